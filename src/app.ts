@@ -1,0 +1,65 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Platform } from './context.js';
+import { authRoutes } from './features/auth/routes.js';
+import { eventStreamRoutes } from './features/events/routes.js';
+import { healthRoutes } from './features/health/routes.js';
+import { internalPlatformRoutes } from './features/internal/routes.js';
+import { usersRoutes } from './features/users/routes.js';
+import { installPipeline } from './platform/http/pipeline.js';
+import { installRateLimits } from './platform/http/rate-limit.js';
+import type { TlsMaterial } from './platform/tls.js';
+
+function baseOptions(platform: Platform): FastifyServerOptions {
+  return {
+    logger: { level: platform.config.logLevel, redact: ['req.headers.authorization', 'body.password', 'body.old_password'] },
+    bodyLimit: platform.config.bodyLimitBytes,
+    maxParamLength: 200,
+    trustProxy: true,
+    ajv: { customOptions: { allErrors: true, coerceTypes: false, removeAdditional: false, useDefaults: false, verbose: true, keywords: ['x-choice-message'] } },
+  };
+}
+
+/** The public HTTPS app: API, SSE stream, docs; a table of contents of the feature plugins. */
+export async function buildPublicApp(platform: Platform, tls: TlsMaterial): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...baseOptions(platform),
+    http2: true,
+    https: { allowHTTP1: true, key: tls.key, cert: tls.cert },
+  } as FastifyServerOptions) as unknown as FastifyInstance;
+
+  installPipeline(app, platform.auth);
+  await installRateLimits(app, {
+    writesPerMinute: platform.config.rateLimitPerMinute,
+    loginsPerMinute: platform.config.loginRateLimitPerMinute,
+    redis: platform.redis,
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Pong platform API', version: '1.0.0', description: 'The public API of the Pong platform (spec/api-seed.md).' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  await app.register(healthRoutes(platform));
+  await app.register(authRoutes(platform.auth));
+  await app.register(usersRoutes(platform.users));
+  await app.register(eventStreamRoutes(platform.hub));
+  return app;
+}
+
+/** The private API, plain HTTP on 127.0.0.1 only: used by tools and tests to inject events and force results. */
+export async function buildInternalApp(platform: Platform): Promise<FastifyInstance> {
+  const app = Fastify(baseOptions(platform)) as unknown as FastifyInstance;
+  installPipeline(app, platform.auth);
+  const token = platform.config.internalToken;
+  if (token) {
+    app.addHook('onRequest', async (request, reply) => {
+      if (request.headers['x-internal-token'] !== token) return reply.status(403).send({ detail: 'Invalid internal token.' });
+    });
+  }
+  await app.register(internalPlatformRoutes({ events: platform.events }));
+  return app;
+}

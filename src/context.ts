@@ -1,0 +1,64 @@
+import { Redis } from 'ioredis';
+import type { Config } from './config.js';
+import { createBus, type EventBus } from './platform/bus/index.js';
+import { systemClock, type Clock } from './platform/clock.js';
+import { migrateToLatest, openDatabase, type DatabaseHandle, type Db } from './platform/db/database.js';
+import { AuthRepo } from './features/auth/repo.js';
+import { AuthService } from './features/auth/service.js';
+import { TokenService } from './features/auth/tokens.js';
+import { Presence } from './features/events/presence.js';
+import { EventsService } from './features/events/service.js';
+import { StreamHub } from './features/events/stream-hub.js';
+import { UsersRepo } from './features/users/repo.js';
+import { UsersService } from './features/users/service.js';
+
+/** Every long-lived object of one node, built once and shared by the public and internal apps. */
+export interface Platform {
+  config: Config;
+  clock: Clock;
+  database: DatabaseHandle;
+  db: Db;
+  bus: EventBus;
+  /** A plain Redis connection for shared counters (rate limits), when REDIS_URL is set. */
+  redis: Redis | null;
+  hub: StreamHub;
+  presence: Presence;
+  events: EventsService;
+  users: UsersService;
+  tokens: TokenService;
+  auth: AuthService;
+  close(): Promise<void>;
+}
+
+export async function createPlatform(config: Config, options: { clock?: Clock } = {}): Promise<Platform> {
+  const clock = options.clock ?? systemClock;
+  const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = database.db;
+  await migrateToLatest(db);
+
+  const bus = createBus(config.redisUrl);
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
+  redis?.on('error', () => {});
+
+  const hub = new StreamHub(bus, clock, config.ssePingMs);
+  const presence = new Presence(db, clock, config.nodeId);
+  hub.onPresence(presence);
+  await presence.reset(!config.redisUrl);
+
+  const events = new EventsService(db, hub);
+  const users = new UsersService(new UsersRepo(db), events, clock);
+  const tokens = new TokenService(config.jwtSecret, config.accessTokenTtlSeconds, config.refreshTokenTtlSeconds, () => clock.now());
+  const auth = new AuthService(new AuthRepo(db), tokens, users, clock);
+
+  await hub.start();
+
+  return {
+    config, clock, database, db, bus, redis, hub, presence, events, users, tokens, auth,
+    async close() {
+      await hub.stop();
+      await bus.close();
+      redis?.disconnect();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import type { Db } from '../../platform/db/database.js';
+import { ApiError, notFound } from '../../platform/http/errors.js';
+import { isEventCode, type EventCode } from './catalogue.js';
+import { buildEnvelope, frameOf, userIdsInKwargs, type Kwargs } from './envelope.js';
+import type { StreamHub } from './stream-hub.js';
+
+export interface PublishRequest {
+  users_id: number[];
+  event_code: string;
+  data?: Record<string, unknown> | null;
+  kwargs?: Kwargs | null;
+}
+
+/**
+ * The one way any feature reaches users' streams. `send` is the in-process
+ * producer call; `publishChecked` applies the rules of accounts-chat-sse.md
+ * §20 for the internal endpoint.
+ */
+export class EventsService {
+  constructor(private readonly db: Db, private readonly hub: StreamHub) {}
+
+  private async usernames(ids: number[]): Promise<Map<number, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.selectFrom('users').select(['id', 'username']).where('id', 'in', ids).execute();
+    return new Map(rows.map((r) => [r.id, r.username]));
+  }
+
+  /** Sends one event to every open stream of each addressee (offline users simply miss it). */
+  async send(usersId: number[], code: EventCode, data?: unknown, kwargs?: Kwargs | null): Promise<void> {
+    const to = [...new Set(usersId)];
+    if (to.length === 0) return;
+    const envelope = buildEnvelope(code, data, kwargs, await this.usernames(userIdsInKwargs(kwargs)));
+    await this.hub.publish({ to, frame: frameOf(envelope), close: code === 'delete-user' });
+  }
+
+  /** Like `send`, but a producer's mistake must never break the action that triggered it. */
+  async notify(usersId: number[], code: EventCode, data?: unknown, kwargs?: Kwargs | null): Promise<void> {
+    try {
+      await this.send(usersId, code, data, kwargs);
+    } catch {
+      // Notifications are best effort once the write they describe has succeeded.
+    }
+  }
+
+  async publishChecked(request: PublishRequest): Promise<PublishRequest> {
+    const ids = [...new Set(request.users_id)];
+    if (!isEventCode(request.event_code)) throw new ApiError(400, { event_code: ['Invalid event code.'] });
+    const rows = await this.db.selectFrom('users').select(['id', 'is_online']).where('id', 'in', ids).execute();
+    if (rows.length !== ids.length) throw notFound('User not found.');
+    const online = rows.filter((r) => r.is_online === 1).map((r) => r.id);
+    if (ids.length === 1 && online.length === 0) throw notFound('User not found.');
+    if (online.length > 0) {
+      const envelope = buildEnvelope(request.event_code, request.data, request.kwargs, await this.usernames(userIdsInKwargs(request.kwargs)));
+      await this.hub.publish({ to: ids.filter((id) => online.includes(id)), frame: frameOf(envelope), close: request.event_code === 'delete-user' });
+    }
+    const echo: PublishRequest = { users_id: ids, event_code: request.event_code };
+    if ('data' in request) echo.data = request.data;
+    if ('kwargs' in request) echo.kwargs = request.kwargs;
+    return echo;
+  }
+}

@@ -1,0 +1,59 @@
+import { Redis } from 'ioredis';
+import { BusUnavailableError, type BusHandler, type EventBus } from './bus.js';
+
+/**
+ * Redis pub/sub bus. Publishing goes through one connection and subscribing
+ * through another (a subscribed Redis connection cannot publish). Redis keeps
+ * the order of messages published on one connection.
+ */
+export class RedisBus implements EventBus {
+  private publisher: Redis;
+  private subscriber: Redis;
+  private handlers = new Map<string, Set<BusHandler>>();
+
+  constructor(url: string) {
+    const options = { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false, connectTimeout: 3000 };
+    this.publisher = new Redis(url, options);
+    this.subscriber = new Redis(url, { ...options, enableOfflineQueue: true, maxRetriesPerRequest: null });
+    // Connection errors surface as failed publishes; ioredis reconnects by itself.
+    this.publisher.on('error', () => {});
+    this.subscriber.on('error', () => {});
+    this.subscriber.on('message', (channel: string, message: string) => {
+      for (const handler of this.handlers.get(channel) ?? []) handler(message);
+    });
+  }
+
+  async publish(channel: string, message: string): Promise<void> {
+    try {
+      await this.publisher.publish(channel, message);
+    } catch (error) {
+      throw new BusUnavailableError(error);
+    }
+  }
+
+  async subscribe(channel: string, handler: BusHandler): Promise<() => Promise<void>> {
+    let set = this.handlers.get(channel);
+    if (!set) {
+      this.handlers.set(channel, (set = new Set()));
+      await this.subscriber.subscribe(channel);
+    }
+    set.add(handler);
+    return async () => {
+      set!.delete(handler);
+      if (set!.size === 0) {
+        this.handlers.delete(channel);
+        await this.subscriber.unsubscribe(channel).catch(() => {});
+      }
+    };
+  }
+
+  isReady(): boolean {
+    return this.publisher.status === 'ready' && this.subscriber.status === 'ready';
+  }
+
+  async close(): Promise<void> {
+    this.handlers.clear();
+    this.publisher.disconnect();
+    this.subscriber.disconnect();
+  }
+}

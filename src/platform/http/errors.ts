@@ -1,0 +1,42 @@
+/**
+ * The error shapes of the spec, thrown from services and rendered by the
+ * error handler: `{"detail"}`, `{"detail", "code"}` for 401s, and field maps.
+ */
+export type FieldErrors = Record<string, unknown>;
+
+export class ApiError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly body: Record<string, unknown>,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(typeof body.detail === 'string' ? body.detail : `HTTP ${statusCode}`);
+  }
+}
+
+export const badRequest = (fields: FieldErrors) => new ApiError(400, fields);
+export const badRequestDetail = (detail: string) => new ApiError(400, { detail });
+export const forbidden = (detail: string) => new ApiError(403, { detail });
+export const notFound = (detail = 'Not found.') => new ApiError(404, { detail });
+export const conflict = (detail: string) => new ApiError(409, { detail });
+export const methodNotAllowed = (method: string) => new ApiError(405, { detail: `Method "${method}" not allowed.` });
+export const throttled = () => new ApiError(429, { detail: 'Request was throttled.' });
+export const serviceUnavailable = (service: string) =>
+  new ApiError(503, { detail: `Failed to connect to ${service} service.` });
+
+export const unauthorized = (detail: string, code: string) =>
+  new ApiError(401, { detail, code }, { 'www-authenticate': 'Bearer realm="api"' });
+
+/** The 401 answers of accounts-chat-sse.md §1.4 and the seed's extra codes. */
+export const AuthFailures = {
+  notAuthenticated: () => unauthorized('Authentication credentials were not provided.', 'not_authenticated'),
+  authenticationFailed: () => unauthorized('Incorrect authentication credentials.', 'authentication_failed'),
+  badHeader: () => unauthorized('Authorization header must contain two space-delimited values.', 'bad_authorization_header'),
+  tokenNotValid: () => unauthorized('Given token not valid for any token type.', 'token_not_valid'),
+  noUserClaim: () => unauthorized('Token contained no recognizable user identification.', 'token_not_valid'),
+  userNotFound: () => unauthorized('User not found.', 'user_not_found'),
+  incorrectPassword: () => unauthorized('Incorrect password.', 'incorrect_password'),
+  passwordConfirmationRequired: () => unauthorized('Password confirmation is required.', 'password_confirmation_required'),
+  sseConnectionRequired: () =>
+    unauthorized('You need to be connected to SSE to access this resource.', 'sse_connection_required'),
+} as const;

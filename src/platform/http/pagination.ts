@@ -1,0 +1,65 @@
+import type { FastifyRequest } from 'fastify';
+
+export interface Page<T> {
+  count: number;
+  next: string | null;
+  previous: string | null;
+  results: T[];
+}
+
+export const DEFAULT_PAGE_SIZE = 20;
+
+function positiveInt(raw: unknown): number | null {
+  if (typeof raw !== 'string' || !/^\d+$/.test(raw)) return null;
+  const value = Number(raw);
+  return Number.isSafeInteger(value) ? value : null;
+}
+
+/** `limit` and `offset` as accounts-chat-sse.md §1.6 reads them: bad values fall back to the defaults. */
+export function pageParams(request: FastifyRequest): { limit: number; offset: number } {
+  const query = (request.query ?? {}) as Record<string, unknown>;
+  const limit = positiveInt(query.limit);
+  const offset = positiveInt(query.offset);
+  return { limit: limit && limit > 0 ? limit : DEFAULT_PAGE_SIZE, offset: offset ?? 0 };
+}
+
+function linkTo(request: FastifyRequest, overrides: Record<string, string | null>): string {
+  const raw = request.raw.url ?? '/';
+  const path = raw.split('?')[0];
+  const params = new URLSearchParams(raw.includes('?') ? raw.slice(raw.indexOf('?') + 1) : '');
+  const merged = new Map<string, string>();
+  for (const [k, v] of params) merged.set(k, v);
+  for (const [k, v] of Object.entries(overrides)) {
+    if (v === null) merged.delete(k);
+    else merged.set(k, v);
+  }
+  const query = [...merged.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .join('&');
+  const host = request.headers[':authority'] ?? request.headers.host ?? 'localhost';
+  return `${request.protocol}://${host}${path}${query ? `?${query}` : ''}`;
+}
+
+/** Builds the paginated answer; `fetch` reads one page of rows. */
+export async function paginate<T>(
+  request: FastifyRequest,
+  count: number,
+  fetch: (limit: number, offset: number) => Promise<T[]>,
+): Promise<Page<T>> {
+  const { limit, offset } = pageParams(request);
+  const results = offset < count ? await fetch(limit, offset) : [];
+  const next = offset + limit >= count ? null : linkTo(request, { limit: String(limit), offset: String(offset + limit) });
+  let previous: string | null = null;
+  if (offset > 0) {
+    previous = offset - limit <= 0
+      ? linkTo(request, { limit: String(limit), offset: null })
+      : linkTo(request, { limit: String(limit), offset: String(offset - limit) });
+  }
+  return { count, next, previous, results };
+}
+
+/** Pagination of a list already in memory. */
+export function paginateArray<T>(request: FastifyRequest, items: T[]): Promise<Page<T>> {
+  return paginate(request, items.length, async (limit, offset) => items.slice(offset, offset + limit));
+}

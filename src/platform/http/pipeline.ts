@@ -1,0 +1,144 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import FindMyWay from 'find-my-way';
+import { BusUnavailableError } from '../bus/index.js';
+import { isUniqueViolation } from '../db/database.js';
+import { isDependencyDown } from '../db/faults.js';
+import { ApiError, AuthFailures, forbidden, methodNotAllowed, notFound, serviceUnavailable, throttled } from './errors.js';
+import type { UserRow } from './request-context.js';
+import { fieldErrorsFromAjv, prepareBody, prepareQuery, type AjvError } from './validation.js';
+
+export interface Authenticator {
+  /** Verifies an access token and loads its user, or throws the §1.4 401. */
+  authenticate(token: string): Promise<UserRow>;
+}
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const GUEST_REFUSED = 'Guest users cannot perform this action.';
+
+/** Reads the credential of accounts-chat-sse.md §1.4: `Authorization: Bearer <t>`, or `?token=` where allowed. */
+export function credentialOf(request: FastifyRequest, allowQueryToken: boolean): string {
+  const header = request.headers.authorization?.trim();
+  if (!header) {
+    const token = allowQueryToken ? (request.query as Record<string, unknown> | undefined)?.token : undefined;
+    if (typeof token === 'string' && token !== '') return token;
+    throw AuthFailures.notAuthenticated();
+  }
+  const words = header.split(/\s+/);
+  if (words[0] !== 'Bearer') throw AuthFailures.authenticationFailed();
+  if (words.length !== 2) throw AuthFailures.badHeader();
+  return words[1];
+}
+
+async function authenticateRoute(request: FastifyRequest, config: FastifyRequest['routeOptions']['config'], authenticator: Authenticator) {
+  if (config.auth !== 'required') return;
+  request.user = await authenticator.authenticate(credentialOf(request, config.queryToken === true));
+  if (config.guests === false && request.user.is_guest) throw forbidden(GUEST_REFUSED);
+}
+
+function hasBody(request: FastifyRequest): boolean {
+  const length = request.headers['content-length'];
+  return (length !== undefined && length !== '0') || request.headers['transfer-encoding'] !== undefined;
+}
+
+function isJson(contentType: string | undefined): boolean {
+  return !!contentType && /^application\/json\s*(;.*)?$/i.test(contentType.trim());
+}
+
+/** Turns any thrown error into the spec's status and body. */
+export function renderError(error: any, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof ApiError) {
+    return reply.status(error.statusCode).headers(error.headers).send(error.body);
+  }
+  if (error.validation) {
+    if (error.validationContext === 'params') return reply.status(404).send({ detail: 'Not found.' });
+    return reply.status(400).send(fieldErrorsFromAjv(error.validation as AjvError[]));
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return reply.status(415).send({ detail: `Unsupported media type "${request.headers['content-type'] ?? ''}" in request.` });
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return reply.status(413).send({ detail: 'Request body is too large.' });
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return reply.status(400).send({ detail: 'Invalid Content-Length.' });
+  }
+  if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+    return reply.status(400).send({ detail: `JSON parse error - ${error.message}` });
+  }
+  if (error.statusCode === 429) return reply.status(429).send({ detail: 'Request was throttled.' });
+  if (isUniqueViolation(error)) return renderError(throttled(), request, reply);
+  if (error instanceof BusUnavailableError) return renderError(serviceUnavailable('event-queue'), request, reply);
+  if (isDependencyDown(error)) return renderError(serviceUnavailable('database'), request, reply);
+  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+    return reply.status(error.statusCode).send({ detail: error.message });
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return reply.status(500).send({ detail: 'A server error occurred.' });
+}
+
+/**
+ * The request pipeline every public route goes through, in the order of
+ * accounts-chat-sse.md §1: Content-Type gate, authentication, JSON parsing,
+ * body shape and normalisation, schema validation; unknown paths and
+ * methods answer 404/405 after authentication.
+ */
+export function installPipeline(app: FastifyInstance, authenticator: Authenticator): void {
+  const knownRoutes = FindMyWay();
+  const routeConfigs = new Map<string, RouteOptions['config']>();
+
+  app.decorateRequest('user', null);
+
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD' || method === 'OPTIONS') continue;
+      const key = `${method} ${route.url}`;
+      routeConfigs.set(key, route.config);
+      knownRoutes.on(method as any, route.url, () => {}, { key });
+    }
+  });
+
+  // An empty body with a JSON content type is "no body" (guest creation, DELETE), not a parse error.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = body as string;
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text, (key, value) => (key === '__proto__' ? undefined : value)));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+
+  app.addHook('onRequest', async (request) => {
+    if (hasBody(request) && !isJson(request.headers['content-type']) && request.url.startsWith('/api/')) {
+      throw new ApiError(415, { detail: `Unsupported media type "${request.headers['content-type'] ?? ''}" in request.` });
+    }
+    await authenticateRoute(request, request.routeOptions.config, authenticator);
+  });
+
+  app.addHook('preValidation', async (request) => {
+    const config = request.routeOptions.config;
+    const schema = request.routeOptions.schema;
+    if (WRITE_METHODS.has(request.method) || schema?.body) {
+      prepareBody(request, schema?.body as any, { shape: config.bodyShape ?? 'detail', noTrim: config.noTrim ?? [] });
+    }
+    prepareQuery(request, schema?.querystring as any);
+  });
+
+  app.setErrorHandler((error, request, reply) => renderError(error, request, reply));
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const path = request.url.split('?')[0];
+    const allowed = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
+      .map((method) => knownRoutes.find(method as any, path))
+      .filter((found): found is NonNullable<typeof found> => !!found);
+    if (allowed.length === 0 || request.method === 'OPTIONS') return renderError(notFound(), request, reply);
+    const config = routeConfigs.get(String(allowed[0].store?.key)) ?? {};
+    try {
+      await authenticateRoute(request, config as any, authenticator);
+    } catch (error) {
+      return renderError(error, request, reply);
+    }
+    return renderError(methodNotAllowed(request.method), request, reply);
+  });
+}
