@@ -1,12 +1,27 @@
 import { defineConfig } from 'vitest/config';
 
+const shared = {
+  include: ['test/**/*.test.ts'],
+  exclude: ['test/browser/**', '**/node_modules/**'],
+  testTimeout: 30_000,
+  hookTimeout: 60_000,
+};
+
+/**
+ * The API suite runs on SQLite, and again on PostgreSQL when
+ * TEST_DATABASE_URL is set (CI sets it); pure unit tests run once.
+ */
+const projects: any[] = [{ test: { ...shared, name: 'sqlite', env: { TEST_DB: 'sqlite' } } }];
+if (process.env.TEST_DATABASE_URL) {
+  projects.push({
+    test: { ...shared, name: 'postgres', include: ['test/api/**/*.test.ts', 'test/multi-node/**/*.test.ts'], env: { TEST_DB: 'postgres' } },
+  });
+}
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
     pool: 'forks',
-    fileParallelism: true,
     maxWorkers: 2,
+    projects,
   },
 });

@@ -15,7 +15,7 @@ function baseOptions(platform: Platform): FastifyServerOptions {
   return {
     logger: { level: platform.config.logLevel, redact: ['req.headers.authorization', 'body.password', 'body.old_password'] },
     bodyLimit: platform.config.bodyLimitBytes,
-    maxParamLength: 200,
+    routerOptions: { maxParamLength: 200 },
     trustProxy: true,
     ajv: { customOptions: { allErrors: true, coerceTypes: false, removeAdditional: false, useDefaults: false, verbose: true, keywords: ['x-choice-message'] } },
   };

@@ -11,6 +11,7 @@ import { EventsService } from './features/events/service.js';
 import { StreamHub } from './features/events/stream-hub.js';
 import { UsersRepo } from './features/users/repo.js';
 import { UsersService } from './features/users/service.js';
+import { UserLifecycle } from './features/users/lifecycle.js';
 
 /** Every long-lived object of one node, built once and shared by the public and internal apps. */
 export interface Platform {
@@ -25,6 +26,8 @@ export interface Platform {
   presence: Presence;
   events: EventsService;
   users: UsersService;
+  /** Hooks other features register on user events (deletion, block, rename, export). */
+  lifecycle: UserLifecycle;
   tokens: TokenService;
   auth: AuthService;
   close(): Promise<void>;
@@ -46,6 +49,7 @@ export async function createPlatform(config: Config, options: { clock?: Clock } 
   await presence.reset(!config.redisUrl);
 
   const events = new EventsService(db, hub);
+  const lifecycle = new UserLifecycle();
   const users = new UsersService(new UsersRepo(db), events, clock);
   const tokens = new TokenService(config.jwtSecret, config.accessTokenTtlSeconds, config.refreshTokenTtlSeconds, () => clock.now());
   const auth = new AuthService(new AuthRepo(db), tokens, users, clock);
@@ -53,7 +57,7 @@ export async function createPlatform(config: Config, options: { clock?: Clock } 
   await hub.start();
 
   return {
-    config, clock, database, db, bus, redis, hub, presence, events, users, tokens, auth,
+    config, clock, database, db, bus, redis, hub, presence, events, users, lifecycle, tokens, auth,
     async close() {
       await hub.stop();
       await bus.close();

@@ -1,0 +1,61 @@
+import type { Executor } from '../auth/repo.js';
+
+type Listener<A extends unknown[]> = (...args: A) => Promise<void> | void;
+
+/**
+ * What other features hook into when something happens to a user, so that
+ * the users feature never reaches into their tables: each feature registers
+ * its own reaction (chat hides a blocked conversation, matchmaking drops a
+ * deleted user, ...).
+ */
+export class UserLifecycle {
+  private deleted: Listener<[number]>[] = [];
+  private blocked: Listener<[number, number]>[] = [];
+  private renamed: Listener<[number, string]>[] = [];
+  private exportSections = new Map<string, (userId: number) => Promise<unknown>>();
+  private deleteInTransaction: Array<(trx: Executor, userId: number) => Promise<void>> = [];
+
+  /** After the account's own rows are gone: the user's id and nothing else remains. */
+  onAccountDeleted(listener: Listener<[number]>): void { this.deleted.push(listener); }
+  /** Rows keyed by this user that a feature owns, deleted in the account's deletion transaction. */
+  onDeleteRows(remover: (trx: Executor, userId: number) => Promise<void>): void { this.deleteInTransaction.push(remover); }
+  onBlocked(listener: Listener<[number, number]>): void { this.blocked.push(listener); }
+  onRenamed(listener: Listener<[number, string]>): void { this.renamed.push(listener); }
+  /** A key of `GET /api/users/me/download-data/` produced by another feature. */
+  registerExportSection(key: string, producer: (userId: number) => Promise<unknown>): void { this.exportSections.set(key, producer); }
+
+  async deleteRows(trx: Executor, userId: number): Promise<void> {
+    for (const remove of this.deleteInTransaction) await remove(trx, userId);
+  }
+
+  async accountDeleted(userId: number): Promise<void> {
+    for (const l of this.deleted) await safely(() => l(userId));
+  }
+
+  async userBlocked(blockerId: number, blockedId: number): Promise<void> {
+    for (const l of this.blocked) await safely(() => l(blockerId, blockedId));
+  }
+
+  async userRenamed(userId: number, username: string): Promise<void> {
+    for (const l of this.renamed) await safely(() => l(userId, username));
+  }
+
+  async exportSection(key: string, userId: number, fallback: unknown): Promise<unknown> {
+    const producer = this.exportSections.get(key);
+    if (!producer) return fallback;
+    try {
+      return await producer(userId);
+    } catch {
+      return fallback;
+    }
+  }
+}
+
+/** The spec ignores failures of these follow-ups (accounts-chat-sse.md §21). */
+async function safely(work: () => Promise<void> | void): Promise<void> {
+  try {
+    await work();
+  } catch {
+    // Ignored on purpose.
+  }
+}
