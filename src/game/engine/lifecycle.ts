@@ -1,0 +1,73 @@
+import type { LayoutName } from './config.js';
+import { layoutFor, type Layout } from './layout.js';
+import { centredPaddleY, initialPaddleX } from './positions.js';
+import type { RandomSource } from './random.js';
+import { serveBall } from './serve.js';
+import type { GameState, Paddle, Phase, Team } from './state.js';
+
+export interface NewGameOptions {
+  readonly layout: LayoutName | Layout;
+  /** Draws every serve direction; pass a seeded source to replay a game. */
+  readonly random: RandomSource;
+}
+
+/** §6.3 step 1: paddles in place, first ball on the centre spot, waiting for `start_game`. */
+export function createGame(options: NewGameOptions): GameState {
+  const layout = typeof options.layout === 'string' ? layoutFor(options.layout) : options.layout;
+  const teams: readonly Team[] = ['a', 'b'];
+  const paddles = teams.flatMap((team) =>
+    Array.from({ length: layout.paddlesPerTeam }, (_, index): Paddle => ({
+      team,
+      index,
+      x: initialPaddleX(layout, team, index),
+      y: centredPaddleY(layout),
+      direction: 0,
+      gliding: false,
+    })),
+  );
+  return {
+    layout,
+    phase: 'ready',
+    ball: serveBall(layout, options.random),
+    paddles,
+    score: { a: 0, b: 0 },
+    lastToucher: null,
+    publishCounter: 0,
+    nextStepSeconds: 0,
+    winner: null,
+  };
+}
+
+/**
+ * `start_game`: the ball becomes live. The first tick integrates nothing
+ * (§7.5, dt = 0) and the `game_state` cadence restarts (§7.10).
+ */
+export function startPoint(state: GameState): GameState {
+  assertPhase(state, 'ready', 'start a point');
+  return { ...state, phase: 'live', publishCounter: 0, nextStepSeconds: 0 };
+}
+
+/**
+ * The reset after a goal (§6.3 step 4, §7.4): a fresh serve from the centre,
+ * every paddle back to the vertical centre, still and not gliding, and nobody
+ * has touched the new ball yet.
+ */
+export function serveNextPoint(state: GameState, random: RandomSource): GameState {
+  assertPhase(state, 'scored', 'serve the next point');
+  const y = centredPaddleY(state.layout);
+  return {
+    ...state,
+    phase: 'ready',
+    ball: serveBall(state.layout, random),
+    paddles: state.paddles.map((paddle) => ({ ...paddle, y, direction: 0, gliding: false })),
+    lastToucher: null,
+    publishCounter: 0,
+    nextStepSeconds: 0,
+  };
+}
+
+function assertPhase(state: GameState, expected: Phase, action: string): void {
+  if (state.phase !== expected) {
+    throw new Error(`Cannot ${action} while the game is ${state.phase}`);
+  }
+}
