@@ -12,7 +12,7 @@ export class RedisBus implements EventBus {
   private handlers = new Map<string, Set<BusHandler>>();
 
   constructor(url: string) {
-    const options = { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false, connectTimeout: 3000 };
+    const options = { maxRetriesPerRequest: 1, enableOfflineQueue: false };
     this.publisher = new Redis(url, options);
     this.subscriber = new Redis(url, { ...options, enableOfflineQueue: true, maxRetriesPerRequest: null });
     // Connection errors surface as failed publishes; ioredis reconnects by itself.
@@ -35,6 +35,8 @@ export class RedisBus implements EventBus {
     let set = this.handlers.get(channel);
     if (!set) {
       this.handlers.set(channel, (set = new Set()));
+      // A SUBSCRIBE queued before the connection is ready can be lost; ioredis re-subscribes by itself after later reconnects.
+      await whenReady(this.subscriber);
       await this.subscriber.subscribe(channel);
     }
     set.add(handler);
@@ -56,4 +58,9 @@ export class RedisBus implements EventBus {
     this.publisher.disconnect();
     this.subscriber.disconnect();
   }
+}
+
+function whenReady(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => redis.once('ready', () => resolve()));
 }

@@ -126,7 +126,11 @@ function messageFor(error: AjvError): string {
 /** Ajv errors -> `{"field": ["message"]}`, nested by path for list items (`{"users_id": {"1": [...]}}`). */
 export function fieldErrorsFromAjv(errors: AjvError[]): Record<string, unknown> {
   const result: Record<string, any> = {};
-  for (const error of errors) {
+  // A value of the wrong type gets that one message, as a form field would report it.
+  const decisive = (e: AjvError) => e.keyword === 'type' || e.keyword === 'required';
+  const typedPaths = new Set(errors.filter(decisive).map((e) => e.instancePath));
+  const ordered = [...errors.filter(decisive), ...errors.filter((e) => !decisive(e) && !typedPaths.has(e.instancePath))];
+  for (const error of ordered) {
     const path = error.instancePath.split('/').filter(Boolean);
     if (error.keyword === 'required') path.push(String(error.params.missingProperty));
     if (path.length === 0) path.push('non_field_errors');
