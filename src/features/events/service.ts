@@ -47,11 +47,11 @@ export class EventsService {
     if (!isEventCode(request.event_code)) throw new ApiError(400, { event_code: ['Invalid event code.'] });
     const rows = await this.db.selectFrom('users').select(['id', 'is_online']).where('id', 'in', ids).execute();
     if (rows.length !== ids.length) throw notFound('User not found.');
-    const online = rows.filter((r) => r.is_online === 1).map((r) => r.id);
-    if (ids.length === 1 && online.length === 0) throw notFound('User not found.');
-    if (online.length > 0) {
+    const online = new Set(rows.filter((r) => r.is_online === 1).map((r) => r.id));
+    if (ids.length === 1 && online.size === 0) throw notFound('User not found.');
+    if (online.size > 0) {
       const envelope = buildEnvelope(request.event_code, request.data, request.kwargs, await this.usernames(userIdsInKwargs(request.kwargs)));
-      await this.hub.publish({ to: ids.filter((id) => online.includes(id)), frame: frameOf(envelope), close: request.event_code === 'delete-user' });
+      await this.hub.publish({ to: ids.filter((id) => online.has(id)), frame: frameOf(envelope), close: request.event_code === 'delete-user' });
     }
     const echo: PublishRequest = { users_id: ids, event_code: request.event_code };
     if ('data' in request) echo.data = request.data;

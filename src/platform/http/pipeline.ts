@@ -5,7 +5,7 @@ import { isUniqueViolation } from '../db/database.js';
 import { isDependencyDown } from '../db/faults.js';
 import { ApiError, AuthFailures, forbidden, methodNotAllowed, notFound, serviceUnavailable, throttled } from './errors.js';
 import type { UserRow } from './request-context.js';
-import { fieldErrorsFromAjv, prepareBody, prepareQuery, type AjvError } from './validation.js';
+import { fieldErrorsFromAjv, prepareBody, prepareStrings, type AjvError } from './validation.js';
 
 export interface Authenticator {
   /** Verifies an access token and loads its user, or throws the §1.4 401. */
@@ -122,7 +122,8 @@ export function installPipeline(app: FastifyInstance, authenticator: Authenticat
     if (WRITE_METHODS.has(request.method) || schema?.body) {
       prepareBody(request, schema?.body as any, { shape: config.bodyShape ?? 'detail', noTrim: config.noTrim ?? [] });
     }
-    prepareQuery(request, schema?.querystring as any);
+    prepareStrings(request.query, schema?.querystring as any);
+    prepareStrings(request.params, schema?.params as any);
   });
 
   app.setErrorHandler((error, request, reply) => renderError(error, request, reply));

@@ -73,12 +73,12 @@ export function prepareBody(request: FastifyRequest, schema: JsonSchema | undefi
   }
 }
 
-/** Normalises query-string values the same way (they always arrive as strings). */
-export function prepareQuery(request: FastifyRequest, schema: JsonSchema | undefined): void {
-  if (!schema?.properties || !request.query || typeof request.query !== 'object') return;
-  const query = request.query as Record<string, unknown>;
+/** Normalises query-string and path values the same way (they always arrive as strings). */
+export function prepareStrings(values: unknown, schema: JsonSchema | undefined): void {
+  if (!schema?.properties || !values || typeof values !== 'object') return;
+  const record = values as Record<string, unknown>;
   for (const [key, fieldSchema] of Object.entries(schema.properties)) {
-    if (key in query) query[key] = coerce(query[key], fieldSchema, true);
+    if (key in record) record[key] = coerce(record[key], fieldSchema, true);
   }
 }
 
