@@ -14,7 +14,7 @@ const shared = {
 const projects: any[] = [{ test: { ...shared, name: 'sqlite', env: { TEST_DB: 'sqlite' } } }];
 if (process.env.TEST_DATABASE_URL) {
   projects.push({
-    test: { ...shared, name: 'postgres', include: ['test/api/**/*.test.ts', 'test/multi-node/**/*.test.ts'], env: { TEST_DB: 'postgres' } },
+    test: { ...shared, name: 'postgres', include: ['test/api/**/*.test.ts', 'test/multi-node/**/*.test.ts', 'test/game/**/*.test.ts'], env: { TEST_DB: 'postgres' } },
   });
 }
 

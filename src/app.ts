@@ -3,10 +3,16 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Platform } from './context.js';
 import { authRoutes } from './features/auth/routes.js';
+import { chatInternalRoutes, chatRoutes } from './features/chat/routes.js';
 import { eventStreamRoutes } from './features/events/routes.js';
 import { healthRoutes } from './features/health/routes.js';
 import { internalPlatformRoutes } from './features/internal/routes.js';
 import { usersRoutes } from './features/users/routes.js';
+import { friendsRoutes } from './features/friends/routes.js';
+import { blockingRoutes } from './features/blocking/routes.js';
+import { statsInternalRoutes, statsRoutes } from './features/stats/routes.js';
+import { matchesInternalRoutes, matchesRoutes } from './features/matches/routes.js';
+import { gameSocketRoutes } from './features/game/routes.js';
 import { installPipeline } from './platform/http/pipeline.js';
 import { installRateLimits } from './platform/http/rate-limit.js';
 import type { TlsMaterial } from './platform/tls.js';
@@ -45,7 +51,13 @@ export async function buildPublicApp(platform: Platform, tls: TlsMaterial): Prom
 
   await app.register(healthRoutes(platform));
   await app.register(authRoutes(platform.auth));
-  await app.register(usersRoutes(platform.users));
+  await app.register(usersRoutes(platform.users, platform.account));
+  await app.register(friendsRoutes(platform.friends));
+  await app.register(blockingRoutes(platform.blocking));
+  await app.register(statsRoutes(platform.stats));
+  await app.register(chatRoutes(platform.chat));
+  await app.register(matchesRoutes(platform.matches));
+  await app.register(gameSocketRoutes(platform));
   await app.register(eventStreamRoutes(platform.hub));
   return app;
 }
@@ -61,5 +73,8 @@ export async function buildInternalApp(platform: Platform): Promise<FastifyInsta
     });
   }
   await app.register(internalPlatformRoutes({ events: platform.events }));
+  await app.register(statsInternalRoutes(platform.stats));
+  await app.register(chatInternalRoutes(platform.chat));
+  await app.register(matchesInternalRoutes(platform.matches));
   return app;
 }

@@ -12,6 +12,19 @@ import { StreamHub } from './features/events/stream-hub.js';
 import { UsersRepo } from './features/users/repo.js';
 import { UsersService } from './features/users/service.js';
 import { UserLifecycle } from './features/users/lifecycle.js';
+import { AccountService } from './features/users/account.js';
+import { BlockingRepo } from './features/blocking/repo.js';
+import { BlockingService } from './features/blocking/service.js';
+import { FriendsRepo } from './features/friends/repo.js';
+import { FriendsService } from './features/friends/service.js';
+import { StatsRepo } from './features/stats/repo.js';
+import { StatsService } from './features/stats/service.js';
+import type { ChatService } from './features/chat/service.js';
+import { createChat } from './features/chat/wiring.js';
+import type { MatchesService } from './features/matches/service.js';
+import { createMatches, playingMarkerOf } from './features/matches/wiring.js';
+import { createGameRooms } from './features/game/wiring.js';
+import type { RoomRegistry } from './game/rooms/registry.js';
 
 /** Every long-lived object of one node, built once and shared by the public and internal apps. */
 export interface Platform {
@@ -30,6 +43,16 @@ export interface Platform {
   lifecycle: UserLifecycle;
   tokens: TokenService;
   auth: AuthService;
+  friends: FriendsService;
+  blocking: BlockingService;
+  stats: StatsService;
+  /** The caller's account as a whole: profile update, deletion cascade, public view, data export. */
+  account: AccountService;
+  chat: ChatService;
+  /** Matches and archived tournaments (game.md §2–§5). */
+  matches: MatchesService;
+  /** The live game rooms of this node. */
+  rooms: RoomRegistry;
   close(): Promise<void>;
 }
 
@@ -53,12 +76,30 @@ export async function createPlatform(config: Config, options: { clock?: Clock } 
   const users = new UsersService(new UsersRepo(db), events, clock);
   const tokens = new TokenService(config.jwtSecret, config.accessTokenTtlSeconds, config.refreshTokenTtlSeconds, () => clock.now());
   const auth = new AuthService(new AuthRepo(db), tokens, users, clock);
+  const friends = new FriendsService(new FriendsRepo(db), users, events, clock);
+  const blocking = new BlockingService(new BlockingRepo(db), users, friends, lifecycle, clock);
+  const stats = new StatsService(new StatsRepo(db), users, friends, clock);
+  const account = new AccountService(users, auth, friends, blocking, stats, lifecycle, events);
+  const chat = createChat({
+    db, clock, users, events, lifecycle,
+    social: {
+      findByUsername: (username) => users.findByUsername(username),
+      areFriends: (a, b) => friends.areFriends(a, b),
+      hasBlocked: (blocker, blocked) => blocking.hasBlocked(blocker, blocked),
+    },
+  });
+
+  const matches = await createMatches({
+    db, clock, users, events, lifecycle, playing: playingMarkerOf(users), sink: stats, singleNode: !config.redisUrl,
+  });
+  const rooms = createGameRooms(clock, matches);
 
   await hub.start();
 
   return {
-    config, clock, database, db, bus, redis, hub, presence, events, users, lifecycle, tokens, auth,
+    config, clock, database, db, bus, redis, hub, presence, events, users, lifecycle, tokens, auth, friends, blocking, stats, account, chat, matches, rooms,
     async close() {
+      rooms.disposeAll();
       await hub.stop();
       await bus.close();
       redis?.disconnect();

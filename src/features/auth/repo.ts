@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Db } from '../../platform/db/database.js';
+import { preparedById } from '../../platform/db/prepared.js';
 import type { Database } from '../../platform/db/schema.js';
 import type { UserRow } from '../../platform/http/request-context.js';
 
@@ -7,7 +8,9 @@ export type Executor = Db | Transaction<Database>;
 
 /** The credential columns of `users`: name, password hash, guest flag, token version. */
 export class AuthRepo {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    this.byId = preparedById(db, (id) => db.selectFrom('users').selectAll().where('id', '=', id));
+  }
 
   transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
     return this.db.transaction().execute(work);
@@ -23,8 +26,12 @@ export class AuthRepo {
     return this.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
   }
 
+  private readonly byId: (id: number) => Promise<UserRow | undefined>;
+
+  /** Runs on every authenticated request, hence compiled once. */
   findById(id: number): Promise<UserRow | undefined> {
-    return this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!Number.isSafeInteger(id) || id < 0 || id > 2_147_483_647) return Promise.resolve(undefined);
+    return this.byId(id);
   }
 
   async insertAccount(

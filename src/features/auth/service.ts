@@ -115,11 +115,13 @@ export class AuthService implements Authenticator {
   }
 
   /** §1.4 and §3.10 `verify`: the user behind an access token, or the matching 401. */
-  async authenticate(token: string): Promise<UserRow> {
+  async authenticate(token: string, options: { withNotifications?: boolean } = {}): Promise<UserRow> {
     const claims = this.tokens.verify(token);
     if (!claims || claims.token_type !== 'access') throw AuthFailures.tokenNotValid();
     if (typeof claims.user_id !== 'number') throw AuthFailures.noUserClaim();
-    const user = await this.repo.findById(claims.user_id);
+    const user = options.withNotifications
+      ? await this.users.findWithNotifications(claims.user_id)
+      : await this.repo.findById(claims.user_id);
     if (!user) throw AuthFailures.userNotFound();
     return user;
   }

@@ -71,3 +71,27 @@ export function fullPicture(id: number, unlock: boolean, equipped: boolean): Pro
     large: `${base(entry.name)}_large.png`,
   };
 }
+
+/** The number of pictures; ids are 0..PICTURE_COUNT-1. */
+export const PICTURE_COUNT = PICTURES.length;
+
+/**
+ * The unlock thresholds of §10.3 (inclusive), each list in table order so
+ * that one check unlocks, and announces, pictures in that order.
+ */
+export const UnlockRules = {
+  tournamentWins: [[1, 2], [10, 3], [100, 4]],
+  clashWins: [[10, 5], [50, 6], [100, 7]],
+  duelWins: [[10, 8], [50, 9], [100, 10]],
+  trophies: [[100, 11], [500, 12], [1000, 13], [2000, 14], [3000, 15], [5000, 16]],
+  scored: [[100, 18], [1000, 19]],
+  friends: [[1, 20], [50, 21]],
+  winStreak: [[10, 22]],
+} as const satisfies Record<string, ReadonlyArray<readonly [number, number]>>;
+
+export const FUN_PLAYER_PICTURE = 17;
+
+/** The picture ids a value reaches under one rule, in table order. */
+export function picturesReached(rule: ReadonlyArray<readonly [number, number]>, value: number): number[] {
+  return rule.filter(([threshold]) => value >= threshold).map(([, id]) => id);
+}

@@ -3,15 +3,24 @@ import { isoAt } from '../../platform/clock.js';
 import type { UserRow } from '../../platform/http/request-context.js';
 import type { Executor } from '../auth/repo.js';
 import type { EventsService } from '../events/service.js';
-import { fullPicture, GUEST_PICTURE, REGISTER_PICTURE, smallPicture } from './pictures.js';
-import type { UsersRepo } from './repo.js';
+import { forbidden, notFound } from '../../platform/http/errors.js';
+import { UserMessages } from './messages.js';
+import { fullPicture, GUEST_PICTURE, PICTURE_COUNT, REGISTER_PICTURE, smallPicture, type ProfilePicture } from './pictures.js';
+import type { UsersRepo, UserRowWithNotifications } from './repo.js';
+import type { AliasableExpression, ExpressionBuilder, Transaction } from 'kysely';
+export type { UserRowWithNotifications } from './repo.js';
+import type { Database } from '../../platform/db/schema.js';
 
 export interface Notifications {
   friend_requests: number;
   chats: number;
 }
 
-export type NotificationCounter = (userId: number) => Promise<number>;
+/**
+ * A feature's part of Me's `notifications`: a correlated count on `users.id`,
+ * so that the caller's row and both counters come back in one database read.
+ */
+export type NotificationCounter = (eb: ExpressionBuilder<Database, 'users'>) => AliasableExpression<unknown>;
 
 /** Called inside the account's creation transaction, so that an account never exists without its profile. */
 export type ProfileInitializer = (trx: Executor, userId: number, isGuest: boolean, now: string) => Promise<void>;
@@ -47,19 +56,97 @@ export class UsersService {
     return this.repo.findById(id);
   }
 
-  async notifications(userId: number): Promise<Notifications> {
-    const count = async (name: keyof Notifications) => {
-      try {
-        return (await this.counters[name]?.(userId)) ?? 0;
-      } catch {
-        return 0;
-      }
-    };
-    return { friend_requests: await count('friend_requests'), chats: await count('chats') };
+  /** The account with exactly this username (case-sensitive), guests included. */
+  findByUsername(username: string): Promise<UserRow | undefined> {
+    return this.repo.findByUsername(username);
+  }
+
+  findManyByIds(ids: number[]): Promise<UserRow[]> {
+    return this.repo.findManyByIds(ids);
+  }
+
+  /** Whether another account has exactly this name (§4.2 step 1). */
+  usernameTakenExactly(username: string, exceptUserId: number): Promise<boolean> {
+    return this.repo.usernameTakenExactly(username, exceptUserId);
+  }
+
+  transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return this.repo.transaction(work);
+  }
+
+  updateSettings(userId: number, change: { accept_friend_request?: boolean; accept_chat_from?: string }): Promise<void> {
+    return this.repo.updateSettings(userId, change);
+  }
+
+  /** Adds a trophy change, floored at 0 (§11.3); returns the new total. */
+  addTrophies(executor: Executor, userId: number, change: number): Promise<number> {
+    return this.repo.addTrophies(executor, userId, change);
+  }
+
+  /** A recorded result ends the match for its players (§6.2). */
+  clearGamePlaying(userIds: number[]): Promise<void> {
+    return this.repo.clearGamePlaying(userIds);
+  }
+
+  /** A new match marks its players as playing it (§6.2; set for every player, online or not). */
+  markGamePlaying(userIds: number[], code: string): Promise<void> {
+    return this.repo.markGamePlaying(userIds, code);
+  }
+
+  /** The profile row and its pictures; called last in the account-deletion transaction. */
+  deleteProfile(executor: Executor, userId: number): Promise<void> {
+    return this.repo.deleteUser(executor, userId);
+  }
+
+  /** §2.4 `status`. */
+  status(row: UserRow) {
+    return { is_online: row.is_online === 1, game_playing: row.game_playing, last_online: row.last_online };
+  }
+
+  /** §2.4 LargeUser. */
+  largeUser(row: UserRow) {
+    return { ...this.smallUser(row), trophies: row.trophies, status: this.status(row) };
+  }
+
+  /** The caller's 23 pictures (§10.1): equipped first, then unlocked, then by id. */
+  async listPictures(userId: number): Promise<ProfilePicture[]> {
+    const all = await this.picturesById(userId);
+    const rank = (p: ProfilePicture) => (p.is_equiped ? 0 : p.unlock ? 1 : 2);
+    return all.sort((a, b) => rank(a) - rank(b) || a.id - b.id);
+  }
+
+  /** All 23 pictures by id (the data export). */
+  async picturesById(userId: number): Promise<ProfilePicture[]> {
+    const row = await this.repo.findById(userId);
+    const unlocked = await this.repo.unlockedPictures(userId);
+    return Array.from({ length: PICTURE_COUNT }, (_, id) => fullPicture(id, unlocked.has(id), row?.profile_picture_id === id));
+  }
+
+  /** §10.2: equips an unlocked picture (the previous one is unequipped by construction). */
+  async equipPicture(userId: number, pictureId: number): Promise<ProfilePicture> {
+    if (!Number.isInteger(pictureId) || pictureId < 0 || pictureId >= PICTURE_COUNT) throw notFound(UserMessages.pictureNotFound);
+    const unlocked = await this.repo.unlockedPictures(userId);
+    if (!unlocked.has(pictureId)) throw forbidden(UserMessages.pictureLocked);
+    await this.repo.equipPicture(userId, pictureId);
+    return fullPicture(pictureId, true, true);
+  }
+
+  /** Unlocks several pictures in order; returns those that were newly unlocked. */
+  async unlockPictures(userId: number, pictureIds: number[]): Promise<number[]> {
+    const unlocked: number[] = [];
+    for (const id of pictureIds) if (await this.unlockPicture(userId, id)) unlocked.push(id);
+    return unlocked;
+  }
+
+  /** The user and the counters of Me's `notifications`, in one read (used to authenticate `GET /api/users/me/`). */
+  findWithNotifications(id: number): Promise<UserRowWithNotifications | undefined> {
+    if (!Number.isSafeInteger(id) || id < 0 || id > 2_147_483_647) return Promise.resolve(undefined);
+    return this.repo.findWithNotifications(id, this.counters);
   }
 
   /** The caller's own profile, §2.5. */
-  async me(row: UserRow) {
+  async me(given: UserRowWithNotifications) {
+    const row = given.notify_chats === undefined ? ((await this.findWithNotifications(given.id)) ?? given) : given;
     return {
       id: row.id,
       username: row.username,
@@ -69,7 +156,7 @@ export class UsersService {
       accept_friend_request: row.accept_friend_request === 1,
       accept_chat_from: row.accept_chat_from,
       trophies: row.trophies,
-      notifications: await this.notifications(row.id),
+      notifications: { friend_requests: Number(row.notify_friend_requests ?? 0), chats: Number(row.notify_chats ?? 0) },
       is_online: row.is_online === 1,
       last_online: row.last_online,
     };

@@ -35,9 +35,144 @@ export interface PresenceTable {
   updated_at: string;
 }
 
+export interface ChatsTable {
+  id: Generated<number>;
+  /** The smaller participant id; `user_b_id` the larger. */
+  user_a_id: number;
+  user_b_id: number;
+  view_a: Generated<number>;
+  view_b: Generated<number>;
+  created_at: string;
+  last_updated: string;
+}
+
+export interface ChatMessagesTable {
+  id: Generated<number>;
+  chat_id: number;
+  author_id: number;
+  content: string;
+  is_read: Generated<number>;
+  sent_at: string;
+}
+
+export interface FriendRequestsTable {
+  id: Generated<number>;
+  sender_id: number;
+  receiver_id: number;
+  /** "<smaller id>:<larger id>": one pending request per pair. */
+  pair_key: string;
+  send_at: string;
+  is_new: Generated<number>;
+}
+
+export interface FriendshipsTable {
+  /** The id of the accepted request. */
+  id: number;
+  /** The original sender. */
+  user1_id: number;
+  /** The accepter. */
+  user2_id: number;
+  pair_key: string;
+  created_at: string;
+  matches_played_against: Generated<number>;
+  user1_wins: Generated<number>;
+  user2_wins: Generated<number>;
+  matches_played_together: Generated<number>;
+  matches_won_together: Generated<number>;
+}
+
+export interface BlocksTable {
+  id: Generated<number>;
+  blocker_id: number;
+  blocked_id: number;
+  blocked_at: string;
+}
+
+export interface UserStatsTable {
+  id: Generated<number>;
+  user_id: number;
+  game_mode: string;
+  scored: Generated<number>;
+  game_played: Generated<number>;
+  wins: Generated<number>;
+  longest_win_streak: Generated<number>;
+  current_win_streak: Generated<number>;
+  tournament_wins: Generated<number>;
+  own_goals: Generated<number>;
+}
+
+export interface RankedHistoryTable {
+  id: Generated<number>;
+  user_id: number;
+  trophies: number;
+  total_trophies: number;
+  at: string;
+}
+
+export interface MatchesTable {
+  id: Generated<number>;
+  /** 4 digits while unfinished, null once finished (game.md §2.2). */
+  code: string | null;
+  game_mode: string;
+  match_type: string;
+  created_at: string;
+  tournament_id: number | null;
+  tournament_stage_id: number | null;
+  tournament_n: number | null;
+  game_start: Generated<number>;
+  finished: Generated<number>;
+  finish_reason: string | null;
+  finished_at: string | null;
+  score_a: Generated<number>;
+  score_b: Generated<number>;
+  winner: string | null;
+  looser: string | null;
+}
+
+export interface MatchPlayersTable {
+  match_id: number;
+  user_id: number;
+  team: string;
+  /** 0-based rank inside the team (list order). */
+  position: number;
+  score: Generated<number>;
+  own_goal: Generated<number>;
+  trophies: number | null;
+  /** = user_id while the match is unfinished, null afterwards (unique: one live match per user). */
+  live_user_id: number | null;
+}
+
+export interface TournamentsTable {
+  id: number;
+  name: string;
+  size: number;
+  created_at: string | null;
+  start_at: string;
+  finish_at: string;
+  created_by: number;
+}
+
+export interface TournamentStagesTable {
+  id: number;
+  tournament_id: number;
+  label: string;
+  stage: number;
+}
+
 export interface Database {
   users: UsersTable;
   user_pictures: UserPicturesTable;
   presence: PresenceTable;
+  friend_requests: FriendRequestsTable;
+  friendships: FriendshipsTable;
+  blocks: BlocksTable;
+  user_stats: UserStatsTable;
+  ranked_history: RankedHistoryTable;
+  chats: ChatsTable;
+  chat_messages: ChatMessagesTable;
+  matches: MatchesTable;
+  match_players: MatchPlayersTable;
+  tournaments: TournamentsTable;
+  tournament_stages: TournamentStagesTable;
   [table: string]: any;
 }

@@ -8,8 +8,8 @@ import type { UserRow } from './request-context.js';
 import { fieldErrorsFromAjv, prepareBody, prepareStrings, type AjvError } from './validation.js';
 
 export interface Authenticator {
-  /** Verifies an access token and loads its user, or throws the §1.4 401. */
-  authenticate(token: string): Promise<UserRow>;
+  /** Verifies an access token and loads its user (with Me's counters when asked), or throws the §1.4 401. */
+  authenticate(token: string, options?: { withNotifications?: boolean }): Promise<UserRow>;
 }
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -31,7 +31,9 @@ export function credentialOf(request: FastifyRequest, allowQueryToken: boolean):
 
 async function authenticateRoute(request: FastifyRequest, config: FastifyRequest['routeOptions']['config'], authenticator: Authenticator) {
   if (config.auth !== 'required') return;
-  request.user = await authenticator.authenticate(credentialOf(request, config.queryToken === true));
+  request.user = await authenticator.authenticate(credentialOf(request, config.queryToken === true), {
+    withNotifications: config.withNotifications === true,
+  });
   if (config.guests === false && request.user.is_guest) throw forbidden(GUEST_REFUSED);
 }
 

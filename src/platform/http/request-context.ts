@@ -16,6 +16,8 @@ declare module 'fastify' {
     bodyShape?: BodyShapeRule;
     /** Body fields that keep their surrounding whitespace (login password). */
     noTrim?: string[];
+    /** Load the counters of Me's `notifications` with the caller's row, in the same read. */
+    withNotifications?: boolean;
     /** Counted against the stricter per-IP login limit. */
     loginThrottle?: boolean;
   }

@@ -1,9 +1,15 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as accounts from './001_accounts.js';
+import * as social from './002_social.js';
+import * as chat from './003_chat.js';
+import * as game from './004_game.js';
 
 /** Every migration, in order. Each one runs unchanged on SQLite and PostgreSQL. */
 const migrations: Record<string, Migration> = {
   '001_accounts': accounts,
+  '002_social': social,
+  '003_chat': chat,
+  '004_game': game,
 };
 
 export const migrationProvider: MigrationProvider = {

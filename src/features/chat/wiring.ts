@@ -1,0 +1,29 @@
+import type { Clock } from '../../platform/clock.js';
+import type { Db } from '../../platform/db/database.js';
+import type { EventsService } from '../events/service.js';
+import type { UserLifecycle } from '../users/lifecycle.js';
+import type { UsersService } from '../users/service.js';
+import type { ChatSocialFacts } from './policy.js';
+import { ChatRepo } from './repo.js';
+import { ChatService } from './service.js';
+
+/**
+ * Builds the chat service and hooks it into the users feature: Me's
+ * `notifications.chats` (§6.3), the `chat_data` export section (§12) and the
+ * removal of the user's chats when the account is deleted (§16.6).
+ * Blocking needs no hook: a chat is blocked while the social facts say so (§14.4).
+ */
+export function createChat(deps: {
+  db: Db;
+  clock: Clock;
+  users: UsersService;
+  events: EventsService;
+  lifecycle: UserLifecycle;
+  social: ChatSocialFacts;
+}): ChatService {
+  const chat = new ChatService(new ChatRepo(deps.db), deps.social, deps.users, deps.events, deps.clock);
+  deps.users.registerNotificationCounter('chats', ChatRepo.unreadCounter);
+  deps.lifecycle.onDeleteRows((trx, userId) => chat.deleteUserRows(trx, userId));
+  deps.lifecycle.registerExportSection('chat_data', (userId) => chat.exportFor(userId));
+  return chat;
+}

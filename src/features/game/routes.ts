@@ -1,0 +1,77 @@
+import websocket from '@fastify/websocket';
+import type { FastifyInstance } from 'fastify';
+import type { WebSocket } from 'ws';
+import type { Clock } from '../../platform/clock.js';
+import type { Authenticator } from '../../platform/http/pipeline.js';
+import { ErrorTexts, GAME_SOCKET_PATH } from '../../game/protocol.js';
+import type { Connection, RoomSocket } from '../../game/rooms/members.js';
+import type { RoomRegistry } from '../../game/rooms/registry.js';
+import type { MatchesService } from '../matches/service.js';
+import { admit } from './admission.js';
+import { FrameBudget } from './frame-budget.js';
+
+/** The ws library refuses (closes with 1009) anything bigger; frames over MAX_CLIENT_FRAME_BYTES only earn an `error`. */
+const HARD_FRAME_LIMIT = 16 * 1024;
+
+function socketOf(ws: WebSocket): RoomSocket {
+  return {
+    send: (text) => {
+      if (ws.readyState === ws.OPEN) ws.send(text);
+    },
+    close: (code, reason) => {
+      if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, Buffer.from(reason).subarray(0, 123).toString());
+    },
+  };
+}
+
+/** `GET /ws/game/` upgraded to a WebSocket (game.md §6, plain-WebSocket binding). */
+export function gameSocketRoutes(deps: { auth: Authenticator; matches: MatchesService; rooms: RoomRegistry; clock: Clock }) {
+  return async function routes(app: FastifyInstance) {
+    await app.register(websocket, { options: { maxPayload: HARD_FRAME_LIMIT } });
+    app.addHook('onClose', async () => deps.rooms.disposeAll());
+
+    app.get(GAME_SOCKET_PATH, {
+      websocket: true,
+      config: { auth: 'none' },
+      schema: {
+        tags: ['game'],
+        summary: 'The real-time game socket (token by Bearer header or ?token=; ?match_code= to spectate)',
+        querystring: { type: 'object', properties: { token: { type: 'string' }, match_code: { type: 'string' } } },
+      },
+    }, (ws, request) => {
+      const socket = socketOf(ws);
+      const budget = new FrameBudget(deps.clock);
+      let member: { connection: Connection; receive(text: string): void; leave(): void } | null = null;
+      let closed = false;
+
+      ws.on('error', () => {});
+      ws.on('close', () => {
+        closed = true;
+        member?.leave();
+      });
+      // Frames that arrive before the handshake is over are dropped: nothing may be steered yet.
+      ws.on('message', (data, isBinary) => {
+        if (!member || !budget.take()) return;
+        if (isBinary) {
+          if (member.connection.seat) member.connection.send('error', { message: ErrorTexts.malformed });
+          return;
+        }
+        member.receive(data.toString());
+      });
+
+      admit(request, deps).then((admission) => {
+        if (admission.kind === 'refused') {
+          socket.close(admission.code, admission.reason);
+          return;
+        }
+        if (closed) return;
+        const { room } = admission;
+        const connection = admission.kind === 'player' ? room.joinPlayer(admission.userId, socket) : room.joinSpectator(socket);
+        member = { connection, receive: (text) => room.receive(connection, text), leave: () => room.leave(connection) };
+      }, (error) => {
+        request.log.error({ err: error }, 'game socket admission failed');
+        socket.close(1011, 'Server Error');
+      });
+    });
+  };
+}

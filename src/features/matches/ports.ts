@@ -1,0 +1,52 @@
+import type { MatchRecord, Team } from './model.js';
+import type { FinishReason, GameMode } from './messages.js';
+
+/** A player of the result sent to the social feature (game.md §8.1, the bare variant of §3.2). */
+export interface MatchResultPlayer {
+  id: number;
+  score: number;
+  /** Ranked only: the trophy change this match applies (§8.3). */
+  trophies?: number;
+  /** Clash only. */
+  own_goal?: number;
+}
+
+/** The bare match object of game.md §8.1 / accounts-chat-sse.md §13.8. */
+export interface MatchResult {
+  id: number;
+  game_mode: GameMode;
+  winner: Team;
+  looser: Team;
+  finish_reason: FinishReason;
+  teams: Record<Team, { score: number; players: MatchResultPlayer[] }>;
+}
+
+/** Where finished matches go: statistics, trophies, pictures, friendship counters, `game_playing` cleared. */
+export interface MatchResultSink {
+  recordMatchResult(result: MatchResult): Promise<void>;
+}
+
+/** Told about every finished tournament match (the tournament engine registers one; §5.1 step 3). */
+export interface TournamentMatchListener {
+  matchFinished(match: MatchRecord): Promise<void>;
+}
+
+/** Told about every finished clash or custom match so the lobby can start again (§5.1 step 5). */
+export interface LobbyMatchListener {
+  matchFinished(match: MatchRecord): Promise<void>;
+}
+
+/** The users' "currently playing" marker (accounts-chat-sse.md §6.2). */
+export interface PlayingMarker {
+  markPlaying(userIds: number[], code: string): Promise<void>;
+  clearPlaying(userIds: number[]): Promise<void>;
+}
+
+/**
+ * The live side of a match (the game rooms): told after a goal or an end was
+ * recorded, whoever recorded it (the room itself, or an internal endpoint).
+ */
+export interface LiveMatchObserver {
+  goalRecorded(match: MatchRecord): void;
+  matchFinished(match: MatchRecord): void;
+}

@@ -1,0 +1,80 @@
+import { Type } from 'typebox';
+import { DateTime } from '../../platform/http/schemas.js';
+import { FORFEIT_REASONS, MatchMessages as M } from './messages.js';
+
+/** Documentation shapes; extra keys pass through (players are enriched or bare depending on the endpoint). */
+const open = { additionalProperties: true };
+const Player = Type.Object({ id: Type.Integer(), score: Type.Integer() }, open);
+const TeamView = Type.Object({ score: Type.Integer(), players: Type.Array(Player) });
+const Nullable = <T extends ReturnType<typeof Type.Integer> | ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+
+export const MatchObject = Type.Object({
+  id: Type.Integer(),
+  code: Type.Optional(Nullable(Type.String())),
+  game_mode: Type.String(),
+  created_at: DateTime,
+  game_duration: Type.String({ description: '[D ]HH:MM:SS[.ffffff]' }),
+  tournament_id: Type.Optional(Nullable(Type.Integer())),
+  tournament_stage_id: Nullable(Type.Integer()),
+  tournament_n: Nullable(Type.Integer()),
+  match_type: Type.String(),
+  finished: Type.Boolean(),
+  winner: Nullable(Type.String()),
+  looser: Nullable(Type.String()),
+  teams: Type.Object({ a: TeamView, b: TeamView }),
+}, open);
+
+export const TournamentObject = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  size: Type.Integer(),
+  start_at: DateTime,
+  created_at: Type.Optional(DateTime),
+  finish_at: DateTime,
+  created_by: Type.Integer(),
+  matches: Type.Record(Type.String(), Type.Array(Type.Object({}, open))),
+}, open);
+
+export const NewMatchBody = Type.Object({
+  game_mode: Type.Optional(Type.Unknown()),
+  teams: Type.Optional(Type.Unknown()),
+  tournament_id: Type.Optional(Type.Unknown()),
+  tournament_stage_id: Type.Optional(Type.Unknown()),
+  tournament_n: Type.Optional(Type.Unknown()),
+}, { ...open, description: '{"game_mode", "teams": {"a": [{"id", "trophies"?}], "b": [...]}, "tournament_*"?}' });
+
+export const NotPlayedBody = Type.Object({
+  user_id: Type.Integer(),
+  tournament_id: Type.Integer(),
+  tournament_stage_id: Type.Integer(),
+  tournament_n: Type.Integer(),
+});
+
+export const NotPlayedAnswer = Type.Object({
+  id: Type.Integer(), game_mode: Type.String(), created_at: DateTime,
+  tournament_id: Type.Integer(), tournament_stage_id: Type.Integer(), tournament_n: Type.Integer(), winner: Type.String(),
+});
+
+export const ScoreBody = Type.Object({ own_goal: Type.Optional(Type.Boolean()) });
+
+export const FinishBody = Type.Object({
+  user_id: Type.Integer(),
+  finish_reason: Type.Unsafe<(typeof FORFEIT_REASONS)[number]>({
+    type: 'string', maxLength: 20, enum: [...FORFEIT_REASONS], 'x-choice-message': M.finishReasonChoice,
+  }),
+});
+
+export const FinishAnswer = Type.Object({ id: Type.Integer(), finish_reason: Type.String(), finished: Type.Boolean() });
+
+export const TournamentBody = Type.Object({
+  id: Type.Integer(),
+  name: Type.String({ minLength: 1, maxLength: 50 }),
+  size: Type.Optional(Type.Integer({ enum: [4, 8, 16] })),
+  created_at: Type.Optional(Type.Union([DateTime, Type.Null()])),
+  start_at: DateTime,
+  finish_at: DateTime,
+  created_by: Type.Integer(),
+  stages: Type.Array(Type.Object({ id: Type.Integer(), label: Type.String({ maxLength: 20 }), stage: Type.Integer({ minimum: 0, maximum: 3 }) })),
+}, open);
+
+export const ExportAnswer = Type.Object({ matches: Type.Array(MatchObject), tournaments: Type.Array(TournamentObject) });

@@ -1,0 +1,74 @@
+import WebSocket from 'ws';
+import { systemClock, type Clock } from '../../platform/clock.js';
+import type { RandomSource } from '../engine/index.js';
+import { decodeServerFrame, encodeClientFrame, gameSocketUrl, type ServerMessages } from '../protocol.js';
+import { BOT_LEVELS, type BotLevel, type BotSkill } from './brain.js';
+import { BotPlayer } from './player.js';
+
+export { BOT_LEVELS, steer, targetPaddleY } from './brain.js';
+export type { BotLevel, BotSkill } from './brain.js';
+
+export interface BotOptions {
+  /** A named level or a custom skill; default `medium`. */
+  skill?: BotLevel | BotSkill;
+  /** The bot's user id; read from the access token when absent. */
+  userId?: number;
+  /** Spectate this match code instead of playing (the bot then only watches). */
+  matchCode?: string;
+  /** Timers of the bot's reactions; the server's clock in tests. */
+  clock?: Clock;
+  random?: RandomSource;
+  /** Accept a self-signed certificate (local servers). */
+  insecure?: boolean;
+}
+
+export interface BotHandle {
+  readonly userId: number;
+  /** Resolves with the `game_over` payload, or null if the socket closed without one. */
+  readonly gameOver: Promise<ServerMessages['game_over'] | null>;
+  /** Resolves with the close code and reason once the socket is closed. */
+  readonly closed: Promise<{ code: number; reason: string }>;
+  /** How many frames of each event the bot received. */
+  readonly received: Map<string, number>;
+  close(): void;
+}
+
+/** The `user_id` claim of an access token (no verification: the server does that). */
+export function userIdOfToken(token: string): number {
+  const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { user_id?: unknown };
+  if (typeof payload.user_id !== 'number') throw new Error('access token without user_id');
+  return payload.user_id;
+}
+
+/**
+ * Starts a computer player for the user of `token`: it connects to
+ * `/ws/game/` like any client (its match is the user's unfinished match)
+ * and plays until `game_over`.
+ */
+export function startBot(baseUrl: string, token: string, options: BotOptions = {}): BotHandle {
+  const userId = options.userId ?? userIdOfToken(token);
+  const skill = typeof options.skill === 'object' ? options.skill : BOT_LEVELS[options.skill ?? 'medium'];
+  const ws = new WebSocket(gameSocketUrl(baseUrl, token, options.matchCode), { rejectUnauthorized: !options.insecure });
+  const player = new BotPlayer(userId, skill, options.clock ?? systemClock, options.random ?? Math.random, (event, data) => {
+    if (ws.readyState === ws.OPEN && !options.matchCode) ws.send(encodeClientFrame(event, data));
+  });
+  const received = new Map<string, number>();
+  let resolveOver: (value: ServerMessages['game_over'] | null) => void = () => {};
+  const gameOver = new Promise<ServerMessages['game_over'] | null>((resolve) => { resolveOver = resolve; });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+    ws.on('close', (code, reason) => {
+      resolveOver(null);
+      resolve({ code, reason: reason.toString() });
+    });
+  });
+  ws.on('error', () => {});
+  ws.on('message', (data, isBinary) => {
+    if (isBinary) return;
+    const frame = decodeServerFrame(data.toString());
+    if (!frame) return;
+    received.set(frame.event, (received.get(frame.event) ?? 0) + 1);
+    if (frame.event === 'game_over') resolveOver(frame.data);
+    player.handle(frame);
+  });
+  return { userId, gameOver, closed, received, close: () => ws.close(1000) };
+}

@@ -1,0 +1,70 @@
+import type { Clock } from '../../platform/clock.js';
+import type { RandomSource } from '../engine/index.js';
+import { Room, type Referee, type RecordedScore, type RoomMatch } from './room.js';
+
+/**
+ * The live rooms of this node, keyed by match code (spectators) and by match
+ * id (the service's notifications). Implements the matches feature's
+ * LiveMatchObserver port structurally.
+ */
+export class RoomRegistry {
+  private readonly byCode = new Map<string, Room>();
+  private readonly byMatch = new Map<number, Room>();
+
+  private random: RandomSource;
+
+  constructor(private readonly deps: { clock: Clock; referee: Referee; random?: RandomSource }) {
+    this.random = deps.random ?? Math.random;
+  }
+
+  /** Serve directions of the rooms created from now on (replaying a game, deterministic tests). */
+  useRandom(random: RandomSource): void {
+    this.random = random;
+  }
+
+  /** The room of a match, created on its first player connection (§6.2). Synchronous, so two first connections share one room. */
+  roomFor(match: RoomMatch): Room {
+    const existing = this.byMatch.get(match.id);
+    if (existing) return existing;
+    const room = new Room(match, {
+      clock: this.deps.clock,
+      referee: this.deps.referee,
+      random: this.random,
+      onDisposed: (disposed) => this.forget(disposed),
+    });
+    this.byMatch.set(match.id, room);
+    this.byCode.set(match.code, room);
+    return room;
+  }
+
+  findByCode(code: string): Room | undefined {
+    const room = this.byCode.get(code);
+    return room && !room.isOver ? room : undefined;
+  }
+
+  findByMatch(matchId: number): Room | undefined {
+    return this.byMatch.get(matchId);
+  }
+
+  get size(): number {
+    return this.byMatch.size;
+  }
+
+  goalRecorded(match: { id: number } & RecordedScore): void {
+    this.byMatch.get(match.id)?.goalRecorded(match);
+  }
+
+  matchFinished(match: { id: number } & RecordedScore): void {
+    this.byMatch.get(match.id)?.matchFinished(match);
+  }
+
+  /** Shutdown: every room closes its sockets. */
+  disposeAll(): void {
+    for (const room of [...this.byMatch.values()]) room.dispose();
+  }
+
+  private forget(room: Room): void {
+    if (this.byMatch.get(room.matchId) === room) this.byMatch.delete(room.matchId);
+    if (this.byCode.get(room.code) === room) this.byCode.delete(room.code);
+  }
+}

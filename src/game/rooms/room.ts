@@ -1,0 +1,275 @@
+import type { Clock, TimerHandle } from '../../platform/clock.js';
+import {
+  applyCommand, createGame, findPaddle, layoutForMatchType, serveNextPoint, startPoint, tick,
+  type GameEvent, type GameState, type MatchType, type PaddleCommand, type RandomSource, type Team,
+} from '../engine/index.js';
+import { CloseCodes, decodeClientFrame, ErrorTexts, type ServerMessages } from '../protocol.js';
+import { Connection, RoomMembers, type RoomSocket, type Seat } from './members.js';
+import { canvasOf, racketsFor, scoreOf, sendCatchUp, sendGameState } from './views.js';
+
+/** Timings of game.md §1 and of the disconnection decision (spec README). */
+export const RoomTimings = {
+  connectTimeoutMs: 5000,
+  countdownMs: 2000,
+  reconnectGraceMs: 10_000,
+  closeDelayMs: 500,
+} as const;
+
+/** What a room needs to know about its match. */
+export interface RoomMatch {
+  id: number;
+  code: string;
+  matchType: MatchType;
+  /** Team a then team b, list order inside each team. */
+  players: ReadonlyArray<{ userId: number; team: Team; position: number }>;
+  /** The recorded score, when a room is rebuilt for a match already scored in. */
+  score?: Record<Team, number>;
+}
+
+/** What a room reports to the matches service; results come back through `goalRecorded` / `matchFinished`. */
+export interface Referee {
+  scoreGoal(userId: number, ownGoal: boolean): Promise<unknown>;
+  forfeit(matchId: number, userId: number, reason: 'player-disconnect' | 'player-not-connected'): Promise<unknown>;
+}
+
+/** The result of a match as the service recorded it. */
+export interface RecordedScore {
+  score: Record<Team, number>;
+  finishReason?: string | null;
+  winner?: Team | null;
+}
+
+export interface RoomDeps {
+  clock: Clock;
+  referee: Referee;
+  random: RandomSource;
+  onDisposed(room: Room): void;
+}
+
+/**
+ * `waiting`: until every seat is taken (5 s at most); `countdown`: 2 s
+ * before a point; `playing`: the ball is live; `scoring`: a goal is being
+ * recorded; `over`: `game_over` was sent, the sockets close 0.5 s later.
+ */
+export type RoomPhase = 'waiting' | 'countdown' | 'playing' | 'scoring' | 'over';
+
+/**
+ * One live match (game.md §6.3): create, join, leave, dispose. The
+ * simulation is the pure engine; this class owns the timers (all on the
+ * injected clock), the sockets and the broadcasts.
+ */
+export class Room {
+  readonly matchId: number;
+  readonly code: string;
+  private state: GameState;
+  private phase: RoomPhase = 'waiting';
+  private readonly members: RoomMembers;
+  private timer: TimerHandle | null = null;
+  private nextTickAt = 0;
+  private disposed = false;
+
+  constructor(match: RoomMatch, private readonly deps: RoomDeps) {
+    this.matchId = match.id;
+    this.code = match.code;
+    this.members = new RoomMembers(match.players.map((p) => ({ userId: p.userId, team: p.team, index: p.position })));
+    const fresh = createGame({ layout: layoutForMatchType(match.matchType), random: deps.random });
+    this.state = match.score ? { ...fresh, score: { ...match.score } } : fresh;
+    this.after(RoomTimings.connectTimeoutMs, () => this.connectDeadline());
+  }
+
+  get currentPhase(): RoomPhase {
+    return this.phase;
+  }
+
+  get isOver(): boolean {
+    return this.phase === 'over';
+  }
+
+  hasPlayer(userId: number): boolean {
+    return !!this.members.seatOf(userId);
+  }
+
+  /** A player's connection takes his seat, replacing any older one (§6.8, the 1v1 rule for every game). */
+  joinPlayer(userId: number, socket: RoomSocket): Connection {
+    const seat = this.members.seatOf(userId);
+    if (!seat) throw new Error(`user ${userId} has no seat in match ${this.matchId}`);
+    const connection = new Connection(socket, false);
+    const replaced = this.members.bind(seat, connection);
+    replaced?.socket.close(CloseCodes.replaced, ErrorTexts.replaced);
+    if (seat.graceTimer) {
+      seat.graceTimer.cancel();
+      seat.graceTimer = null;
+    }
+    if (this.phase === 'waiting') {
+      if (!this.members.firstEmptySeat()) this.startSequence();
+    } else {
+      sendCatchUp(this.state, this.members, connection, this.phase === 'playing');
+    }
+    return connection;
+  }
+
+  /** Anyone who knows the code may watch (§6.7; 3v3 too). */
+  joinSpectator(socket: RoomSocket): Connection {
+    const connection = new Connection(socket, true);
+    this.members.addSpectator(connection);
+    sendCatchUp(this.state, this.members, connection, this.phase === 'playing');
+    return connection;
+  }
+
+  /** A connection closed. A player's paddle stops; mid-game he has 10 s to come back. */
+  leave(connection: Connection): void {
+    const seat = this.members.release(connection);
+    if (!seat || this.phase === 'over') return;
+    this.command(seat, { type: 'stop_moving' });
+    if (this.phase !== 'waiting') {
+      seat.graceTimer = this.deps.clock.setTimeout(() => this.forfeit(seat, 'player-disconnect'), RoomTimings.reconnectGraceMs);
+    }
+  }
+
+  /** One text frame from a connection (§6.5). Only seated players steer; bad frames only earn their sender an `error`. */
+  receive(connection: Connection, text: string): void {
+    const seat = connection.seat;
+    if (!seat || this.phase === 'over') return;
+    const decoded = decodeClientFrame(text);
+    if (!decoded.ok) {
+      connection.send('error', { message: decoded.error });
+      return;
+    }
+    const { frame } = decoded;
+    if (frame.event === 'stop_moving') this.command(seat, { type: 'stop_moving', position: frame.data.position });
+    else this.command(seat, { type: frame.event }, connection);
+  }
+
+  private command(seat: Seat, command: PaddleCommand, sender?: Connection): void {
+    if (command.type !== 'stop_moving') this.members.broadcast(command.type, { player: seat.userId }, sender);
+    this.state = applyCommand(this.state, seat, command);
+    if (command.type === 'stop_moving') {
+      this.members.broadcast('stop_moving', { player: seat.userId, position: findPaddle(this.state, seat).y });
+    }
+  }
+
+  /** §6.3 step 3: everybody is here. */
+  private startSequence(): void {
+    this.cancelTimer();
+    if (this.state.layout.paddlesPerTeam > 1) {
+      for (const connection of this.members.all()) connection.send('rackets', racketsFor(this.state, this.members, connection.viewer));
+    }
+    this.members.broadcast('canvas', canvasOf(this.state));
+    sendGameState(this.state, this.members);
+    this.countdown();
+  }
+
+  private countdown(): void {
+    this.phase = 'countdown';
+    this.members.broadcast('start_countdown', null);
+    this.after(RoomTimings.countdownMs, () => {
+      this.phase = 'playing';
+      this.state = startPoint(this.state);
+      this.members.broadcast('start_game', null);
+      this.nextTickAt = this.deps.clock.now();
+      this.scheduleTick();
+    });
+  }
+
+  /** Ticks keep their planned instants, so a late timer does not slow the game down. */
+  private scheduleTick(): void {
+    this.nextTickAt += this.state.nextStepSeconds * 1000;
+    this.after(Math.max(0, this.nextTickAt - this.deps.clock.now()), () => this.onTick());
+  }
+
+  private onTick(): void {
+    if (this.phase !== 'playing') return;
+    const result = tick(this.state);
+    this.state = result.state;
+    if (result.publishState) sendGameState(this.state, this.members);
+    const goal = result.events.find((e): e is Extract<GameEvent, { type: 'goal' }> => e.type === 'goal');
+    if (!goal) {
+      this.scheduleTick();
+      return;
+    }
+    this.phase = 'scoring';
+    const scorer = this.members.seatAt(goal.scorer.team, goal.scorer.index)!;
+    // The recorded goal comes back through goalRecorded / matchFinished.
+    this.deps.referee.scoreGoal(scorer.userId, goal.ownGoal).catch(() => {
+      if (this.phase !== 'over') this.end({ reason: ErrorTexts.serverError, winner: goal.team, team_a: goal.score.a, team_b: goal.score.b });
+    });
+  }
+
+  /** A goal was recorded for this match (by this room or through the internal API): the recorded score wins. */
+  goalRecorded(recorded: RecordedScore): void {
+    if (this.phase === 'over') return;
+    this.state = { ...this.state, score: { ...recorded.score } };
+    this.members.broadcast('score', scoreOf(this.state));
+    if (this.phase !== 'scoring' && this.phase !== 'playing') return;
+    this.cancelTimer();
+    this.state = serveNextPoint({ ...this.state, phase: 'scored', winner: null }, this.deps.random);
+    sendGameState(this.state, this.members);
+    this.countdown();
+  }
+
+  /** The match was finished (score, forfeit or timeout): `game_over` with the recorded result. */
+  matchFinished(recorded: RecordedScore): void {
+    if (this.phase === 'over') return;
+    this.state = { ...this.state, score: { ...recorded.score } };
+    if (recorded.finishReason === 'normal-end') this.members.broadcast('score', scoreOf(this.state));
+    // §6.9: a game nobody completed ends without a winner on the players' screens.
+    const absent = recorded.finishReason === 'player-not-connected';
+    this.end({
+      reason: recorded.finishReason ?? 'normal-end',
+      winner: absent ? null : recorded.winner ?? null,
+      team_a: absent ? 0 : recorded.score.a,
+      team_b: absent ? 0 : recorded.score.b,
+    });
+  }
+
+  /** §6.3 step 2: a seat still empty 5 s after the room was created. */
+  private connectDeadline(): void {
+    if (this.phase !== 'waiting') return;
+    const empty = this.members.firstEmptySeat();
+    if (empty) this.forfeit(empty, 'player-not-connected');
+  }
+
+  private forfeit(seat: Seat, reason: 'player-disconnect' | 'player-not-connected'): void {
+    seat.graceTimer = null;
+    if (this.phase === 'over' || seat.connection) return;
+    this.deps.referee.forfeit(this.matchId, seat.userId, reason).catch(() => {
+      if (this.phase !== 'over') this.end({ reason: ErrorTexts.serverError, winner: null, team_a: this.state.score.a, team_b: this.state.score.b });
+    });
+  }
+
+  /** §6.3 step 5. Spectators are closed too rather than left attached to nothing. */
+  private end(payload: ServerMessages['game_over']): void {
+    this.phase = 'over';
+    this.cancelTimer();
+    for (const seat of this.members.seats) seat.graceTimer?.cancel();
+    this.members.broadcast('game_over', payload);
+    this.deps.clock.setTimeout(() => this.dispose(), RoomTimings.closeDelayMs);
+  }
+
+  /** Closes every connection and forgets the room. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.phase = 'over';
+    this.cancelTimer();
+    for (const seat of this.members.seats) seat.graceTimer?.cancel();
+    for (const connection of this.members.all()) {
+      this.members.release(connection);
+      connection.socket.close(CloseCodes.normal, ErrorTexts.gameOver);
+    }
+    this.deps.onDisposed(this);
+  }
+
+  private after(ms: number, fn: () => void): void {
+    this.cancelTimer();
+    this.timer = this.deps.clock.setTimeout(() => {
+      this.timer = null;
+      fn();
+    }, ms);
+  }
+
+  private cancelTimer(): void {
+    this.timer?.cancel();
+    this.timer = null;
+  }
+}

@@ -1,0 +1,47 @@
+import { findPaddle, gameStatePayload, racketPositions, type GameState, type Viewer } from '../engine/index.js';
+import type { ServerMessages } from '../protocol.js';
+import type { Connection, RoomMembers } from './members.js';
+
+/** Per-viewer payloads of §6.4, mirrored for team b (§6.6). */
+export function racketsFor(state: GameState, members: RoomMembers, viewer: Viewer): ServerMessages['rackets'] {
+  const rackets: Record<string, number> = {};
+  for (const { team, index, x } of racketPositions(state, viewer)) {
+    const seat = members.seatAt(team, index);
+    if (seat) rackets[String(seat.userId)] = x;
+  }
+  return rackets;
+}
+
+export function canvasOf(state: GameState): ServerMessages['canvas'] {
+  return { canvas_width: state.layout.width, canvas_height: state.layout.height };
+}
+
+export function scoreOf(state: GameState): ServerMessages['score'] {
+  return { team_a: state.score.a, team_b: state.score.b };
+}
+
+export function sendGameState(state: GameState, members: RoomMembers): void {
+  const payloads = new Map<Viewer, ServerMessages['game_state']>();
+  for (const connection of members.all()) {
+    const viewer = connection.viewer;
+    if (!payloads.has(viewer)) payloads.set(viewer, gameStatePayload(state, viewer));
+    connection.send('game_state', payloads.get(viewer)!);
+  }
+}
+
+/**
+ * The catch-up sequence of §6.7, in the recipient's perspective: score,
+ * canvas, rackets, every paddle's y, `start_game` while a point is in play,
+ * then the ball.
+ */
+export function sendCatchUp(state: GameState, members: RoomMembers, connection: Connection, pointInPlay: boolean): void {
+  const viewer = connection.viewer;
+  connection.send('score', scoreOf(state));
+  connection.send('canvas', canvasOf(state));
+  connection.send('rackets', racketsFor(state, members, viewer));
+  for (const seat of members.seats) {
+    connection.send('stop_moving', { player: seat.userId, position: findPaddle(state, seat).y });
+  }
+  if (pointInPlay) connection.send('start_game', null);
+  connection.send('game_state', gameStatePayload(state, viewer));
+}
