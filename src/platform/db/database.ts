@@ -35,7 +35,29 @@ export function openDatabase(options: { databaseUrl: string | null; dataDir: str
   sqlite.pragma('busy_timeout = 5000');
   cachePreparedStatements(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  // A second, read-only connection serves the per-request primary-key reads synchronously: WAL lets it
+  // read committed data while the Kysely connection is inside a transaction, without waiting for it.
+  const reader = new SQLite(file, { readonly: true, fileMustExist: true });
+  reader.pragma('busy_timeout = 5000');
+  cachePreparedStatements(reader);
+  directReaders.set(db, (source, parameters) => reader.prepare(source).get(parameters));
+  return {
+    db,
+    dialect: 'sqlite',
+    close: async () => {
+      directReaders.delete(db);
+      reader.close();
+      await db.destroy();
+    },
+  };
+}
+
+type DirectReader = (sql: string, parameters: readonly unknown[]) => unknown;
+const directReaders = new WeakMap<Db, DirectReader>();
+
+/** On SQLite, a synchronous reader of committed rows (see openDatabase); none on PostgreSQL. */
+export function directReaderOf(db: Db): DirectReader | undefined {
+  return directReaders.get(db);
 }
 
 /**

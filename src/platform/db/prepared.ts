@@ -1,5 +1,5 @@
 import type { CompiledQuery, Compilable } from 'kysely';
-import type { Db } from './database.js';
+import { directReaderOf, type Db } from './database.js';
 
 // An id no row can have: its place in the compiled parameters is where the real id goes.
 const ID_PLACEHOLDER = -918_273_645;
@@ -15,6 +15,8 @@ export function preparedById<Row>(db: Db, build: (id: number) => Compilable<Row>
     // Compiled on first use, after every feature has registered its part of the query.
     compiled ??= build(ID_PLACEHOLDER).compile();
     const parameters = compiled.parameters.map((p) => (p === ID_PLACEHOLDER ? id : p));
+    const direct = directReaderOf(db);
+    if (direct) return direct(compiled.sql, parameters) as Row | undefined;
     const result = await db.executeQuery<Row>({ ...compiled, parameters });
     return result.rows[0];
   };
