@@ -11,10 +11,19 @@ const shared = {
  * The API suite runs on SQLite, and again on PostgreSQL when
  * TEST_DATABASE_URL is set (CI sets it); pure unit tests run once.
  */
-const projects: any[] = [{ test: { ...shared, name: 'sqlite', env: { TEST_DB: 'sqlite' } } }];
+const projects: any[] = [{
+  test: {
+    ...shared,
+    name: 'sqlite',
+    // The browser tests (test/browser) run here only, against the client built by the global setup.
+    exclude: ['**/node_modules/**'],
+    globalSetup: ['test/browser/global-setup.ts'],
+    env: { TEST_DB: 'sqlite' },
+  },
+}];
 if (process.env.TEST_DATABASE_URL) {
   projects.push({
-    test: { ...shared, name: 'postgres', include: ['test/api/**/*.test.ts', 'test/multi-node/**/*.test.ts', 'test/game/**/*.test.ts'], env: { TEST_DB: 'postgres' } },
+    test: { ...shared, name: 'postgres', include: ['test/api/**/*.test.ts', 'test/multi-node/**/*.test.ts', 'test/game/**/*.test.ts', 'test/play/**/*.test.ts'], env: { TEST_DB: 'postgres' } },
   });
 }
 

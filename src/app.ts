@@ -5,7 +5,7 @@ import type { Platform } from './context.js';
 import { authRoutes } from './features/auth/routes.js';
 import { chatInternalRoutes, chatRoutes } from './features/chat/routes.js';
 import { eventStreamRoutes } from './features/events/routes.js';
-import { healthRoutes } from './features/health/routes.js';
+import { healthRoutes, metricsRoute } from './features/health/routes.js';
 import { internalPlatformRoutes } from './features/internal/routes.js';
 import { usersRoutes } from './features/users/routes.js';
 import { friendsRoutes } from './features/friends/routes.js';
@@ -13,8 +13,12 @@ import { blockingRoutes } from './features/blocking/routes.js';
 import { statsInternalRoutes, statsRoutes } from './features/stats/routes.js';
 import { matchesInternalRoutes, matchesRoutes } from './features/matches/routes.js';
 import { gameSocketRoutes } from './features/game/routes.js';
+import { queueRoutes } from './features/play/routes.js';
+import { lobbyRoutes } from './features/lobby/routes.js';
+import { webRoutes } from './features/web/routes.js';
 import { installPipeline } from './platform/http/pipeline.js';
 import { installRateLimits } from './platform/http/rate-limit.js';
+import { installHttpMetrics } from './platform/metrics.js';
 import type { TlsMaterial } from './platform/tls.js';
 
 function baseOptions(platform: Platform): FastifyServerOptions {
@@ -33,9 +37,12 @@ export async function buildPublicApp(platform: Platform, tls: TlsMaterial): Prom
     ...baseOptions(platform),
     http2: true,
     https: { allowHTTP1: true, key: tls.key, cert: tls.cert },
+    // On close, HTTP/2 sessions get a GOAWAY (their in-flight streams finish) instead of holding the listener open.
+    forceCloseConnections: true,
   } as FastifyServerOptions) as unknown as FastifyInstance;
 
   installPipeline(app, platform.auth);
+  installHttpMetrics(app, platform.metrics, 'public');
   await installRateLimits(app, {
     writesPerMinute: platform.config.rateLimitPerMinute,
     loginsPerMinute: platform.config.loginRateLimitPerMinute,
@@ -58,7 +65,10 @@ export async function buildPublicApp(platform: Platform, tls: TlsMaterial): Prom
   await app.register(chatRoutes(platform.chat));
   await app.register(matchesRoutes(platform.matches));
   await app.register(gameSocketRoutes(platform));
+  await app.register(queueRoutes(platform.play.queues));
+  await app.register(lobbyRoutes(platform.play.lobbies));
   await app.register(eventStreamRoutes(platform.hub));
+  await app.register(webRoutes());
   return app;
 }
 
@@ -66,6 +76,8 @@ export async function buildPublicApp(platform: Platform, tls: TlsMaterial): Prom
 export async function buildInternalApp(platform: Platform): Promise<FastifyInstance> {
   const app = Fastify(baseOptions(platform)) as unknown as FastifyInstance;
   installPipeline(app, platform.auth);
+  installHttpMetrics(app, platform.metrics, 'internal');
+  await app.register(metricsRoute(platform));
   const token = platform.config.internalToken;
   if (token) {
     app.addHook('onRequest', async (request, reply) => {

@@ -8,7 +8,11 @@ export interface Config {
   port: number;
   dataDir: string;
   databaseUrl: string | null;
+  /** SQLite commit durability: NORMAL survives process crashes, FULL also operating-system crashes. */
+  sqliteSynchronous: 'FULL' | 'NORMAL';
   redisUrl: string | null;
+  /** Prefix of every Redis key and channel of this deployment (several deployments on one Redis). */
+  redisPrefix: string;
   internalPort: number | null;
   internalToken: string | null;
   jwtSecret: string;
@@ -24,6 +28,20 @@ export interface Config {
   bodyLimitBytes: number;
   logLevel: string;
   nodeId: string;
+  /** How the other nodes reach this one (room proxying); null: derived from the bound address. */
+  nodeUrl: string | null;
+  /** Each node refreshes its `nodes` row this often and cleans up after dead nodes. */
+  nodeHeartbeatMs: number;
+  /** A node whose heartbeat is older than this is dead: its users go offline, its rooms are released. */
+  nodeTtlMs: number;
+  /** Events kept per user for SSE resume (`Last-Event-ID`). */
+  sseLogSize: number;
+  /** A user's event log is forgotten this long after its last event. */
+  sseLogTtlMs: number;
+  /** SIGTERM: time readiness answers 503 before the listeners close (lets the load balancer notice). */
+  shutdownDelayMs: number;
+  /** SIGTERM: in-flight requests get this long to finish before the process exits anyway. */
+  shutdownTimeoutMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -62,7 +80,9 @@ export function loadConfig(env: Env = process.env): Config {
     port: intFrom(env, 'PORT', 4443),
     dataDir,
     databaseUrl: env.DATABASE_URL || null,
+    sqliteSynchronous: env.SQLITE_SYNCHRONOUS?.toUpperCase() === 'FULL' ? 'FULL' : 'NORMAL',
     redisUrl: env.REDIS_URL || null,
+    redisPrefix: env.REDIS_PREFIX || '',
     internalPort: env.INTERNAL_PORT ? intFrom(env, 'INTERNAL_PORT', 0) : null,
     internalToken: env.INTERNAL_TOKEN || null,
     jwtSecret: jwtSecretFrom(env, dataDir),
@@ -76,5 +96,12 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimitBytes: intFrom(env, 'BODY_LIMIT_BYTES', 256 * 1024),
     logLevel: env.LOG_LEVEL || 'info',
     nodeId: env.NODE_ID || `node-${randomBytes(4).toString('hex')}`,
+    nodeUrl: env.NODE_URL ? env.NODE_URL.replace(/\/+$/, '') : null,
+    nodeHeartbeatMs: Math.max(1, intFrom(env, 'NODE_HEARTBEAT_MS', 5000)),
+    nodeTtlMs: Math.max(1, intFrom(env, 'NODE_TTL_MS', 15_000)),
+    sseLogSize: Math.max(1, intFrom(env, 'SSE_LOG_SIZE', 100)),
+    sseLogTtlMs: parseDurationSeconds(env.SSE_LOG_TTL || '5m') * 1000,
+    shutdownDelayMs: intFrom(env, 'SHUTDOWN_DELAY_MS', 0),
+    shutdownTimeoutMs: intFrom(env, 'SHUTDOWN_TIMEOUT_MS', 10_000),
   };
 }

@@ -25,6 +25,13 @@ import type { MatchesService } from './features/matches/service.js';
 import { createMatches, playingMarkerOf } from './features/matches/wiring.js';
 import { createGameRooms } from './features/game/wiring.js';
 import type { RoomRegistry } from './game/rooms/registry.js';
+import { createPlay, type PlayFeature } from './features/play/wiring.js';
+import { userIdOfToken } from './game/bot/index.js';
+import { MemoryEventLog, RedisEventLog } from './features/events/event-log.js';
+import { RoomDirectory } from './features/game/directory.js';
+import { registerNodeMetrics, tickLatenessObserver } from './features/health/metrics.js';
+import { NodeRegistry } from './platform/cluster/nodes.js';
+import { MetricsRegistry } from './platform/metrics.js';
 
 /** Every long-lived object of one node, built once and shared by the public and internal apps. */
 export interface Platform {
@@ -53,23 +60,44 @@ export interface Platform {
   matches: MatchesService;
   /** The live game rooms of this node. */
   rooms: RoomRegistry;
+  /** Queues, lobbies, their bots and the "one activity at a time" rule (play-lobby-tournament.md §4–§6). */
+  play: PlayFeature;
+  /** Prometheus registry of this node (`/metrics`); features add their gauges to it. */
+  metrics: MetricsRegistry;
+  /** The nodes sharing the database: heartbeat, addresses, clean-up after dead ones. */
+  nodes: NodeRegistry;
+  /** Which node referees each live match. */
+  directory: RoomDirectory;
+  /** `draining` is set on SIGTERM: readiness answers 503. */
+  status: { draining: boolean };
   close(): Promise<void>;
 }
 
 export async function createPlatform(config: Config, options: { clock?: Clock } = {}): Promise<Platform> {
   const clock = options.clock ?? systemClock;
-  const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, sqliteSynchronous: config.sqliteSynchronous });
   const db = database.db;
   await migrateToLatest(db);
 
-  const bus = createBus(config.redisUrl);
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) : null;
+  const bus = createBus(config.redisUrl, config.redisPrefix);
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, keyPrefix: config.redisPrefix || undefined }) : null;
   redis?.on('error', () => {});
 
-  const hub = new StreamHub(bus, clock, config.ssePingMs);
+  const metrics = new MetricsRegistry();
+  const status = { draining: false };
+  const logOptions = { size: config.sseLogSize, ttlMs: config.sseLogTtlMs };
+  const eventLog = redis ? new RedisEventLog(redis, logOptions, config.redisPrefix) : new MemoryEventLog(bus, logOptions, () => clock.now());
+  const hub = new StreamHub(bus, clock, config.ssePingMs, eventLog);
   const presence = new Presence(db, clock, config.nodeId);
   hub.onPresence(presence);
   await presence.reset(!config.redisUrl);
+  const nodes = new NodeRegistry(db, clock, { nodeId: config.nodeId, heartbeatMs: config.nodeHeartbeatMs, ttlMs: config.nodeTtlMs });
+  const directory = new RoomDirectory(db, clock, nodes);
+  nodes.onDead(async (nodeIds) => {
+    await presence.expireNodes(nodeIds);
+    await directory.forgetNodes(nodeIds);
+  });
+  nodes.onRevived(() => void presence.restore(hub.localUserIds()));
 
   const events = new EventsService(db, hub);
   const lifecycle = new UserLifecycle();
@@ -86,19 +114,31 @@ export async function createPlatform(config: Config, options: { clock?: Clock } 
       findByUsername: (username) => users.findByUsername(username),
       areFriends: (a, b) => friends.areFriends(a, b),
       hasBlocked: (blocker, blocked) => blocking.hasBlocked(blocker, blocked),
+      blockedEitherWay: (a, b) => blocking.blockedEitherWay(a, b),
     },
   });
 
   const matches = await createMatches({
     db, clock, users, events, lifecycle, playing: playingMarkerOf(users), sink: stats, singleNode: !config.redisUrl,
   });
-  const rooms = createGameRooms(clock, matches);
+  const rooms = await createGameRooms(clock, matches, { bus, directory, observeTick: tickLatenessObserver(metrics) });
+  registerNodeMetrics(metrics, { hub, rooms, status, nodeId: config.nodeId });
+  const play = createPlay({
+    db, clock, users, events, presence, lifecycle, matches, tokens,
+    createBotAccount: async () => userIdOfToken((await auth.createGuest('Bot')).access),
+    social: { areFriends: (a, b) => friends.areFriends(a, b), hasBlocked: (blocker, blocked) => blocking.hasBlocked(blocker, blocked) },
+  });
 
   await hub.start();
+  // Last: the dead-node handlers may run now (a previous life of this node), with every offline listener wired.
+  await nodes.register(config.nodeUrl ?? '');
 
   return {
-    config, clock, database, db, bus, redis, hub, presence, events, users, lifecycle, tokens, auth, friends, blocking, stats, account, chat, matches, rooms,
+    config, clock, database, db, bus, redis, hub, presence, events, users, lifecycle, tokens, auth, friends, blocking, stats, account, chat, matches, rooms, play,
+    metrics, nodes, directory, status,
     async close() {
+      play.stop();
+      await nodes.stop();
       rooms.disposeAll();
       await hub.stop();
       await bus.close();

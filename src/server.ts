@@ -1,9 +1,12 @@
+import { networkInterfaces } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import { buildInternalApp, buildPublicApp } from './app.js';
 import type { Config } from './config.js';
 import { createPlatform, type Platform } from './context.js';
 import type { Clock } from './platform/clock.js';
 import { loadTls } from './platform/tls.js';
+import { trackConnections } from './platform/http/drain.js';
+import { CloseCodes, ErrorTexts } from './game/protocol.js';
 
 export interface RunningServer {
   platform: Platform;
@@ -13,6 +16,15 @@ export interface RunningServer {
   publicUrl: string;
   /** e.g. http://127.0.0.1:4444, or null when INTERNAL_PORT is unset. */
   internalUrl: string | null;
+  /** The address the other nodes reach this one at (game sockets are proxied to it). */
+  peerUrl: string;
+  /**
+   * Graceful shutdown: readiness turns 503 (for SHUTDOWN_DELAY_MS), then the
+   * listeners stop accepting, rooms are disposed and released (players
+   * reconnect to another node, which takes the match over), SSE streams are
+   * closed (clients resume elsewhere with Last-Event-ID), in-flight requests
+   * finish (SHUTDOWN_TIMEOUT_MS at most), and resources are released.
+   */
   close(): Promise<void>;
 }
 
@@ -22,11 +34,25 @@ function addressOf(app: FastifyInstance): { host: string; port: number } {
   return { host: address.family === 'IPv6' ? `[${address.address}]` : address.address, port: address.port };
 }
 
+/** NODE_URL, or this node's own address: the bound host, or the first external IPv4 address when bound to every interface. */
+export function peerUrlOf(config: Config, port: number): string {
+  if (config.nodeUrl) return config.nodeUrl;
+  let host = config.host;
+  if (host === '0.0.0.0' || host === '::' || host === '') {
+    const external = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
+    host = external?.address ?? '127.0.0.1';
+  }
+  return `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
 /** Builds one node and starts listening: the public HTTPS port and, when configured, the loopback internal port. */
 export async function startServer(config: Config, options: { clock?: Clock } = {}): Promise<RunningServer> {
   const platform = await createPlatform(config, options);
   const tls = await loadTls({ dataDir: config.dataDir, certPath: config.tlsCert, keyPath: config.tlsKey });
   const publicApp = await buildPublicApp(platform, tls);
+  const connections = trackConnections(publicApp.server as never);
   await publicApp.listen({ host: config.host, port: config.port });
   let internalApp: FastifyInstance | null = null;
   if (config.internalPort !== null) {
@@ -35,16 +61,33 @@ export async function startServer(config: Config, options: { clock?: Clock } = {
   }
   const pub = addressOf(publicApp);
   const publicHost = pub.host === '0.0.0.0' || pub.host === '[::]' ? '127.0.0.1' : pub.host;
+  const peerUrl = peerUrlOf(config, pub.port);
+  await platform.nodes.setUrl(peerUrl);
+
+  let closing: Promise<void> | null = null;
+  const drain = async () => {
+    platform.status.draining = true;
+    if (config.shutdownDelayMs > 0) await sleep(config.shutdownDelayMs);
+    platform.rooms.disposeAll(CloseCodes.restarting, ErrorTexts.restarting);
+    await platform.directory.releaseAll().catch(() => {});
+    const appsClosed = Promise.allSettled([publicApp.close(), internalApp?.close()]);
+    connections.closeIdle();
+    await platform.hub.stop();
+    await Promise.race([appsClosed, sleep(config.shutdownTimeoutMs)]);
+    await platform.close();
+  };
+  // The lobby bots play over the real WebSocket of this very node.
+  platform.play.bots.attach(`https://${publicHost}:${pub.port}`);
   return {
     platform,
     publicApp,
     internalApp,
     publicUrl: `https://${publicHost}:${pub.port}`,
     internalUrl: internalApp ? `http://127.0.0.1:${addressOf(internalApp).port}` : null,
-    async close() {
-      await platform.hub.stop();
-      await Promise.allSettled([publicApp.close(), internalApp?.close()]);
-      await platform.close();
+    peerUrl,
+    close() {
+      closing ??= drain();
+      return closing;
     },
   };
 }

@@ -57,6 +57,8 @@ export const CloseCodes = {
   replaced: 4008,
   /** The server could not reach a service it needs. */
   unavailable: 4503,
+  /** The node is shutting down: reconnect (the load balancer picks another node, the match goes on there). */
+  restarting: 1012,
 } as const;
 
 export const ErrorTexts = {
@@ -68,6 +70,7 @@ export const ErrorTexts = {
   replaced: 'Replaced by a new connection.',
   gameOver: 'Game over.',
   serverError: 'Server Error',
+  restarting: 'Server restarting.',
 } as const;
 
 export function encodeServerFrame<K extends ServerEvent>(event: K, data: ServerMessages[K]): string {

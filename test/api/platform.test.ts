@@ -142,7 +142,7 @@ describe('transport', () => {
   });
 
   it('reports readiness at /api/health', async () => {
-    expect((await api.get('/api/health')).body).toEqual({ status: 'ok', database: 'ok', bus: 'ok' });
+    expect((await api.get('/api/health')).body).toEqual({ status: 'ok', database: 'ok', bus: 'ok', redis: 'off', node: server.config.nodeId });
   });
 });
 

@@ -153,6 +153,10 @@ describe('DELETE /api/users/me/', () => {
     expect((await api.post('/api/users/me/blocked/', { user_id: blocker.id }, { token: user.access })).status).toBe(404);
     const other = await registerUser(api);
     expect((await api.post('/api/users/me/blocked/', { user_id: other.id }, { token: user.access })).status).toBe(201);
+    const chat = await api.post('/api/chat/', { username: friend.username }, { token: user.access });
+    expect(chat.status).toBe(201);
+    expect((await api.post(`/api/chat/${chat.body.id}/messages/`, { content: 'bye' }, { token: user.access })).status).toBe(201);
+    expect((await api.post(`/api/chat/${chat.body.id}/messages/`, { content: 'why?' }, { token: friend.access })).status).toBe(201);
 
     const streams = {
       user: await openStream(server, api, user),
@@ -197,11 +201,20 @@ describe('DELETE /api/users/me/', () => {
     expect((await api.get('/api/users/me/friend_requests/received/', { token: receiver.access })).body.count).toBe(0);
     expect((await api.get('/api/users/me/blocked/', { token: blocker.access })).body.count).toBe(0);
     expect((await api.get(`/api/users/${user.id}/`, { token: friend.access })).status).toBe(404);
-    for (const table of ['user_stats', 'ranked_history', 'user_pictures', 'blocks']) {
-      const column = table === 'blocks' ? 'blocker_id' : 'user_id';
+    // No row anywhere still refers to the deleted account.
+    const references: Array<[string, string]> = [
+      ['users', 'id'], ['user_stats', 'user_id'], ['ranked_history', 'user_id'], ['user_pictures', 'user_id'], ['presence', 'user_id'],
+      ['blocks', 'blocker_id'], ['blocks', 'blocked_id'], ['friendships', 'user1_id'], ['friendships', 'user2_id'],
+      ['friend_requests', 'sender_id'], ['friend_requests', 'receiver_id'], ['chats', 'user_a_id'], ['chats', 'user_b_id'],
+      ['chat_messages', 'author_id'],
+    ];
+    for (const [table, column] of references) {
       const rows = await server.platform.db.selectFrom(table as any).selectAll().where(column as any, '=', user.id).execute();
-      expect(rows, table).toEqual([]);
+      expect(rows, `${table}.${column}`).toEqual([]);
     }
+    const orphanMessages = await server.platform.db.selectFrom('chat_messages').selectAll().where('chat_id', '=', chat.body.id).execute();
+    expect(orphanMessages).toEqual([]);
+    expect((await api.get(`/api/chat/${chat.body.id}/`, { token: friend.access })).body).toEqual({ detail: 'You do not belong to this chat.' });
     // The name is free again.
     expect((await api.post('/api/auth/register/', { username: user.username, password: user.password })).status).toBe(201);
     for (const s of Object.values(streams)) s.close();

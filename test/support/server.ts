@@ -48,6 +48,13 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop: () 
   };
 }
 
+/** The Redis namespace of the nodes sharing one database. */
+export function redisPrefixFor(database: string): string {
+  let hash = 0;
+  for (const char of database) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return `t${hash.toString(36)}:`;
+}
+
 /** Starts a real node on ephemeral loopback ports with a manual clock. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'pong-test-'));
@@ -68,7 +75,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     RATE_LIMIT_PER_MINUTE: '100000',
     LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-    ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+    // Test clusters running at once share one Redis: each database gets its own key and channel namespace.
+    ...(options.redisUrl ? { REDIS_URL: options.redisUrl, REDIS_PREFIX: redisPrefixFor(databaseUrl ?? dataDir) } : {}),
     ...options.env,
   });
   const clock = options.clock ?? new ManualClock();

@@ -62,10 +62,11 @@ export class AuthService implements Authenticator {
     return this.tokens.pair(userId, 0);
   }
 
-  async createGuest(): Promise<TokenPair> {
+  /** A guest account (`Guest` + 6 digits); the lobby bots use the same kind of account under another prefix. */
+  async createGuest(prefix = 'Guest'): Promise<TokenPair> {
     const now = this.now();
     for (let attempt = 0; ; attempt++) {
-      const username = `Guest${String(randomInt(0, 1_000_000)).padStart(6, '0')}`;
+      const username = `${prefix}${String(randomInt(0, 1_000_000)).padStart(6, '0')}`;
       if (await this.repo.usernameTaken(username)) continue;
       try {
         const userId = await this.repo.transaction(async (trx) => {

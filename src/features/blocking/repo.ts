@@ -22,6 +22,18 @@ export class BlockingRepo {
     return this.db.selectFrom('blocks').selectAll().where('blocker_id', '=', blockerId).where('blocked_id', '=', blockedId).executeTakeFirst();
   }
 
+  async existsEitherWay(a: number, b: number): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('blocks')
+      .select('id')
+      .where((eb) => eb.or([
+        eb.and([eb('blocker_id', '=', a), eb('blocked_id', '=', b)]),
+        eb.and([eb('blocker_id', '=', b), eb('blocked_id', '=', a)]),
+      ]))
+      .executeTakeFirst();
+    return !!row;
+  }
+
   findById(id: number): Promise<BlockRow | undefined> {
     return this.db.selectFrom('blocks').selectAll().where('id', '=', id).executeTakeFirst();
   }

@@ -26,6 +26,11 @@ export class BlockingService {
     return !!(await this.repo.find(blocker, blocked));
   }
 
+  /** Either of the two has blocked the other (one read). */
+  blockedEitherWay(a: number, b: number): Promise<boolean> {
+    return this.repo.existsEitherWay(a, b);
+  }
+
   /** §2.10. */
   private async views(rows: BlockRow[]) {
     const users = new Map((await this.users.findManyByIds(rows.map((r) => r.blocked_id))).map((u) => [u.id, u]));

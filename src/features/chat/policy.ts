@@ -11,6 +11,8 @@ export interface ChatSocialFacts {
   areFriends(a: number, b: number): Promise<boolean>;
   /** True when `blocker` has blocked `blocked` (one direction only). */
   hasBlocked(blocker: number, blocked: number): Promise<boolean>;
+  /** True when either has blocked the other. */
+  blockedEitherWay(a: number, b: number): Promise<boolean>;
 }
 
 /** What chat needs from the users feature to show a participant (UsersService satisfies it). */
@@ -41,7 +43,6 @@ export async function acceptsChatFrom(facts: ChatSocialFacts, target: UserRow, c
 }
 
 /** §14.4: a chat is blocked while either participant has blocked the other. */
-export async function blockedEitherWay(facts: ChatSocialFacts, a: number, b: number): Promise<boolean> {
-  const [ab, ba] = await Promise.all([facts.hasBlocked(a, b), facts.hasBlocked(b, a)]);
-  return ab || ba;
+export function blockedEitherWay(facts: ChatSocialFacts, a: number, b: number): Promise<boolean> {
+  return facts.blockedEitherWay(a, b);
 }

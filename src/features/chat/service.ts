@@ -200,7 +200,7 @@ export class ChatService {
     });
     const message = this.message(row, this.authorsOf(caller, [entry.other]));
     if (options.publish) {
-      await this.events.notify([entry.other.id], 'receive-message', message, { username: caller.id, message: message.content });
+      await this.events.notify([entry.other.id], 'receive-message', message, { username: caller.id, message: message.content }, new Map([[caller.id, caller.username]]));
     }
     return message;
   }

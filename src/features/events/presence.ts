@@ -1,6 +1,7 @@
 import type { Clock } from '../../platform/clock.js';
 import { isoAt } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/database.js';
+import { dialectOf } from '../../platform/db/migrations/dialect.js';
 import type { StreamHubListener } from './stream-hub.js';
 
 export type OfflineListener = (userId: number) => Promise<void> | void;
@@ -32,18 +33,64 @@ export class Presence implements StreamHubListener {
     this.offlineListeners.push(listener);
   }
 
-  /** At start-up: a single node owns all presence; a node of many only forgets its own past rows. */
+  /**
+   * At start-up: a single node owns all presence. A node of many leaves its
+   * own past rows to `expireNodes`, called when it registers (once every
+   * listener is wired, so the users it held go offline properly).
+   */
   async reset(singleNode: boolean): Promise<void> {
-    if (!singleNode) {
-      await this.db.deleteFrom('presence').where('node_id', '=', this.nodeId).execute();
-      return;
-    }
+    if (!singleNode) return;
     await this.db.deleteFrom('presence').execute();
     await this.db
       .updateTable('users')
       .set({ is_online: 0, game_playing: null })
       .where((eb) => eb.or([eb('is_online', '=', 1), eb('game_playing', 'is not', null)]))
       .execute();
+  }
+
+  /**
+   * The presence rows of dead nodes (no heartbeat within the TTL) and rows
+   * of nodes that are not registered at all: deleted by whichever node gets
+   * there first (the delete answers the rows it removed, so two sweeping
+   * nodes never both process a row); their users go offline unless another
+   * node holds a stream of theirs, and the offline listeners run.
+   */
+  async expireNodes(nodeIds: string[]): Promise<number[]> {
+    const orphans = await this.db.selectFrom('presence').select('node_id').distinct()
+      .where('node_id', 'not in', (eb) => eb.selectFrom('nodes').select('node_id')).execute();
+    const doomed = [...new Set([...nodeIds, ...orphans.map((r) => r.node_id)])];
+    if (doomed.length === 0) return [];
+    const lockUsers = dialectOf(this.db) === 'postgres';
+    const at = isoAt(this.clock.now());
+    const offline = await this.db.transaction().execute(async (trx) => {
+      const rows = await trx.deleteFrom('presence').where('node_id', 'in', doomed).returning('user_id').execute();
+      const users = [...new Set(rows.map((r) => r.user_id))];
+      if (users.length === 0) return [];
+      // Lock the users first: a node bringing one of them online right now either committed
+      // (its row is seen below) or waits for this transaction and sets him online after it.
+      if (lockUsers) await trx.selectFrom('users').select('id').where('id', 'in', users).forUpdate().execute();
+      const elsewhere = new Set((await trx.selectFrom('presence').select('user_id').where('user_id', 'in', users).execute()).map((r) => r.user_id));
+      const gone = users.filter((id) => !elsewhere.has(id));
+      if (gone.length > 0) await trx.updateTable('users').set({ is_online: 0, last_online: at }).where('id', 'in', gone).execute();
+      return gone;
+    });
+    for (const userId of offline) await this.fireOffline(userId);
+    return offline;
+  }
+
+  /** This node's rows were swept while it was still alive (a long pause): its local users are recorded again. */
+  restore(userIds: number[]): Promise<void[]> {
+    return Promise.all(userIds.map((userId) => this.record(userId, true, true)));
+  }
+
+  private async fireOffline(userId: number): Promise<void> {
+    for (const listener of this.offlineListeners) {
+      try {
+        await listener(userId);
+      } catch {
+        // A failing follow-up (leaving a queue) must not keep the user online.
+      }
+    }
   }
 
   streamOpened(userId: number, first: boolean): Promise<void> {
@@ -79,15 +126,7 @@ export class Presence implements StreamHubListener {
         } catch {
           // The database is unreachable: presence is best effort, streams keep working.
         }
-        for (const userId of wentOffline) {
-          for (const listener of this.offlineListeners) {
-            try {
-              await listener(userId);
-            } catch {
-              // A failing follow-up (leaving a queue) must not keep the user online.
-            }
-          }
-        }
+        for (const userId of wentOffline) await this.fireOffline(userId);
         for (const transition of batch.values()) for (const done of transition.done) done();
       }
     } finally {

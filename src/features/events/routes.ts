@@ -1,9 +1,22 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { callerOf } from '../../platform/http/request-context.js';
 import type { StreamHub, StreamSink } from './stream-hub.js';
 
 /** Streams whose client stopped reading are dropped rather than buffered without bound. */
 const MAX_BUFFERED_BYTES = 1 << 20;
+
+/**
+ * The id a reconnecting client last saw: the `Last-Event-ID` header that
+ * EventSource sends by itself, or `?last_event_id=` (clients that cannot set
+ * headers on a fresh connection). Anything that is not an id means "no resume".
+ */
+export function lastEventIdOf(request: FastifyRequest): number | null {
+  const header = request.headers['last-event-id'];
+  const query = (request.query as Record<string, unknown> | undefined)?.last_event_id;
+  const raw = typeof header === 'string' && header.trim() !== '' ? header.trim() : typeof query === 'string' ? query.trim() : '';
+  if (!/^\d{1,16}$/.test(raw)) return null;
+  return Number(raw);
+}
 
 /** `GET /sse/users/` (accounts-chat-sse.md §18). */
 export function eventStreamRoutes(hub: StreamHub) {
@@ -14,7 +27,7 @@ export function eventStreamRoutes(hub: StreamHub) {
         tags: ['events'],
         summary: 'Open the live event stream (text/event-stream)',
         security: [{ bearer: [] }],
-        querystring: { type: 'object', properties: { token: { type: 'string' } } },
+        querystring: { type: 'object', properties: { token: { type: 'string' }, last_event_id: { type: 'string' } } },
       },
     }, async (request, reply) => {
       const user = callerOf(request);
@@ -43,7 +56,7 @@ export function eventStreamRoutes(hub: StreamHub) {
       };
       raw.on('close', () => void hub.close(user.id, sink).catch((error) => request.log.warn({ err: error }, 'stream close failed')));
       raw.on('error', () => {});
-      await hub.open(user.id, sink);
+      await hub.open(user.id, sink, lastEventIdOf(request));
     });
   };
 }

@@ -19,24 +19,28 @@ export interface PublishRequest {
 export class EventsService {
   constructor(private readonly db: Db, private readonly hub: StreamHub) {}
 
-  private async usernames(ids: number[]): Promise<Map<number, string>> {
-    if (ids.length === 0) return new Map();
-    const rows = await this.db.selectFrom('users').select(['id', 'username']).where('id', 'in', ids).execute();
-    return new Map(rows.map((r) => [r.id, r.username]));
+  /** Names of the users that kwargs refer to by id; `known` (names the producer already holds) saves the read. */
+  private async usernames(ids: number[], known?: Map<number, string>): Promise<Map<number, string>> {
+    const names = new Map(known);
+    const missing = ids.filter((id) => !names.has(id));
+    if (missing.length === 0) return names;
+    const rows = await this.db.selectFrom('users').select(['id', 'username']).where('id', 'in', missing).execute();
+    for (const r of rows) names.set(r.id, r.username);
+    return names;
   }
 
   /** Sends one event to every open stream of each addressee (offline users simply miss it). */
-  async send(usersId: number[], code: EventCode, data?: unknown, kwargs?: Kwargs | null): Promise<void> {
+  async send(usersId: number[], code: EventCode, data?: unknown, kwargs?: Kwargs | null, knownNames?: Map<number, string>): Promise<void> {
     const to = [...new Set(usersId)];
     if (to.length === 0) return;
-    const envelope = buildEnvelope(code, data, kwargs, await this.usernames(userIdsInKwargs(kwargs)));
+    const envelope = buildEnvelope(code, data, kwargs, await this.usernames(userIdsInKwargs(kwargs), knownNames));
     await this.hub.publish({ to, frame: frameOf(envelope), close: code === 'delete-user' });
   }
 
   /** Like `send`, but a producer's mistake must never break the action that triggered it. */
-  async notify(usersId: number[], code: EventCode, data?: unknown, kwargs?: Kwargs | null): Promise<void> {
+  async notify(usersId: number[], code: EventCode, data?: unknown, kwargs?: Kwargs | null, knownNames?: Map<number, string>): Promise<void> {
     try {
-      await this.send(usersId, code, data, kwargs);
+      await this.send(usersId, code, data, kwargs, knownNames);
     } catch {
       // Notifications are best effort once the write they describe has succeeded.
     }

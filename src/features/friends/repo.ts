@@ -92,6 +92,22 @@ export class FriendsRepo {
       .execute();
   }
 
+  /** The user's friendships as (id, members) only, oldest first: enough to filter and paginate. */
+  friendLinksOf(userId: number): Promise<Array<Pick<FriendshipRow, 'id' | 'user1_id' | 'user2_id'>>> {
+    return this.db
+      .selectFrom('friendships')
+      .select(['id', 'user1_id', 'user2_id'])
+      .where('user1_id', '=', userId)
+      .unionAll(this.db.selectFrom('friendships').select(['id', 'user1_id', 'user2_id']).where('user2_id', '=', userId))
+      .orderBy('id')
+      .execute();
+  }
+
+  async friendshipsByIds(ids: number[]): Promise<FriendshipRow[]> {
+    if (ids.length === 0) return [];
+    return this.db.selectFrom('friendships').selectAll().where('id', 'in', ids).orderBy('id').execute();
+  }
+
   async countFriends(userId: number): Promise<number> {
     const row = await this.db
       .selectFrom('friendships')

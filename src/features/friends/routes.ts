@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import { Type } from 'typebox';
-import { paginateArray } from '../../platform/http/pagination.js';
+import { paginate, paginateArray, pageParams } from '../../platform/http/pagination.js';
 import { callerOf } from '../../platform/http/request-context.js';
 import { AuthError, bearer, Detail, FieldErrorMap, paged } from '../../platform/http/schemas.js';
 import { USERNAME_MAX } from '../auth/messages.js';
@@ -62,7 +62,9 @@ export function friendsRoutes(friends: FriendsService) {
     }, async (request) => {
       const raw = (request.query as { online?: string }).online;
       const online = raw === 'true' ? true : raw === 'false' ? false : undefined;
-      return paginateArray(request, await friends.friends(callerOf(request).id, online));
+      const { limit, offset } = pageParams(request);
+      const page = await friends.friendsPage(callerOf(request).id, online, limit, offset);
+      return paginate(request, page.count, async () => page.results);
     });
 
     app.get('/api/users/me/friends/:id/', requestSchema('One friendship', { 200: Friendship }),

@@ -99,7 +99,7 @@ export class FriendsService {
     };
   }
 
-  private otherMember(row: FriendshipRow, userId: number): number {
+  private otherMember(row: Pick<FriendshipRow, 'user1_id' | 'user2_id'>, userId: number): number {
     return row.user1_id === userId ? row.user2_id : row.user1_id;
   }
 
@@ -192,15 +192,23 @@ export class FriendsService {
 
   // --- friendships (§8) ---------------------------------------------------
 
-  /** §8.1; `online` filters on the friend's presence when given. */
-  async friends(callerId: number, online?: boolean) {
-    const rows = await this.repo.friendshipsOf(callerId);
-    const users = await this.userMap(rows.map((r) => this.otherMember(r, callerId)));
-    return rows
-      .map((row) => ({ row, friend: users.get(this.otherMember(row, callerId)) }))
-      .filter((x): x is { row: FriendshipRow; friend: UserRow } => !!x.friend)
-      .filter((x) => online === undefined || (x.friend.is_online === 1) === online)
-      .map((x) => this.friendshipView(x.row, callerId, x.friend));
+  /**
+   * §8.1, one page; `online` filters on the friend's presence when given.
+   * Only the page's friends are loaded, so a user with hundreds of friends
+   * costs two small reads, not hundreds of rows turned into views.
+   */
+  async friendsPage(callerId: number, online: boolean | undefined, limit: number, offset: number) {
+    let links = await this.repo.friendLinksOf(callerId);
+    if (online !== undefined) {
+      const matching = await this.users.idsWithPresence(links.map((r) => this.otherMember(r, callerId)), online);
+      links = links.filter((r) => matching.has(this.otherMember(r, callerId)));
+    }
+    const page = await this.repo.friendshipsByIds(links.slice(offset, offset + limit).map((r) => r.id));
+    const users = await this.userMap(page.map((r) => this.otherMember(r, callerId)));
+    const results = page
+      .filter((row) => users.has(this.otherMember(row, callerId)))
+      .map((row) => this.friendshipView(row, callerId, users.get(this.otherMember(row, callerId))!));
+    return { count: links.length, results };
   }
 
   private async friendshipOf(callerId: number, id: number): Promise<FriendshipRow> {

@@ -5,11 +5,17 @@ import type { MatchesService } from '../matches/service.js';
 import type { RoomRegistry } from '../../game/rooms/registry.js';
 import type { Room } from '../../game/rooms/room.js';
 import { CloseCodes, ErrorTexts, MATCH_CODE_PARAM } from '../../game/protocol.js';
+import type { RoomDirectory } from './directory.js';
+
+/** Set on a socket one node proxies to another: the receiving node never proxies it again. */
+export const FORWARDED_HEADER = 'x-pong-forwarded-by';
 
 export type Admission =
   | { kind: 'refused'; code: number; reason: string }
   | { kind: 'player'; room: Room; userId: number }
-  | { kind: 'spectator'; room: Room; userId: number };
+  | { kind: 'spectator'; room: Room; userId: number }
+  /** The room lives on another node: the socket is proxied to it. */
+  | { kind: 'remote'; url: string; nodeId: string };
 
 const refused = (code: number, reason: string): Admission => ({ kind: 'refused', code, reason });
 
@@ -27,7 +33,10 @@ function refusalOf(error: unknown, fallback: Admission): Admission {
  * player path (the user's unfinished match, claimed, its room created on the
  * first connection).
  */
-export async function admit(request: FastifyRequest, deps: { auth: Authenticator; matches: MatchesService; rooms: RoomRegistry }): Promise<Admission> {
+export async function admit(
+  request: FastifyRequest,
+  deps: { auth: Authenticator; matches: MatchesService; rooms: RoomRegistry; directory?: RoomDirectory },
+): Promise<Admission> {
   let userId: number;
   try {
     userId = (await deps.auth.authenticate(credentialOf(request, true))).id;
@@ -38,14 +47,24 @@ export async function admit(request: FastifyRequest, deps: { auth: Authenticator
   const code = (request.query as Record<string, unknown> | undefined)?.[MATCH_CODE_PARAM];
   if (typeof code === 'string' && code !== '') {
     const room = deps.rooms.findByCode(code);
-    if (!room) return refused(CloseCodes.notFound, ErrorTexts.noMatch(code.slice(0, 16)));
-    return { kind: 'spectator', room, userId };
+    if (room) return { kind: 'spectator', room, userId };
+    const elsewhere = deps.directory && !request.headers[FORWARDED_HEADER] ? await deps.directory.ownerOfCode(code).catch(() => null) : null;
+    if (elsewhere && !elsewhere.local) return { kind: 'remote', url: elsewhere.url, nodeId: elsewhere.nodeId };
+    return refused(CloseCodes.notFound, ErrorTexts.noMatch(code.slice(0, 16)));
   }
 
   const unavailable = refused(CloseCodes.unavailable, 'Failed to connect to game service.');
   try {
     const match = await deps.matches.activeMatchOf(userId);
     await deps.matches.claim(match.id, userId);
+    if (deps.directory && !deps.rooms.findByMatch(match.id)) {
+      const owner = await deps.directory.claim(match.id, match.code!);
+      if (!owner.local) {
+        // Never proxy twice: a socket forwarded here by a node that thought this one owns the room.
+        if (request.headers[FORWARDED_HEADER]) return unavailable;
+        return { kind: 'remote', url: owner.url, nodeId: owner.nodeId };
+      }
+    }
     const room = deps.rooms.roomFor({ id: match.id, code: match.code!, matchType: match.matchType, players: match.players, score: match.score });
     return { kind: 'player', room, userId };
   } catch (error) {

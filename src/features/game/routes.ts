@@ -3,12 +3,14 @@ import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { Clock } from '../../platform/clock.js';
 import type { Authenticator } from '../../platform/http/pipeline.js';
-import { ErrorTexts, GAME_SOCKET_PATH } from '../../game/protocol.js';
+import { CloseCodes, ErrorTexts, GAME_SOCKET_PATH } from '../../game/protocol.js';
 import type { Connection, RoomSocket } from '../../game/rooms/members.js';
 import type { RoomRegistry } from '../../game/rooms/registry.js';
 import type { MatchesService } from '../matches/service.js';
 import { admit } from './admission.js';
 import { FrameBudget } from './frame-budget.js';
+import type { RoomDirectory } from './directory.js';
+import { proxyGameSocket, type ProxiedSocket } from './proxy.js';
 
 /** The ws library refuses (closes with 1009) anything bigger; frames over MAX_CLIENT_FRAME_BYTES only earn an `error`. */
 const HARD_FRAME_LIMIT = 16 * 1024;
@@ -25,9 +27,26 @@ function socketOf(ws: WebSocket): RoomSocket {
 }
 
 /** `GET /ws/game/` upgraded to a WebSocket (game.md §6, plain-WebSocket binding). */
-export function gameSocketRoutes(deps: { auth: Authenticator; matches: MatchesService; rooms: RoomRegistry; clock: Clock }) {
+export function gameSocketRoutes(deps: {
+  auth: Authenticator;
+  matches: MatchesService;
+  rooms: RoomRegistry;
+  clock: Clock;
+  /** Many nodes: where each live room is; sockets for a room elsewhere are proxied there. */
+  directory?: RoomDirectory;
+  config?: { nodeId: string };
+}) {
   return async function routes(app: FastifyInstance) {
-    await app.register(websocket, { options: { maxPayload: HARD_FRAME_LIMIT } });
+    const proxies = new Set<ProxiedSocket>();
+    await app.register(websocket, {
+      options: { maxPayload: HARD_FRAME_LIMIT },
+      // Closing: sockets still open (proxied ones, or any the rooms did not close) are told to reconnect elsewhere.
+      preClose(this: FastifyInstance, done: () => void) {
+        for (const proxy of proxies) proxy.close(CloseCodes.restarting, ErrorTexts.restarting);
+        for (const client of this.websocketServer.clients) client.close(CloseCodes.restarting, ErrorTexts.restarting);
+        this.websocketServer.close(() => done());
+      },
+    });
     app.addHook('onClose', async () => deps.rooms.disposeAll());
 
     app.get(GAME_SOCKET_PATH, {
@@ -42,15 +61,24 @@ export function gameSocketRoutes(deps: { auth: Authenticator; matches: MatchesSe
       const socket = socketOf(ws);
       const budget = new FrameBudget(deps.clock);
       let member: { connection: Connection; receive(text: string): void; leave(): void } | null = null;
+      let proxy: ProxiedSocket | null = null;
       let closed = false;
 
       ws.on('error', () => {});
       ws.on('close', () => {
         closed = true;
         member?.leave();
+        if (proxy) {
+          proxy.clientClosed();
+          proxies.delete(proxy);
+        }
       });
       // Frames that arrive before the handshake is over are dropped: nothing may be steered yet.
       ws.on('message', (data, isBinary) => {
+        if (proxy) {
+          if (budget.take()) proxy.forward(data, isBinary);
+          return;
+        }
         if (!member || !budget.take()) return;
         if (isBinary) {
           if (member.connection.seat) member.connection.send('error', { message: ErrorTexts.malformed });
@@ -65,6 +93,11 @@ export function gameSocketRoutes(deps: { auth: Authenticator; matches: MatchesSe
           return;
         }
         if (closed) return;
+        if (admission.kind === 'remote') {
+          proxy = proxyGameSocket(ws, request, admission.url, deps.config?.nodeId ?? 'node');
+          proxies.add(proxy);
+          return;
+        }
         const { room } = admission;
         const connection = admission.kind === 'player' ? room.joinPlayer(admission.userId, socket) : room.joinSpectator(socket);
         member = { connection, receive: (text) => room.receive(connection, text), leave: () => room.leave(connection) };

@@ -3,26 +3,60 @@ import { sql } from 'kysely';
 import { Type } from 'typebox';
 import type { Platform } from '../../context.js';
 
-const Health = Type.Object({ status: Type.String(), database: Type.String(), bus: Type.String() });
+const Health = Type.Object({
+  status: Type.String({ description: '`ok`, `degraded` (a dependency is down) or `draining` (shutting down)' }),
+  database: Type.String(),
+  bus: Type.String(),
+  redis: Type.String({ description: '`ok`, `down`, or `off` when REDIS_URL is not set' }),
+  node: Type.String(),
+});
 
-/** Liveness (no dependency touched) and readiness (database and bus reachable). */
+type HealthDeps = Pick<Platform, 'db' | 'bus' | 'redis' | 'status' | 'config'>;
+
+/** Readiness: the database answers, the bus and Redis are connected, and the node is not draining. */
+export async function readiness(platform: HealthDeps) {
+  let database = 'ok';
+  try {
+    await sql`select 1`.execute(platform.db);
+  } catch {
+    database = 'down';
+  }
+  const bus = platform.bus.isReady() ? 'ok' : 'down';
+  let redis = 'off';
+  if (platform.redis) {
+    try {
+      redis = platform.redis.status === 'ready' && (await platform.redis.ping()) === 'PONG' ? 'ok' : 'down';
+    } catch {
+      redis = 'down';
+    }
+  }
+  const healthy = database === 'ok' && bus === 'ok' && redis !== 'down';
+  const status = platform.status.draining ? 'draining' : healthy ? 'ok' : 'degraded';
+  return { ok: status === 'ok', body: { status, database, bus, redis, node: platform.config.nodeId } };
+}
+
+/** Liveness (no dependency touched), readiness (database, bus, Redis, draining) and the Prometheus metrics. */
 export function healthRoutes(platform: Platform) {
   return async function routes(app: FastifyInstance) {
     const tags = ['health'];
     app.get('/api/health/live', { schema: { tags, summary: 'Liveness', response: { 200: Type.Object({ status: Type.String() }) } } },
       async () => ({ status: 'ok' }));
 
-    app.get('/api/health', { schema: { tags, summary: 'Readiness of the database and the event bus', response: { 200: Health, 503: Health } } },
-      async (_request, reply) => {
-        let database = 'ok';
-        try {
-          await sql`select 1`.execute(platform.db);
-        } catch {
-          database = 'down';
-        }
-        const bus = platform.bus.isReady() ? 'ok' : 'down';
-        const ok = database === 'ok' && bus === 'ok';
-        return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', database, bus });
-      });
+    app.get('/api/health', {
+      schema: { tags, summary: 'Readiness: database, event bus, Redis; 503 while draining', response: { 200: Health, 503: Health } },
+    }, async (_request, reply) => {
+      const { ok, body } = await readiness(platform);
+      return reply.status(ok ? 200 : 503).header('cache-control', 'no-store').send(body);
+    });
+
+    app.register(metricsRoute(platform));
+  };
+}
+
+/** `GET /metrics`: Prometheus text exposition of this node's registry. */
+export function metricsRoute(platform: Pick<Platform, 'metrics'>) {
+  return async function routes(app: FastifyInstance) {
+    app.get('/metrics', { schema: { tags: ['health'], summary: 'Prometheus metrics (text format 0.0.4)' } }, async (_request, reply) =>
+      reply.header('content-type', 'text/plain; version=0.0.4; charset=utf-8').header('cache-control', 'no-store').send(await platform.metrics.render()));
   };
 }

@@ -50,6 +50,12 @@ export class MatchesRepo {
     return id;
   }
 
+  /** Which of these codes an unfinished match holds (a few rows, whatever the number of live matches). */
+  async codesTaken(candidates: string[]): Promise<Set<string>> {
+    const rows = await this.db.selectFrom('matches').select('code').where('code', 'in', candidates).execute();
+    return new Set(rows.map((r) => r.code!));
+  }
+
   async codesInUse(): Promise<Set<string>> {
     const rows = await this.db.selectFrom('matches').select('code').where('code', 'is not', null).execute();
     return new Set(rows.map((r) => r.code!));

@@ -35,6 +35,11 @@ export function checkModeRules(input: NewMatchInput, matchType: MatchType): void
   }
 }
 
+/** Random 4-digit codes to try (§2.2); the caller keeps the first no unfinished match holds. */
+export function codeCandidates(count: number): string[] {
+  return Array.from({ length: count }, () => String(randomInt(0, 10_000)).padStart(4, '0'));
+}
+
 /** §2.2: four random digits no unfinished match holds. */
 export function drawCode(inUse: Set<string>): string {
   for (let attempt = 0; attempt < CODE_ATTEMPTS; attempt++) {

@@ -1,17 +1,17 @@
 import type { Clock } from '../../platform/clock.js';
 import { isoAt } from '../../platform/clock.js';
 import { isUniqueViolation } from '../../platform/db/database.js';
-import { badRequest, conflict, forbidden, notFound } from '../../platform/http/errors.js';
+import { ApiError, badRequest, conflict, forbidden, notFound } from '../../platform/http/errors.js';
 import { SerialQueue } from '../../platform/serial-queue.js';
 import type { EventsService } from '../events/service.js';
 import type { UsersService } from '../users/service.js';
 import { MatchFinisher, type FinishListeners } from './finisher.js';
-import { MatchMessages as M, PLAYERS_TIMEOUT_MS, type ForfeitReason } from './messages.js';
+import { CODE_ATTEMPTS, MatchMessages as M, PLAYERS_TIMEOUT_MS, type ForfeitReason } from './messages.js';
 import { otherTeam, playerOf, type MatchRecord, type Team } from './model.js';
 import type { LiveMatchObserver, LobbyMatchListener, MatchResultSink, PlayingMarker, TournamentMatchListener } from './ports.js';
 import { presentMatch, presentTournament, userIdsOf, type UserCards } from './present.js';
 import type { MatchesRepo } from './repo.js';
-import { checkModeRules, checkTeams, drawCode } from './rules.js';
+import { checkModeRules, checkTeams, codeCandidates } from './rules.js';
 import type { NewMatchInput } from './validation.js';
 
 export interface NotPlayedInput {
@@ -80,7 +80,7 @@ export class MatchesService {
   private async insertWithFreshCode(input: NewMatchInput, matchType: string, ids: number[]): Promise<number> {
     const tournament = input.game_mode === 'tournament';
     for (let attempt = 0; ; attempt++) {
-      const code = drawCode(await this.deps.repo.codesInUse());
+      const code = await this.freshCode();
       try {
         return await this.deps.repo.transaction((trx) => this.deps.repo.insertMatch(trx, {
           code,
@@ -102,6 +102,21 @@ export class MatchesService {
     }
   }
 
+  /**
+   * §2.2: four random digits no unfinished match holds. Candidates are
+   * checked 16 at a time, so the cost does not grow with the number of live
+   * matches (the unique index settles a race).
+   */
+  private async freshCode(): Promise<string> {
+    for (let drawn = 0; drawn < CODE_ATTEMPTS; drawn += 16) {
+      const candidates = codeCandidates(16);
+      const taken = await this.deps.repo.codesTaken(candidates);
+      const free = candidates.find((code) => !taken.has(code));
+      if (free) return free;
+    }
+    throw new ApiError(500, { detail: M.codeGenerationFailed });
+  }
+
   /** §5.3: nobody connected within 5 s of the creation. */
   private async playersTimeout(id: number): Promise<void> {
     const match = await this.deps.repo.find(id);
@@ -110,7 +125,10 @@ export class MatchesService {
       await this.finisher.finish(match, { reason: 'players-timeout', score: { a: 0, b: 0 } });
       return;
     }
-    if (await this.deps.repo.deleteUnfinished(id)) await this.deps.playing.clearPlaying(match.players.map((p) => p.userId));
+    if (!(await this.deps.repo.deleteUnfinished(id))) return;
+    await this.deps.playing.clearPlaying(match.players.map((p) => p.userId));
+    // play-lobby-tournament.md §13 item 13: a discarded lobby game frees its lobby too.
+    if (match.gameMode === 'clash' || match.gameMode === 'custom_game') await this.lobbyListener?.matchFinished(match).catch(() => {});
   }
 
   /** §4.6: a tournament participant advancing without a game. */
@@ -129,6 +147,11 @@ export class MatchesService {
 
   findMatch(id: number): Promise<MatchRecord | null> {
     return this.deps.repo.find(id);
+  }
+
+  /** Whether the user is a player of an unfinished match (play-lobby-tournament.md §4.1 step 1), without building it. */
+  async isInGame(userId: number): Promise<boolean> {
+    return (await this.deps.repo.liveMatchIdOf(userId)) !== null;
   }
 
   /** §4.7: the user's unfinished match. */

@@ -45,6 +45,12 @@ export class UsersRepo {
     return executor.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  async idsWithPresence(ids: number[], online: boolean): Promise<Set<number>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.db.selectFrom('users').select('id').where('id', 'in', ids).where('is_online', '=', online ? 1 : 0).execute();
+    return new Set(rows.map((r) => r.id));
+  }
+
   findByUsername(username: string): Promise<UserRow | undefined> {
     return this.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
   }

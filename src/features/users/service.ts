@@ -103,6 +103,11 @@ export class UsersService {
     return { is_online: row.is_online === 1, game_playing: row.game_playing, last_online: row.last_online };
   }
 
+  /** Which of these users are (or are not) online. */
+  idsWithPresence(ids: number[], online: boolean): Promise<Set<number>> {
+    return this.repo.idsWithPresence(ids, online);
+  }
+
   /** §2.4 LargeUser. */
   largeUser(row: UserRow) {
     return { ...this.smallUser(row), trophies: row.trophies, status: this.status(row) };

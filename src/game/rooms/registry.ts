@@ -13,7 +13,15 @@ export class RoomRegistry {
 
   private random: RandomSource;
 
-  constructor(private readonly deps: { clock: Clock; referee: Referee; random?: RandomSource }) {
+  constructor(private readonly deps: {
+    clock: Clock;
+    referee: Referee;
+    random?: RandomSource;
+    /** How late each tick ran, in ms (metrics). */
+    observeTick?: (latenessMs: number) => void;
+    /** A room was disposed (many nodes: the match is released for another node). */
+    onRoomClosed?: (room: Room) => void;
+  }) {
     this.random = deps.random ?? Math.random;
   }
 
@@ -30,6 +38,7 @@ export class RoomRegistry {
       clock: this.deps.clock,
       referee: this.deps.referee,
       random: this.random,
+      observeTick: this.deps.observeTick,
       onDisposed: (disposed) => this.forget(disposed),
     });
     this.byMatch.set(match.id, room);
@@ -58,13 +67,14 @@ export class RoomRegistry {
     this.byMatch.get(match.id)?.matchFinished(match);
   }
 
-  /** Shutdown: every room closes its sockets. */
-  disposeAll(): void {
-    for (const room of [...this.byMatch.values()]) room.dispose();
+  /** Shutdown: every room closes its sockets (with a restart code when the node drains, so players reconnect elsewhere). */
+  disposeAll(closeCode?: number, closeReason?: string): void {
+    for (const room of [...this.byMatch.values()]) room.dispose(closeCode, closeReason);
   }
 
   private forget(room: Room): void {
     if (this.byMatch.get(room.matchId) === room) this.byMatch.delete(room.matchId);
     if (this.byCode.get(room.code) === room) this.byCode.delete(room.code);
+    this.deps.onRoomClosed?.(room);
   }
 }

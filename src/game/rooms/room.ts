@@ -43,6 +43,8 @@ export interface RoomDeps {
   clock: Clock;
   referee: Referee;
   random: RandomSource;
+  /** How late each tick ran, in ms (metrics). */
+  observeTick?: (latenessMs: number) => void;
   onDisposed(room: Room): void;
 }
 
@@ -179,6 +181,7 @@ export class Room {
 
   private onTick(): void {
     if (this.phase !== 'playing') return;
+    this.deps.observeTick?.(this.deps.clock.now() - this.nextTickAt);
     const result = tick(this.state);
     this.state = result.state;
     if (result.publishState) sendGameState(this.state, this.members);
@@ -247,7 +250,7 @@ export class Room {
   }
 
   /** Closes every connection and forgets the room. */
-  dispose(): void {
+  dispose(closeCode: number = CloseCodes.normal, closeReason: string = ErrorTexts.gameOver): void {
     if (this.disposed) return;
     this.disposed = true;
     this.phase = 'over';
@@ -255,7 +258,7 @@ export class Room {
     for (const seat of this.members.seats) seat.graceTimer?.cancel();
     for (const connection of this.members.all()) {
       this.members.release(connection);
-      connection.socket.close(CloseCodes.normal, ErrorTexts.gameOver);
+      connection.socket.close(closeCode, closeReason);
     }
     this.deps.onDisposed(this);
   }

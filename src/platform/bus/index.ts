@@ -5,6 +5,7 @@ import { RedisBus } from './redis.js';
 export type { EventBus } from './bus.js';
 export { BusUnavailableError } from './bus.js';
 
-export function createBus(redisUrl: string | null): EventBus {
-  return redisUrl ? new RedisBus(redisUrl) : new MemoryBus();
+/** `prefix` namespaces the Redis channels (deployments, or test clusters, sharing one Redis). */
+export function createBus(redisUrl: string | null, prefix = ''): EventBus {
+  return redisUrl ? new RedisBus(redisUrl, prefix) : new MemoryBus();
 }

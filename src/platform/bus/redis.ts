@@ -11,7 +11,7 @@ export class RedisBus implements EventBus {
   private subscriber: Redis;
   private handlers = new Map<string, Set<BusHandler>>();
 
-  constructor(url: string) {
+  constructor(url: string, private readonly prefix = '') {
     const options = { maxRetriesPerRequest: 1, enableOfflineQueue: false };
     this.publisher = new Redis(url, options);
     this.subscriber = new Redis(url, { ...options, enableOfflineQueue: true, maxRetriesPerRequest: null });
@@ -19,13 +19,14 @@ export class RedisBus implements EventBus {
     this.publisher.on('error', () => {});
     this.subscriber.on('error', () => {});
     this.subscriber.on('message', (channel: string, message: string) => {
-      for (const handler of this.handlers.get(channel) ?? []) handler(message);
+      if (!channel.startsWith(this.prefix)) return;
+      for (const handler of this.handlers.get(channel.slice(this.prefix.length)) ?? []) handler(message);
     });
   }
 
   async publish(channel: string, message: string): Promise<void> {
     try {
-      await this.publisher.publish(channel, message);
+      await this.publisher.publish(this.prefix + channel, message);
     } catch (error) {
       throw new BusUnavailableError(error);
     }
@@ -37,14 +38,14 @@ export class RedisBus implements EventBus {
       this.handlers.set(channel, (set = new Set()));
       // A SUBSCRIBE queued before the connection is ready can be lost; ioredis re-subscribes by itself after later reconnects.
       await whenReady(this.subscriber);
-      await this.subscriber.subscribe(channel);
+      await this.subscriber.subscribe(this.prefix + channel);
     }
     set.add(handler);
     return async () => {
       set!.delete(handler);
       if (set!.size === 0) {
         this.handlers.delete(channel);
-        await this.subscriber.unsubscribe(channel).catch(() => {});
+        await this.subscriber.unsubscribe(this.prefix + channel).catch(() => {});
       }
     };
   }

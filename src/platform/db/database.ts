@@ -17,7 +17,7 @@ export interface DatabaseHandle {
 // COUNT(*) and SUM() come back from PostgreSQL as int8 strings; ids and counters here fit in a double.
 pg.types.setTypeParser(20, (value) => Number(value));
 
-export function openDatabase(options: { databaseUrl: string | null; dataDir: string }): DatabaseHandle {
+export function openDatabase(options: { databaseUrl: string | null; dataDir: string; sqliteSynchronous?: 'FULL' | 'NORMAL' }): DatabaseHandle {
   if (options.databaseUrl && /^postgres(ql)?:\/\//.test(options.databaseUrl)) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 20, connectionTimeoutMillis: 5000 });
     // An idle client that loses its server must not crash the process; the next query reports the fault.
@@ -30,7 +30,10 @@ export function openDatabase(options: { databaseUrl: string | null; dataDir: str
     : join(options.dataDir, 'pong.sqlite');
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
+  // NORMAL in WAL mode: a commit is in the WAL before the answer, so a killed or restarted process loses
+  // nothing; only an operating-system crash can lose the last commits. FULL adds an fsync per commit,
+  // which stalls the (synchronous) driver and caps writes at a few thousand per second.
+  sqlite.pragma(`synchronous = ${options.sqliteSynchronous ?? 'NORMAL'}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   cachePreparedStatements(sqlite);

@@ -159,6 +159,69 @@ export interface TournamentStagesTable {
   stage: number;
 }
 
+export interface QueueEntriesTable {
+  id: Generated<number>;
+  user_id: number;
+  game_mode: string;
+  trophies: number;
+  join_at: string;
+  /** join_at in milliseconds since the epoch (the ranked window widens from it). */
+  join_ms: number;
+}
+
+export interface LobbiesTable {
+  id: Generated<number>;
+  code: string;
+  game_mode: string;
+  match_type: string;
+  max_participants: number;
+  created_at: string;
+  /** The internal ready flag (a clash lobby with it set is in the pool). */
+  ready: Generated<number>;
+  game_playing: string | null;
+  match_id: number | null;
+  /** Computer players fill the empty seats of a custom game. */
+  bot: Generated<number>;
+}
+
+export interface LobbyMembersTable {
+  id: Generated<number>;
+  lobby_id: number;
+  user_id: number;
+  creator: Generated<number>;
+  is_guest: Generated<number>;
+  is_ready: Generated<number>;
+  /** custom_game only: 'a', 'b' or 'spectator'. */
+  team: string | null;
+  join_at: string;
+}
+
+export interface LobbyBansTable {
+  lobby_id: number;
+  user_id: number;
+}
+
+export interface PlayBotsTable {
+  user_id: number;
+  created_at: string;
+}
+
+/** A running node (issue 8): peers reach it at `url`; dead once `heartbeat_at` is older than the TTL. */
+export interface NodesTable {
+  node_id: string;
+  url: string;
+  started_at: string;
+  heartbeat_at: string;
+}
+
+/** The node that referees a live match. */
+export interface LiveRoomsTable {
+  match_id: number;
+  code: string;
+  node_id: string;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   user_pictures: UserPicturesTable;
@@ -174,5 +237,12 @@ export interface Database {
   match_players: MatchPlayersTable;
   tournaments: TournamentsTable;
   tournament_stages: TournamentStagesTable;
+  queue_entries: QueueEntriesTable;
+  lobbies: LobbiesTable;
+  lobby_members: LobbyMembersTable;
+  lobby_bans: LobbyBansTable;
+  play_bots: PlayBotsTable;
+  nodes: NodesTable;
+  live_rooms: LiveRoomsTable;
   [table: string]: any;
 }

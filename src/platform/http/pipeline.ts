@@ -34,6 +34,7 @@ async function authenticateRoute(request: FastifyRequest, config: FastifyRequest
   request.user = await authenticator.authenticate(credentialOf(request, config.queryToken === true), {
     withNotifications: config.withNotifications === true,
   });
+  if (config.sse === 'required' && request.user.is_online !== 1) throw AuthFailures.sseConnectionRequired();
   if (config.guests === false && request.user.is_guest) throw forbidden(GUEST_REFUSED);
 }
 

@@ -10,6 +10,8 @@ declare module 'fastify' {
     auth?: 'required' | 'none';
     /** Accept `?token=` when no Authorization header is sent (SSE stream and game socket only). */
     queryToken?: boolean;
+    /** 'required': the caller must hold an open SSE stream, else 401 `sse_connection_required` (play endpoints, checked before the guest rule). */
+    sse?: 'required';
     /** false: guests get 403 "Guest users cannot perform this action.". */
     guests?: boolean;
     /** How a non-object JSON body is reported. */

@@ -32,8 +32,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('matches_played_together', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('matches_won_together', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
-  await db.schema.createIndex('friendships_user1').on('friendships').column('user1_id').execute();
-  await db.schema.createIndex('friendships_user2').on('friendships').column('user2_id').execute();
+  // Covering (the id is the rowid): a user's friend list is read from the indexes alone.
+  await db.schema.createIndex('friendships_user1').on('friendships').columns(['user1_id', 'user2_id']).execute();
+  await db.schema.createIndex('friendships_user2').on('friendships').columns(['user2_id', 'user1_id']).execute();
 
   await withId(db, db.schema.createTable('blocks'))
     .addColumn('blocker_id', 'integer', (c) => c.notNull().references('users.id').onDelete('cascade'))

@@ -3,6 +3,8 @@ import * as accounts from './001_accounts.js';
 import * as social from './002_social.js';
 import * as chat from './003_chat.js';
 import * as game from './004_game.js';
+import * as play from './005_play.js';
+import * as cluster from './006_cluster.js';
 
 /** Every migration, in order. Each one runs unchanged on SQLite and PostgreSQL. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +12,8 @@ const migrations: Record<string, Migration> = {
   '002_social': social,
   '003_chat': chat,
   '004_game': game,
+  '005_play': play,
+  '006_cluster': cluster,
 };
 
 export const migrationProvider: MigrationProvider = {

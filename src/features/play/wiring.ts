@@ -1,0 +1,74 @@
+import type { Clock } from '../../platform/clock.js';
+import type { Db } from '../../platform/db/database.js';
+import type { TokenService } from '../auth/tokens.js';
+import type { Presence } from '../events/presence.js';
+import type { EventsService } from '../events/service.js';
+import type { MatchesService } from '../matches/service.js';
+import type { UserLifecycle } from '../users/lifecycle.js';
+import type { UsersService } from '../users/service.js';
+import { LobbyBots } from '../lobby/bots.js';
+import { LobbyRepo } from '../lobby/repo.js';
+import { LobbyService } from '../lobby/service.js';
+import { Activities } from './activity.js';
+import { QueueRepo } from './repo.js';
+import { QueueService } from './service.js';
+
+/** Queues, lobbies and the "one activity at a time" rule of one node. */
+export interface PlayFeature {
+  /** The §4.1 exclusivity check and the drop of a user; the tournament feature registers its activity here. */
+  activities: Activities;
+  queues: QueueService;
+  lobbies: LobbyService;
+  bots: LobbyBots;
+  /** Stops the matchmaker timer and the bots of this node. */
+  stop(): void;
+}
+
+/**
+ * Builds the play feature and hooks it into the others: a user whose last
+ * stream closes, or whose account is deleted, leaves his queue and lobby;
+ * a block inside a lobby applies §4.2 rule 2; a finished (or discarded)
+ * clash/custom match frees its lobbies.
+ */
+export function createPlay(deps: {
+  db: Db;
+  clock: Clock;
+  users: UsersService;
+  events: EventsService;
+  presence: Presence;
+  lifecycle: UserLifecycle;
+  matches: MatchesService;
+  tokens: TokenService;
+  createBotAccount(): Promise<number>;
+  social: { areFriends(a: number, b: number): Promise<boolean>; hasBlocked(blocker: number, blocked: number): Promise<boolean> };
+}): PlayFeature {
+  const inGame = (userId: number) => deps.matches.isInGame(userId);
+  const activities = new Activities(inGame);
+  const createMatch = (input: Parameters<MatchesService['createMatch']>[0]) => deps.matches.createMatch(input);
+  const queues = new QueueService({ repo: new QueueRepo(deps.db), clock: deps.clock, activities, createMatch });
+  const lobbyRepo = new LobbyRepo(deps.db);
+  const bots = new LobbyBots({
+    repo: lobbyRepo, users: deps.users, clock: deps.clock,
+    createAccount: deps.createBotAccount,
+    accessToken: (userId) => deps.tokens.access(userId),
+  });
+  const lobbies = new LobbyService({
+    repo: lobbyRepo, clock: deps.clock, users: deps.users, events: deps.events, activities, social: deps.social, createMatch, bots,
+  });
+  activities.register(queues);
+  activities.register(lobbies);
+
+  deps.presence.onOffline((userId) => activities.drop(userId, 'offline'));
+  deps.lifecycle.onAccountDeleted((userId) => activities.drop(userId, 'deleted'));
+  deps.lifecycle.onBlocked((blocker, blocked) => lobbies.userBlocked(blocker, blocked));
+  deps.matches.setLobbyListener({ matchFinished: (match) => lobbies.matchEnded(match) });
+  queues.start();
+
+  return {
+    activities, queues, lobbies, bots,
+    stop() {
+      queues.stop();
+      bots.closeAll();
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestServer } from '../support/server.js';
+import { arrive, launchBrowser, openTab, runClock, screenshot, startServerWithClient } from './support.js';
+
+describe('online games in the browser', { timeout: 120_000 }, () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServerWithClient();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('shows the search state and cancels it', async () => {
+    const tab = await openTab(browser, server);
+    await arrive(tab);
+    await tab.page.getByTestId('play').click();
+    await tab.page.getByText('Waiting for an opponent…').waitFor();
+    await tab.page.getByRole('button', { name: 'Cancel' }).click();
+    await tab.page.getByRole('heading', { name: 'Play Pong' }).waitFor();
+    expect(tab.errors).toEqual([]);
+    await tab.context.close();
+  });
+
+  it('two guests match in a duel, one reloads mid-game, and they play with the keyboard to the end', async () => {
+    const stopClock = runClock(server.clock, 3);
+    const a = await openTab(browser, server);
+    const b = await openTab(browser, server);
+    try {
+      await Promise.all([arrive(a), arrive(b)]);
+      await a.page.getByTestId('play').click();
+      await a.page.getByText('Waiting for an opponent…').waitFor();
+      await screenshot(a.page, 'duel-searching');
+      await b.page.getByTestId('play').click();
+      await Promise.all([a.page.getByTestId('match-code').waitFor(), b.page.getByTestId('match-code').waitFor()]);
+      const code = await a.page.getByTestId('match-code').textContent();
+      expect(code).toMatch(/^\d{4}$/);
+      expect(await b.page.getByTestId('match-code').textContent()).toBe(code);
+
+      // A third browser watches the match by its code.
+      const watcher = await openTab(browser, server);
+      await arrive(watcher, `/spectate/${code}`);
+      await watcher.page.getByText('Spectating').waitFor();
+      await watcher.page.getByTestId('score-bar').getByText('Team A').waitFor();
+
+      // Reconnect after a reload: the stored game-start event takes b straight back into the game.
+      await b.page.reload();
+      await b.page.getByTestId('match-code').waitFor();
+
+      await a.page.waitForTimeout(800);
+      await screenshot(a.page, 'duel-playing');
+      // Park the paddles at opposite walls so that balls get through.
+      await a.page.keyboard.down('ArrowUp');
+      await b.page.keyboard.down('ArrowDown');
+      await Promise.all([
+        a.page.getByTestId('game-over').waitFor({ timeout: 90_000 }),
+        b.page.getByTestId('game-over').waitFor({ timeout: 90_000 }),
+      ]);
+      await screenshot(a.page, 'duel-over');
+      await watcher.page.getByTestId('game-over').waitFor();
+      expect(await watcher.page.getByRole('dialog').getByRole('heading').first().textContent()).toMatch(/^Team [AB] wins$/);
+      await watcher.context.close();
+      const titles = [
+        await a.page.getByRole('dialog').getByRole('heading').first().textContent(),
+        await b.page.getByRole('dialog').getByRole('heading').first().textContent(),
+      ].sort();
+      expect(titles).toEqual(['Defeat', 'Victory!']);
+      const scores = await a.page.locator('.final-score').textContent();
+      expect(scores).toMatch(/Team A: \d · Team B: \d/);
+      expect(scores).toContain('3');
+      // The stored event is gone: a reload queues again instead of reconnecting.
+      expect(await a.page.evaluate(() => localStorage.getItem('pong.gameEvent'))).toBeNull();
+      expect([...a.errors, ...b.errors]).toEqual([]);
+    } finally {
+      stopClock();
+      await a.context.close();
+      await b.context.close();
+    }
+  });
+});

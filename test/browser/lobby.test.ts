@@ -1,0 +1,80 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient, registerUser, type TestUser } from '../support/http.js';
+import type { TestServer } from '../support/server.js';
+import { befriend } from '../support/social.js';
+import { arrive, launchBrowser, openTab, runClock, screenshot, signIn, startServerWithClient, type Tab } from './support.js';
+
+describe('custom lobby in the browser', { timeout: 120_000 }, () => {
+  let server: TestServer;
+  let browser: Browser;
+  let api: ApiClient;
+
+  beforeAll(async () => {
+    server = await startServerWithClient();
+    api = new ApiClient(server.publicUrl);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function tabFor(user: TestUser): Promise<Tab> {
+    const tab = await openTab(browser, server);
+    await signIn(tab, user);
+    await arrive(tab);
+    return tab;
+  }
+
+  it('invites a friend to a custom 1v1, chats in the lobby, and both play it to the end', async () => {
+    const alice = await registerUser(api);
+    const bob = await registerUser(api);
+    await befriend(api, alice, bob);
+    const a = await tabFor(alice);
+    const b = await tabFor(bob);
+    const stopClock = runClock(server.clock, 3);
+    try {
+      await a.page.getByRole('radio', { name: /^Custom Game/ }).check();
+      await a.page.getByTestId('play').click();
+      await a.page.getByTestId('lobby-code').waitFor();
+      const code = (await a.page.getByTestId('lobby-code').textContent())!;
+      expect(a.page.url()).toContain(`/lobby/${code}`);
+
+      // Invite Bob from the lobby; he joins from the toast.
+      await a.page.getByRole('button', { name: `Invite ${bob.username}` }).click();
+      const invite = b.page.getByTestId('toast').filter({ hasText: 'invite' });
+      await invite.waitFor();
+      await invite.getByRole('button', { name: 'join' }).click();
+      await b.page.getByTestId('lobby-code').waitFor();
+      await a.page.getByTestId(`member-${bob.username}`).waitFor();
+
+      // The Game chat tab carries lobby messages live.
+      await a.page.getByLabel('Message to the game chat').fill('ready when you are');
+      await a.page.getByLabel('Message to the game chat').press('Enter');
+      await b.page.getByTestId('game-chat').getByText('ready when you are').waitFor();
+      await screenshot(b.page, 'lobby-custom');
+
+      await a.page.getByTestId(`member-${alice.username}`).getByRole('button', { name: 'Not ready' }).click();
+      await b.page.getByTestId(`member-${alice.username}`).getByRole('button', { name: 'Ready' }).waitFor();
+      await b.page.getByTestId(`member-${bob.username}`).getByRole('button', { name: 'Not ready' }).click();
+
+      await Promise.all([a.page.waitForURL('**/game/1v1'), b.page.waitForURL('**/game/1v1')]);
+      await Promise.all([a.page.getByTestId('match-code').waitFor(), b.page.getByTestId('match-code').waitFor()]);
+      await a.page.keyboard.down('ArrowUp');
+      await b.page.keyboard.down('ArrowDown');
+      await Promise.all([
+        a.page.getByTestId('game-over').waitFor({ timeout: 90_000 }),
+        b.page.getByTestId('game-over').waitFor({ timeout: 90_000 }),
+      ]);
+      // After a lobby game both go back to the lobby.
+      await Promise.all([a.page.waitForURL(`**/lobby/${code}`), b.page.waitForURL(`**/lobby/${code}`)]);
+      await a.page.getByTestId(`member-${bob.username}`).waitFor();
+      expect([...a.errors, ...b.errors]).toEqual([]);
+    } finally {
+      stopClock();
+      await a.context.close();
+      await b.context.close();
+    }
+  });
+});

@@ -1,0 +1,142 @@
+import type { Browser } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient, registerUser, type TestUser } from '../support/http.js';
+import { befriend } from '../support/social.js';
+import type { TestServer } from '../support/server.js';
+import { arrive, launchBrowser, openTab, screenshot, signIn, startServerWithClient, type Tab } from './support.js';
+
+describe('social features in the browser', { timeout: 90_000 }, () => {
+  let server: TestServer;
+  let browser: Browser;
+  let api: ApiClient;
+
+  beforeAll(async () => {
+    server = await startServerWithClient();
+    api = new ApiClient(server.publicUrl);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function tabFor(user: TestUser): Promise<Tab> {
+    const tab = await openTab(browser, server);
+    await signIn(tab, user);
+    await arrive(tab);
+    await tab.page.getByRole('link', { name: `Profile of ${user.username}` }).waitFor();
+    return tab;
+  }
+
+  it('a friend request is accepted from the toast, then messages arrive live', async () => {
+    const alice = await registerUser(api);
+    const bob = await registerUser(api);
+    const a = await tabFor(alice);
+    const b = await tabFor(bob);
+    try {
+      // Alice sends the request from the friends dialog.
+      await a.page.getByTestId('friends-button').click();
+      await a.page.getByRole('tab', { name: 'Friend requests' }).click();
+      await a.page.getByLabel('Add a friend by username').fill(bob.username);
+      await a.page.getByRole('button', { name: 'Send' }).click();
+      await a.page.getByText('Friend request sent.').waitFor();
+      await a.page.keyboard.press('Escape');
+
+      // Bob gets a toast with accept / decline and accepts from it.
+      const toast = b.page.getByTestId('toast').filter({ hasText: 'friend request' });
+      await toast.waitFor();
+      expect(await toast.textContent()).toContain(alice.username);
+      await screenshot(b.page, 'toast-friend-request');
+      await toast.getByRole('button', { name: 'accept' }).click();
+
+      // Alice is told; both now see each other in their friend lists.
+      await a.page.getByTestId('toast').filter({ hasText: 'accepted' }).waitFor();
+      // Becoming friends unlocks a picture: the achievement toast's "use" button equips it.
+      const achievement = a.page.getByTestId('toast').filter({ hasText: 'achievement' });
+      await achievement.waitFor();
+      await achievement.getByRole('button', { name: 'use' }).click();
+      await expect.poll(async () => (await api.get('/api/users/me/', { token: alice.access })).body.profile_picture.name).toBe('One Friend');
+      await b.page.getByTestId('friends-button').click();
+      await b.page.getByRole('list', { name: 'Friends' }).getByText(alice.username).waitFor();
+      await b.page.getByRole('list', { name: 'Friends' }).getByText('online').waitFor();
+
+      // Bob opens a chat with Alice from the friend list and writes.
+      await b.page.getByRole('button', { name: `Chat with ${alice.username}` }).click();
+      await b.page.getByLabel(`Message to ${alice.username}`).fill('hello alice');
+      await b.page.getByLabel(`Message to ${alice.username}`).press('Enter');
+      await b.page.getByTestId('chat-messages').getByText('hello alice').waitFor();
+
+      // Alice gets a toast; clicking it opens the conversation with the message.
+      const messageToast = a.page.getByTestId('toast').filter({ hasText: 'message received' });
+      await messageToast.waitFor();
+      await messageToast.getByRole('button', { name: /message received/ }).click();
+      await a.page.getByTestId('chat-messages').getByText('hello alice').waitFor();
+
+      // With both conversations open, replies appear live on the other side.
+      await a.page.getByLabel(`Message to ${bob.username}`).fill('hi bob!');
+      await a.page.getByLabel(`Message to ${bob.username}`).press('Enter');
+      await b.page.getByTestId('chat-messages').getByText('hi bob!').waitFor();
+      await screenshot(b.page, 'chat-live');
+      expect([...a.errors, ...b.errors]).toEqual([]);
+    } finally {
+      await a.context.close();
+      await b.context.close();
+    }
+  });
+
+  it('shows the profile pictures with the locked ones and equips one', async () => {
+    const carol = await registerUser(api);
+    await befriend(api, carol, await registerUser(api)); // unlocks "One Friend"
+    const tab = await tabFor(carol);
+    const { page } = tab;
+    try {
+      await page.getByRole('link', { name: `Profile of ${carol.username}` }).click();
+      await page.getByTestId('change-picture').click();
+      const gallery = page.getByRole('list', { name: 'Profile pictures' });
+      await gallery.getByRole('button').first().waitFor();
+      const buttons = gallery.getByRole('button');
+      expect(await buttons.count()).toBe(23);
+      const locked = gallery.locator('button.locked');
+      expect(await locked.count()).toBeGreaterThan(0);
+      expect(await locked.first().getAttribute('title')).toMatch(/ — .+/);
+      await screenshot(page, 'profile-pictures');
+      const choice = gallery.locator('button:not(.locked):not(.equipped)').first();
+      const name = (await choice.locator('.picture-name').textContent())!;
+      await choice.click();
+      await gallery.locator('button.equipped').filter({ hasText: name }).waitFor();
+      const me = await api.get('/api/users/me/', { token: carol.access });
+      expect(me.body.profile_picture.name).toBe(name);
+      expect(tab.errors).toEqual([]);
+    } finally {
+      await tab.context.close();
+    }
+  });
+
+  it('downloads the account data and deletes the account with the password', async () => {
+    const dave = await registerUser(api);
+    const tab = await tabFor(dave);
+    const { page } = tab;
+    try {
+      await page.getByRole('link', { name: `Profile of ${dave.username}` }).click();
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-data').click()]);
+      expect(download.suggestedFilename()).toBe(`user_${dave.id}_data.json`);
+      const data = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+      expect(data.user_data.username).toBe(dave.username);
+
+      await page.getByRole('button', { name: 'Delete my account' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Delete my account' });
+      await dialog.getByLabel('Password').fill('not-my-password');
+      await dialog.getByRole('button', { name: 'Delete my account' }).click();
+      await dialog.locator('.field-error').waitFor();
+      await dialog.getByLabel('Password').fill(dave.password);
+      await dialog.getByRole('button', { name: 'Delete my account' }).click();
+      await page.getByText('Your account was deleted').waitFor();
+      await page.getByTestId('login-button').waitFor();
+      expect((await api.post('/api/auth/login/', { username: dave.username, password: dave.password })).status).toBe(401);
+      expect(tab.errors).toEqual([]);
+    } finally {
+      await tab.context.close();
+    }
+  });
+});

@@ -1,0 +1,95 @@
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { ManualClock } from '../../src/platform/clock.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+/** Debian's Chromium (DESIGN.md): `npx playwright install` cannot work here. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_FLAGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run',
+];
+export const SCREENSHOTS = process.env.SCREENSHOT_DIR ?? '/tmp/pong-screenshots';
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+}
+
+export interface Tab {
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught page errors and console errors, for assertions. */
+  errors: string[];
+  /** `<status> <method> <path>` of every HTTP answer >= 400 (some are expected, e.g. leaving an empty queue). */
+  httpErrors: string[];
+}
+
+export async function openTab(browser: Browser, server: TestServer, options: { viewport?: { width: number; height: number }; hasTouch?: boolean } = {}): Promise<Tab> {
+  const context = await browser.newContext({
+    ignoreHTTPSErrors: true,
+    baseURL: server.publicUrl,
+    viewport: options.viewport ?? { width: 1280, height: 860 },
+    hasTouch: options.hasTouch,
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  const httpErrors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) errors.push(`console: ${message.text()}`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) httpErrors.push(`${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`);
+  });
+  return { context, page, errors, httpErrors };
+}
+
+/** Arrives on `/` as a guest and waits for the identity card. */
+export async function arrive(tab: Tab, path = '/'): Promise<void> {
+  await tab.page.goto(path);
+  await tab.page.getByRole('link', { name: /^Profile of / }).waitFor();
+}
+
+/** Registers the current guest from the header's Login drop-down. */
+export async function registerFromHeader(page: Page, username: string, password = 'Str0ng-Passw0rd!'): Promise<void> {
+  await page.getByTestId('login-button').click();
+  await page.getByRole('tab', { name: 'Register' }).click();
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('link', { name: `Profile of ${username}` }).waitFor();
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const path = `${SCREENSHOTS}/${name}.png`;
+  await page.screenshot({ path });
+  return path;
+}
+
+/**
+ * Lets the server's manual clock follow real time (×`rate`), so that game
+ * rooms tick while a browser plays. Returns the stop function.
+ */
+export function runClock(clock: ManualClock, rate = 1, stepMs = 8): () => void {
+  let last = Date.now();
+  const timer = setInterval(() => {
+    const now = Date.now();
+    clock.advance((now - last) * rate);
+    last = now;
+  }, stepMs);
+  return () => clearInterval(timer);
+}
+
+export async function startServerWithClient(): Promise<TestServer> {
+  return startTestServer();
+}
+
+export const uniqueUser = (prefix: string) => `${prefix}${Math.random().toString(36).slice(2, 8)}`;
+
+/** Starts the tab already signed in as `user` (tokens in the client's storage before the first load). */
+export async function signIn(tab: Tab, user: { access: string; refresh: string }): Promise<void> {
+  await tab.context.addInitScript((tokens) => {
+    if (!localStorage.getItem('pong.tokens')) localStorage.setItem('pong.tokens', JSON.stringify(tokens));
+  }, { access: user.access, refresh: user.refresh });
+}

@@ -1,0 +1,169 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'undici';
+import { loadConfig } from '../../src/config.js';
+import { systemClock } from '../../src/platform/clock.js';
+import { startServer, type RunningServer } from '../../src/server.js';
+import { insecureAgent } from './http.js';
+import { createPostgresDatabase, redisPrefixFor, testDatabase } from './server.js';
+import { SseClient, type ReceivedEvent } from './sse.js';
+
+export const JWT_SECRET = 'test-secret-test-secret-test-secret';
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls until `check` answers true. */
+export async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+/** One database (a SQLite file in a shared folder, or a fresh PostgreSQL database) for several nodes. */
+export async function sharedDatabase(): Promise<{ databaseUrl?: string; dataDir: string; drop(): Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pong-cluster-'));
+  if (testDatabase() === 'postgres') {
+    const created = await createPostgresDatabase();
+    return { databaseUrl: created.url, dataDir, drop: async () => { await created.drop(); rmSync(dataDir, { recursive: true, force: true }); } };
+  }
+  return { dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+}
+
+function nodeEnv(db: { databaseUrl?: string; dataDir: string }, redisUrl: string, env: Record<string, string>): Record<string, string> {
+  return {
+    HOST: '127.0.0.1',
+    DATA_DIR: db.dataDir,
+    JWT_SECRET,
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_PER_MINUTE: '100000',
+    LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: redisPrefixFor(db.databaseUrl ?? db.dataDir),
+    ...(db.databaseUrl ? { DATABASE_URL: db.databaseUrl } : {}),
+    ...env,
+  };
+}
+
+/** A node in this process on the real clock (the survivor side of the kill tests). */
+export async function startRealTimeNode(db: { databaseUrl?: string; dataDir: string }, redisUrl: string, env: Record<string, string> = {}): Promise<RunningServer> {
+  const config = loadConfig(nodeEnv(db, redisUrl, { PORT: '0', INTERNAL_PORT: '0', ...env }));
+  return startServer(config, { clock: systemClock });
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface NodeProcess {
+  child: ChildProcess;
+  publicUrl: string;
+  internalUrl: string;
+  nodeId: string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  kill(signal: NodeJS.Signals): void;
+}
+
+/** A real node process (`src/main.ts` through tsx), as in production: what SIGKILL and SIGTERM are sent to. */
+export async function startNodeProcess(db: { databaseUrl?: string; dataDir: string }, redisUrl: string, env: Record<string, string> = {}): Promise<NodeProcess> {
+  const port = await freePort();
+  const internalPort = await freePort();
+  const nodeId = env.NODE_ID ?? `proc-${port}`;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...process.env, ...nodeEnv(db, redisUrl, { PORT: String(port), INTERNAL_PORT: String(internalPort), NODE_ID: nodeId, LOG_LEVEL: 'error', ...env }) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const publicUrl = `https://127.0.0.1:${port}`;
+  let gone = false;
+  void exited.then(() => { gone = true; });
+  await eventually(async () => {
+    if (gone) throw new Error('node process exited during start-up');
+    try {
+      const res = await request(`${publicUrl}/api/health/live`, { dispatcher: insecureAgent });
+      await res.body.text();
+      return res.statusCode === 200;
+    } catch {
+      return false;
+    }
+  }, 30_000, 'the node process to listen');
+  return { child, publicUrl, internalUrl: `http://127.0.0.1:${internalPort}`, nodeId, exited, kill: (signal) => { if (!gone) child.kill(signal); } };
+}
+
+/**
+ * A client that behaves like EventSource: it remembers the id of the last
+ * event, and when its stream ends it reconnects (to the node `pick` names)
+ * with `Last-Event-ID`. `received` collects the events of every connection.
+ */
+export class ResumingStream {
+  readonly received: ReceivedEvent[] = [];
+  lastId: string | null = null;
+  connections = 0;
+  private current: SseClient | null = null;
+  private stopped = false;
+  private loop: Promise<void>;
+
+  constructor(private readonly token: string, private readonly pick: (attempt: number) => string, private readonly retryMs = 50) {
+    this.loop = this.run();
+  }
+
+  private async run(): Promise<void> {
+    let attempt = 0;
+    while (!this.stopped) {
+      const url = this.pick(attempt++);
+      let stream: SseClient;
+      try {
+        stream = await SseClient.open(url, this.token, { headers: this.lastId ? { 'last-event-id': this.lastId } : {} });
+      } catch {
+        await sleep(this.retryMs);
+        continue;
+      }
+      if (stream.status !== 200) {
+        await sleep(this.retryMs);
+        continue;
+      }
+      this.current = stream;
+      this.connections += 1;
+      let seen = 0;
+      const drain = () => {
+        for (; seen < stream.events.length; seen++) {
+          const event = stream.events[seen];
+          if (event.event === 'ping') continue;
+          this.received.push(event);
+          if (event.id) this.lastId = event.id;
+        }
+      };
+      while (!stream.closed && !this.stopped) {
+        drain();
+        await stream.waitFor(() => stream.events.length > seen || stream.closed, 60_000).catch(() => {});
+      }
+      drain();
+      if (!this.stopped) await sleep(this.retryMs);
+    }
+  }
+
+  /** Ends the current connection (the client reconnects by itself). */
+  drop(): void {
+    this.current?.close();
+  }
+
+  notifications(): ReceivedEvent[] {
+    return this.received;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.current?.close();
+    await this.loop;
+  }
+}

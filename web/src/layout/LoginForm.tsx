@@ -1,0 +1,71 @@
+import { useId, useState, type FormEvent } from 'react';
+import { login, register, type FormErrors } from '../session/session';
+import { openPanel } from '../ui/panels';
+
+/** §1.4: one form, "login" or "register" mode (register converts the current guest). */
+export function LoginForm({ onDone }: { onDone?: () => void }) {
+  const [mode, setMode] = useState<'login' | 'register'>('login');
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<FormErrors>({});
+  const [busy, setBusy] = useState(false);
+  const id = useId();
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    const failed = await (mode === 'login' ? login(username, password) : register(username, password));
+    setBusy(false);
+    if (failed) setErrors(failed);
+    else onDone?.();
+  }
+
+  const invalid = Boolean(errors.username || errors.password);
+  return (
+    <form className="login-form" onSubmit={submit} noValidate>
+      <div className="segmented" role="tablist" aria-label="Sign in or create an account">
+        <button type="button" role="tab" aria-selected={mode === 'login'} onClick={() => setMode('login')}>
+          Log in
+        </button>
+        <button type="button" role="tab" aria-selected={mode === 'register'} onClick={() => setMode('register')}>
+          Register
+        </button>
+      </div>
+      <label htmlFor={`${id}-u`}>Username</label>
+      <input
+        id={`${id}-u`}
+        name="username"
+        autoComplete="username"
+        value={username}
+        aria-invalid={invalid}
+        onChange={(event) => setUsername(event.target.value)}
+        required
+      />
+      {errors.username && <p className="field-error">{errors.username}</p>}
+      <label htmlFor={`${id}-p`}>Password</label>
+      <input
+        id={`${id}-p`}
+        name="password"
+        type="password"
+        autoComplete={mode === 'login' ? 'current-password' : 'new-password'}
+        value={password}
+        aria-invalid={invalid}
+        onChange={(event) => setPassword(event.target.value)}
+        required
+      />
+      {errors.password && <p className="field-error">{errors.password}</p>}
+      {mode === 'register' && (
+        <p className="hint">
+          By registering you accept the{' '}
+          <button type="button" className="link" onClick={() => openPanel.set({ kind: 'privacy' })}>
+            privacy policy
+          </button>
+          .
+        </p>
+      )}
+      <button type="submit" className="primary" disabled={busy}>
+        {mode === 'login' ? 'Log in' : 'Create account'}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,100 @@
+import { useSyncExternalStore, type AnchorHTMLAttributes, createElement, type MouseEvent } from 'react';
+import { createStore } from './store';
+
+/**
+ * History-API routing (web-client.md §3) with a leave guard for running
+ * games (§12.7): while a guard is set, navigating (links, Home, browser
+ * Back) asks for confirmation first.
+ */
+const listeners = new Set<() => void>();
+const snapshot = () => location.pathname + location.search;
+let leavingTo: string | null = null;
+let guardMessage: string | null = null;
+
+/** A navigation waiting for the user's confirmation. */
+export const pendingLeave = createStore<string | null>(null);
+
+function emit(): void {
+  for (const listener of [...listeners]) listener();
+}
+
+window.addEventListener('popstate', () => {
+  const target = snapshot();
+  if (guardMessage && guardedPath && target !== guardedPath) {
+    history.pushState(null, '', guardedPath);
+    pendingLeave.set(target);
+    return;
+  }
+  leavingTo = target;
+  emit();
+  leavingTo = null;
+});
+
+let guardedPath: string | null = null;
+
+export function setLeaveGuard(message: string | null): void {
+  guardMessage = message;
+  guardedPath = message ? snapshot() : null;
+}
+
+export function leaveGuardMessage(): string | null {
+  return guardMessage;
+}
+
+export interface NavigateOptions {
+  replace?: boolean;
+  /** Skip the leave guard (the user confirmed). */
+  force?: boolean;
+}
+
+export function navigate(to: string, options: NavigateOptions = {}): void {
+  if (guardMessage && !options.force && to !== snapshot()) {
+    pendingLeave.set(to);
+    return;
+  }
+  if (options.force) setLeaveGuard(null);
+  if (to === snapshot()) return;
+  if (options.replace) history.replaceState(null, '', to);
+  else history.pushState(null, '', to);
+  leavingTo = to;
+  emit();
+  leavingTo = null;
+  window.scrollTo(0, 0);
+}
+
+/** Changes the address bar without re-rendering (e.g. `/lobby` → `/lobby/0427`). */
+export function fixUrl(to: string): void {
+  if (to !== snapshot()) history.replaceState(null, '', to);
+  if (guardedPath) guardedPath = to;
+}
+
+/** During a route change: where the user is going (cleanups use it for the §3 side effects). */
+export function navigationTarget(): string {
+  return leavingTo ?? snapshot();
+}
+
+export function useLocation(): { path: string; search: URLSearchParams } {
+  const value = useSyncExternalStore(
+    (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    snapshot,
+    snapshot,
+  );
+  const [path, query = ''] = value.split('?');
+  return { path, search: new URLSearchParams(query) };
+}
+
+export function Link({ href, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {
+  return createElement('a', {
+    ...rest,
+    href,
+    onClick(event: MouseEvent<HTMLAnchorElement>) {
+      onClick?.(event);
+      if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      event.preventDefault();
+      navigate(href);
+    },
+  });
+}

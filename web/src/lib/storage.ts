@@ -1,0 +1,32 @@
+/** Client-side persistence (web-client.md §22): one typed accessor per item. */
+function item<T>(key: string) {
+  return {
+    load(): T | null {
+      try {
+        const raw = localStorage.getItem(key);
+        return raw === null ? null : (JSON.parse(raw) as T);
+      } catch {
+        return null;
+      }
+    },
+    save(value: T): void {
+      localStorage.setItem(key, JSON.stringify(value));
+    },
+    clear(): void {
+      localStorage.removeItem(key);
+    },
+  };
+}
+
+export interface Tokens {
+  access: string;
+  refresh: string;
+}
+
+export const storedTokens = item<Tokens>('pong.tokens');
+/** The last `game-start` envelope, kept until `game_over` to reconnect after a reload (§12.5). */
+export const storedGameEvent = item<unknown>('pong.gameEvent');
+/** The lobby path the user is in, to leave it when navigating elsewhere (§3). */
+export const storedLobbyCode = item<string>('pong.lobbyCode');
+/** The tournament whose game the user went to play (§15.2). */
+export const storedTournamentCode = item<string>('pong.tournamentCode');

@@ -1,0 +1,18 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { bootstrap } from './session/session';
+import { installGlobalNotifications } from './social/notifications';
+import { openPanel } from './ui/panels';
+import './styles.css';
+
+installGlobalNotifications(() => {
+  const panel = openPanel.get();
+  return panel?.kind === 'friends' && panel.tab === 'requests';
+});
+void bootstrap();
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

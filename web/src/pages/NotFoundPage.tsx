@@ -1,0 +1,12 @@
+import { Link } from '../lib/router';
+
+/** web-client.md §20. */
+export function NotFoundPage() {
+  return (
+    <section className="page center">
+      <h1 className="huge">404</h1>
+      <p>This page does not exist.</p>
+      <Link href="/" className="button primary">Back home</Link>
+    </section>
+  );
+}

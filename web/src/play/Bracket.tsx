@@ -1,0 +1,119 @@
+import type { BracketMatch, BracketPlayer, HistoryTournament, SmallUser, Tournament } from '../api/types';
+import { UserChip } from '../ui/bits';
+
+/** The tournament bracket (web-client.md §8, §15.4): one column per round, from the first round present to the final. */
+export const STAGES = ['round-of-16', 'quarter-final', 'semi-final', 'final'] as const;
+const STAGE_TITLES: Record<string, string> = {
+  'round-of-16': 'Round of 16',
+  'quarter-final': 'Quarter-final',
+  'semi-final': 'Semi-final',
+  final: 'Final',
+};
+
+export interface CardPlayer {
+  user: Pick<SmallUser, 'username' | 'profile_picture'> | null;
+  score: number | null;
+  winner: boolean;
+}
+
+export interface BracketCard {
+  key: string;
+  /** Bracket match id (live tournaments). */
+  id?: number;
+  top: CardPlayer;
+  bottom: CardPlayer;
+}
+
+export interface BracketColumn {
+  title: string;
+  cards: BracketCard[];
+}
+
+const nobody: CardPlayer = { user: null, score: null, winner: false };
+
+function presentStages(keys: string[]): string[] {
+  const first = STAGES.findIndex((stage) => keys.includes(stage));
+  return first === -1 ? [] : STAGES.slice(first).filter((stage) => keys.includes(stage));
+}
+
+/** A finished tournament of the match history: winner on top, loser below. */
+export function historyColumns(tournament: HistoryTournament): BracketColumn[] {
+  return presentStages(Object.keys(tournament.matches)).map((stage) => ({
+    title: STAGE_TITLES[stage],
+    cards: (tournament.matches[stage] ?? []).map((m) => ({
+      key: String(m.id),
+      top: m.winner ? { user: m.winner.username ? (m.winner as any) : null, score: m.winner.score, winner: true } : nobody,
+      bottom: m.looser ? { user: m.looser.username ? (m.looser as any) : null, score: m.looser.score, winner: false } : nobody,
+    })),
+  }));
+}
+
+function livePlayer(match: BracketMatch, player: BracketPlayer | null): CardPlayer {
+  if (!player) return nobody;
+  const won = match.winner !== undefined && match.winner !== null && match.winner === player.id;
+  const lost = match.winner !== undefined && match.winner !== null && !won;
+  return { user: player, score: won ? match.score_winner : lost ? match.score_looser : null, winner: won };
+}
+
+function winnerOf(match: BracketMatch | undefined): BracketPlayer | null {
+  if (!match || match.winner === undefined || match.winner === null) return null;
+  return [match.user_1, match.user_2].find((p) => p?.id === match.winner) ?? null;
+}
+
+/** A running tournament: rounds not created yet are drawn from the previous round's winners. */
+export function liveColumns(tournament: Tournament): BracketColumn[] {
+  const matches = tournament.matches ?? {};
+  const stages = presentStages(Object.keys(matches));
+  const columns: BracketColumn[] = [];
+  let previous: BracketMatch[] = [];
+  stages.forEach((stage, round) => {
+    let list = [...(matches[stage] ?? [])].sort((a, b) => a.n - b.n);
+    if (list.length === 0 && round > 0) {
+      list = Array.from({ length: Math.max(1, Math.floor(previous.length / 2)) }, (_, i) => ({
+        id: -1 - i,
+        n: i + 1,
+        match_code: null,
+        score_winner: null,
+        score_looser: null,
+        finish_reason: null,
+        finished: false,
+        user_1: winnerOf(previous[2 * i]),
+        user_2: winnerOf(previous[2 * i + 1]),
+      }));
+    }
+    columns.push({
+      title: STAGE_TITLES[stage],
+      cards: list.map((m) => ({ key: `${stage}-${m.n}`, id: m.id > 0 ? m.id : undefined, top: livePlayer(m, m.user_1), bottom: livePlayer(m, m.user_2) })),
+    });
+    previous = list;
+  });
+  return columns;
+}
+
+function Slot({ player }: { player: CardPlayer }) {
+  return (
+    <div className={`bracket-slot ${player.winner ? 'winner' : ''}`}>
+      <UserChip user={player.user} />
+      <span className="bracket-score">{player.score ?? ''}</span>
+    </div>
+  );
+}
+
+export function Bracket({ columns, actions }: { columns: BracketColumn[]; actions?: (card: BracketCard) => React.ReactNode }) {
+  return (
+    <div className="bracket" data-testid="bracket">
+      {columns.map((column) => (
+        <div key={column.title} className="bracket-column">
+          <h3>{column.title}</h3>
+          {column.cards.map((card) => (
+            <div key={card.key} className="bracket-card">
+              <Slot player={card.top} />
+              <Slot player={card.bottom} />
+              {actions?.(card)}
+            </div>
+          ))}
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,285 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { api, errorText } from '../api/client';
+import type { LiveEvent, Tournament, TournamentSearchItem } from '../api/types';
+import { fixUrl, navigate } from '../lib/router';
+import { storedGameEvent, storedTournamentCode } from '../lib/storage';
+import { useStore } from '../lib/store';
+import { on, setGameStartHandler } from '../session/events';
+import { me } from '../session/session';
+import { installGameChat, pushGameLine } from '../social/chatStore';
+import { showAlert } from '../ui/alerts';
+import { Avatar, Spinner } from '../ui/bits';
+import { Modal } from '../ui/Modal';
+import { Bracket, liveColumns } from './Bracket';
+import { exitsDone } from './exits';
+import { MemberActions } from './MemberActions';
+
+export const START_OVERLAY_MS = 3000;
+const isStarted = (t: Tournament) => Boolean(t.is_started ?? t.started);
+
+function CreateDialog({ name, onClose, onCreated }: { name: string; onClose: () => void; onCreated: (t: Tournament) => void }) {
+  const [title, setTitle] = useState(name);
+  const [size, setSize] = useState(8);
+  const [error, setError] = useState<string | null>(null);
+  const id = useId();
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const result = await api<Tournament>('POST', '/api/play/tournament/', { name: title.trim(), size });
+    if (result.ok) return onCreated(result.data);
+    setError(errorText(result, ['name', 'size']));
+    setTimeout(() => setError(null), 2500);
+  };
+  return (
+    <Modal title="Create a tournament" onClose={onClose}>
+      <form className="stack" onSubmit={submit}>
+        <label htmlFor={`${id}-n`}>Name</label>
+        <input id={`${id}-n`} value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={50} />
+        <fieldset className="choices">
+          <legend>Players</legend>
+          {[4, 8].map((value) => (
+            <label key={value} className="choice">
+              <input type="radio" name={`${id}-s`} checked={size === value} onChange={() => setSize(value)} /> {value}
+            </label>
+          ))}
+        </fieldset>
+        {error && <p className="field-error">{error}</p>}
+        <button type="submit" className="primary">Create</button>
+      </form>
+    </Modal>
+  );
+}
+
+/** §15.1: search, join, create. */
+function FindTournament({ onJoined }: { onJoined: (code: string) => void }) {
+  const [query, setQuery] = useState('');
+  const [results, setResults] = useState<TournamentSearchItem[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [code, setCode] = useState('');
+  const id = useId();
+  useEffect(() => {
+    let live = true;
+    void api<{ results: TournamentSearchItem[] } | TournamentSearchItem[]>('GET', `/api/play/tournament/search/?q=${encodeURIComponent(query)}`).then((r) => {
+      if (live && r.ok) setResults(Array.isArray(r.data) ? r.data : r.data.results);
+    });
+    return () => {
+      live = false;
+    };
+  }, [query]);
+  const join = async (joinCode: string) => {
+    const result = await api('POST', `/api/play/tournament/${joinCode}/`);
+    if (!result.ok) return setError(errorText(result, [], 'Unable to join this tournament.'));
+    onJoined(joinCode);
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const exact = results.find((t) => t.name === query.trim());
+    if (exact) void join(exact.code);
+    else setCreating(true);
+  };
+  return (
+    <div className="stack">
+      <form className="inline-form" onSubmit={submit}>
+        <label htmlFor={`${id}-q`}>Find or create a tournament</label>
+        <div className="row">
+          <input id={`${id}-q`} type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder="Tournament name" />
+          <button type="submit" className="primary">Join or create</button>
+        </div>
+      </form>
+      {error && <p className="field-error">{error}</p>}
+      <ul className="list" aria-label="Tournaments">
+        {results.map((t) => (
+          <li key={t.code}>
+            <button type="button" className="list-button" onClick={() => void join(t.code)}>
+              {t.name} ({t.n_participants}/{t.size}){t.private ? ' · private' : ''}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form
+        className="inline-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (/^\d{4}$/.test(code)) void join(code);
+          else setError('A tournament code is 4 digits.');
+        }}
+      >
+        <label htmlFor={`${id}-c`}>Join by code</label>
+        <div className="row">
+          <input id={`${id}-c`} inputMode="numeric" maxLength={4} value={code} onChange={(e) => setCode(e.target.value)} />
+          <button type="submit">Join</button>
+        </div>
+      </form>
+      {creating && <CreateDialog name={query.trim()} onClose={() => setCreating(false)} onCreated={(t) => onJoined(t.code)} />}
+    </div>
+  );
+}
+
+function Countdown({ startAt }: { startAt: string }) {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 250);
+    return () => clearInterval(timer);
+  }, []);
+  const seconds = Math.ceil((Date.parse(startAt) - now) / 1000);
+  return <p className="countdown" data-testid="tournament-countdown">{seconds > 0 ? `Starting in ${seconds} s` : 'Starting soon'}</p>;
+}
+
+function WaitingRoom({ tournament, myId }: { tournament: Tournament; myId: number }) {
+  const amCreator = tournament.created_by === myId;
+  return (
+    <>
+      {tournament.start_at && <Countdown startAt={tournament.start_at} />}
+      <ul className="participants" aria-label="Participants">
+        {(tournament.participants ?? []).map((p) => (
+          <li key={p.id} className="participant" data-testid={`participant-${p.username}`}>
+            <Avatar user={p} size="medium" px={100} />
+            <span>{p.username}</span>
+            {p.id !== myId && <MemberActions user={p} banUrl={amCreator ? `/api/play/tournament/${tournament.code}/ban/${p.id}/` : null} />}
+          </li>
+        ))}
+      </ul>
+      <p className="muted">{(tournament.participants ?? []).length} / {tournament.size} players</p>
+    </>
+  );
+}
+
+async function myTournament(code: string | null): Promise<Tournament | null> {
+  await exitsDone();
+  const saved = storedTournamentCode.load();
+  if (saved) await api('POST', `/api/play/tournament/${saved}/`);
+  const mine = await api<Tournament>('GET', '/api/play/tournament/');
+  if (mine.ok) return mine.data;
+  if (!code) return null;
+  const joined = await api('POST', `/api/play/tournament/${code}/`);
+  if (!joined.ok) {
+    showAlert(errorText(joined, [], 'Unable to join this tournament.'), 'error');
+    return null;
+  }
+  const after = await api<Tournament>('GET', '/api/play/tournament/');
+  return after.ok ? after.data : null;
+}
+
+/** web-client.md §15. */
+export function TournamentPage({ code }: { code: string | null }) {
+  const user = useStore(me)!;
+  const [tournament, setTournament] = useState<Tournament | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [overlay, setOverlay] = useState(false);
+  const [spectatable, setSpectatable] = useState<Record<string, string | null>>({});
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    void myTournament(code).then((found) => {
+      if (!live) return;
+      setLoading(false);
+      setTournament(found);
+      if (found) {
+        storedTournamentCode.save(found.code);
+        fixUrl(`/tournament/${found.code}`);
+      } else {
+        storedTournamentCode.clear();
+        if (code) navigate('/tournament', { replace: true });
+      }
+    });
+    return () => {
+      live = false;
+    };
+  }, [code, attempt]);
+
+  const tCode = tournament?.code ?? null;
+  useEffect(() => {
+    if (!tCode) return;
+    const reload = () => void api<Tournament>('GET', '/api/play/tournament/').then((r) => r.ok && setTournament(r.data));
+    const removeChat = installGameChat('Tournament', async (content) => {
+      const result = await api<{ content: string }>('POST', `/api/play/tournament/${tCode}/message/`, { content });
+      if (!result.ok) return errorText(result, ['content']);
+      pushGameLine(user.username, result.data.content ?? content, true);
+      return null;
+    });
+    const system = (event: LiveEvent) => event.message && pushGameLine(null, event.message);
+    const offs = [
+      on('tournament-join', (event) => {
+        system(event);
+        reload();
+      }),
+      on('tournament-leave', (event) => {
+        system(event);
+        reload();
+      }),
+      on('tournament-message', (event) => {
+        const text = event.message ?? '';
+        const colon = text.indexOf(':');
+        pushGameLine(colon === -1 ? '' : text.slice(0, colon), colon === -1 ? text : text.slice(colon + 1).trim());
+      }),
+      on('tournament-banned', (event) => {
+        storedTournamentCode.clear();
+        navigate('/');
+        showAlert(event.message ?? 'You have been banned from this tournament.', 'error');
+      }),
+      on('tournament-start-at', (event) => setTournament((t) => (t ? { ...t, start_at: event.data.start_at } : t))),
+      on('tournament-start-cancel', () => setTournament((t) => (t ? { ...t, start_at: null } : t))),
+      on('tournament-start', (event) => {
+        system(event);
+        setOverlay(true);
+        setTimeout(() => setOverlay(false), START_OVERLAY_MS);
+        setTournament((t) => ({ ...t, ...event.data, is_started: true }));
+      }),
+      on('tournament-match-finish', (event) => {
+        system(event);
+        setTournament((t) => ({ ...t, ...event.data, is_started: true }));
+      }),
+      on('tournament-available-spectate-matches', (event) => setSpectatable(event.data ?? {})),
+      on('tournament-finish', () => {
+        storedTournamentCode.clear();
+        navigate('/');
+      }),
+      setGameStartHandler((event) => {
+        storedTournamentCode.save(tCode);
+        storedGameEvent.save(event);
+        navigate('/game/tournament');
+      }),
+    ];
+    return () => {
+      removeChat();
+      for (const off of offs) off();
+    };
+  }, [tCode, user.username]);
+
+  if (loading) return <Spinner label="Loading the tournament…" />;
+  if (!tournament) {
+    return (
+      <section className="page tournament">
+        <h1>Tournaments</h1>
+        <FindTournament onJoined={(joined) => (joined === code ? setAttempt((n) => n + 1) : navigate(`/tournament/${joined}`))} />
+      </section>
+    );
+  }
+  const started = isStarted(tournament);
+  return (
+    <section className="page tournament">
+      <div className="row spread wrap">
+        <h1>
+          {tournament.name} <span className="muted">· code</span> <span className="selectable" data-testid="tournament-code">{tournament.code}</span>
+        </h1>
+        {!started && <button type="button" onClick={() => navigate('/tournament')}>Leave</button>}
+      </div>
+      {started ? (
+        <Bracket
+          columns={liveColumns(tournament)}
+          actions={(card) => {
+            const matchCode = card.id !== undefined ? spectatable[String(card.id)] : undefined;
+            return matchCode ? (
+              <button type="button" className="small" onClick={() => navigate(`/spectate/${matchCode}`)}>Spectate</button>
+            ) : null;
+          }}
+        />
+      ) : (
+        <WaitingRoom tournament={tournament} myId={user.id} />
+      )}
+      {overlay && <div className="start-overlay" aria-live="assertive">The tournament starts!</div>}
+    </section>
+  );
+}

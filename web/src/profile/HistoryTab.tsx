@@ -1,0 +1,99 @@
+import { useEffect, useState } from 'react';
+import { api } from '../api/client';
+import type { HistoryTournament, MatchObject, MatchPlayer, TeamLetter } from '../api/types';
+import { Link } from '../lib/router';
+import { usePaged } from '../lib/usePaged';
+import { Bracket, historyColumns } from '../play/Bracket';
+import { LoadMore, UserChip } from '../ui/bits';
+import { Modal } from '../ui/Modal';
+
+/** `[D ]HH:MM:SS[.ffffff]` → "3 min 05 s". */
+export function formatDuration(duration: string | null): string {
+  if (!duration) return '–';
+  const match = /^(?:(\d+) )?(\d+):(\d+):(\d+)/.exec(duration);
+  if (!match) return duration;
+  const minutes = Number(match[1] ?? 0) * 1440 + Number(match[2]) * 60 + Number(match[3]);
+  return `${minutes} min ${match[4]} s`;
+}
+
+const formatDate = (iso: string) => {
+  const d = new Date(iso);
+  return `${String(d.getDate()).padStart(2, '0')}/${String(d.getMonth() + 1).padStart(2, '0')}/${d.getFullYear()}`;
+};
+
+function myTeam(match: MatchObject, myId: number): TeamLetter {
+  return match.teams.a.players.some((p) => p.id === myId) ? 'a' : 'b';
+}
+
+function TournamentBracket({ id, onClose }: { id: number; onClose: () => void }) {
+  const [tournament, setTournament] = useState<HistoryTournament | null>(null);
+  useEffect(() => {
+    void api<HistoryTournament>('GET', `/api/game/tournaments/${id}/`).then((r) => r.ok && setTournament(r.data));
+  }, [id]);
+  return (
+    <Modal title={tournament?.name ?? 'Tournament'} onClose={onClose} className="wide">
+      {tournament ? <Bracket columns={historyColumns(tournament)} /> : <p>Loading…</p>}
+    </Modal>
+  );
+}
+
+function MatchDetail({ match, onClose }: { match: MatchObject; onClose: () => void }) {
+  const [bracket, setBracket] = useState(false);
+  const team = (letter: TeamLetter) => (
+    <div className={`team-card team-${letter}`}>
+      <h3>Team {letter.toUpperCase()} — {match.teams[letter].score}</h3>
+      <ul className="list">
+        {match.teams[letter].players.map((p: MatchPlayer) => (
+          <li key={p.id}><UserChip user={p.username ? { username: p.username, profile_picture: p.profile_picture! } : null} /></li>
+        ))}
+      </ul>
+    </div>
+  );
+  return (
+    <Modal title={`${match.game_mode} — ${formatDate(match.created_at)}`} onClose={onClose}>
+      <div className="teams">{team('b')}{team('a')}</div>
+      {match.game_mode === 'tournament' && match.tournament_id && (
+        <button type="button" onClick={() => setBracket(true)}>Show the tournament bracket</button>
+      )}
+      {bracket && match.tournament_id && <TournamentBracket id={match.tournament_id} onClose={() => setBracket(false)} />}
+    </Modal>
+  );
+}
+
+/** web-client.md §8. */
+export function HistoryTab({ myId }: { myId: number }) {
+  const list = usePaged<MatchObject>(`/api/game/matches/${myId}/?limit=20&offset=0`);
+  const [open, setOpen] = useState<MatchObject | null>(null);
+  if (!list.loading && list.items.length === 0) {
+    return (
+      <p className="empty">
+        No game played yet. <Link href="/">Play your first game!</Link>
+      </p>
+    );
+  }
+  const rows = [...list.items].sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at));
+  return (
+    <>
+      <ul className="list history" aria-label="Match history">
+        {rows.map((match) => {
+          const mine = myTeam(match, myId);
+          const other = mine === 'a' ? 'b' : 'a';
+          const won = match.winner === mine;
+          return (
+            <li key={match.id}>
+              <button type="button" className={`history-row ${won ? 'won' : 'lost'}`} onClick={() => setOpen(match)}>
+                <span className="capitalize">{match.game_mode.replace('_', ' ')}</span>
+                <strong>{match.finished ? (won ? 'victory' : 'defeat') : 'in progress'}</strong>
+                <span>{match.teams[mine].score} – {match.teams[other].score}</span>
+                <span>{formatDate(match.created_at)}</span>
+                <span>{formatDuration(match.game_duration)}</span>
+              </button>
+            </li>
+          );
+        })}
+        <LoadMore hasMore={list.hasMore} onMore={list.loadMore} />
+      </ul>
+      {open && <MatchDetail match={open} onClose={() => setOpen(null)} />}
+    </>
+  );
+}

@@ -1,0 +1,11 @@
+import { createStore } from '../lib/store';
+
+/** Global dialogs opened from the header, toasts and footer; all close on route change (§2). */
+export type Panel =
+  | { kind: 'friends'; tab: 'list' | 'requests' }
+  | { kind: 'chats' }
+  | { kind: 'privacy' }
+  | { kind: 'blocked' }
+  | null;
+
+export const openPanel = createStore<Panel>(null);
