@@ -3,7 +3,7 @@ import { seededRandom } from '../../src/game/engine/index.js';
 import { CloseCodes } from '../../src/game/protocol.js';
 import { ApiClient, registerUser, type TestUser } from '../support/http.js';
 import { createMatch, GameSocket, pump, settle } from '../support/game.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { onEachNode, startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
 let api: ApiClient;
@@ -18,7 +18,7 @@ afterAll(async () => server.close());
 
 /** A duel between two fresh users, both connected, through the start sequence up to `start_game`. */
 async function startedDuel() {
-  server.platform.rooms.useRandom(seededRandom(1));
+  onEachNode(server, (p) => p.rooms.useRandom(seededRandom(1)));
   const a = await registerUser(api);
   const b = await registerUser(api);
   const match = await createMatch(internal, 'duel', [a], [b]);
@@ -157,7 +157,8 @@ describe('playing', () => {
     sa.close();
     sb.close();
     await pump(server.clock, 11_000);
-    await spectator.waitClosed();
+    // The game ended during the pump (by score or by the absence); spectators are let go 0.5 s after game_over.
+    await spectator.waitClosed(5000, server.clock);
   });
 });
 
@@ -274,6 +275,6 @@ describe('the internal endpoints act on the live room', () => {
     await pump(server.clock, 600);
     await sa.waitClosed();
     await sb.waitClosed();
-    expect(server.platform.rooms.findByMatch(match.id)).toBeUndefined();
+    onEachNode(server, (p) => expect(p.rooms.findByMatch(match.id)).toBeUndefined());
   });
 });

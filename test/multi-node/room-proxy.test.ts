@@ -97,6 +97,8 @@ describe.skipIf(!redisUrl)('live rooms on many nodes: sockets landing on another
     await a.platform.db.insertInto('nodes').values({ node_id: 'rooms-dead', url: 'https://127.0.0.1:1', started_at: '2000-01-01T00:00:00.000Z', heartbeat_at: '2000-01-01T00:00:00.000Z' }).execute();
     await a.platform.db.insertInto('live_rooms').values({ match_id: match.id, code: match.code, node_id: 'rooms-dead', created_at: '2000-01-01T00:00:00.000Z' }).execute();
     const s1 = await GameSocket.open(b.publicUrl, p1.access);
+    // The takeover is claimed while the first socket is admitted: only then may the second player arrive elsewhere.
+    await eventually(async () => (await ownerOf(match.id)) === 'rooms-b', 5000, 'node b to take the room over');
     const s2 = await GameSocket.open(a.publicUrl, p2.access);
     await s1.next('start_countdown');
     await s2.next('start_countdown');

@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import type { ManualClock } from '../../src/platform/clock.js';
 import { encodeClientFrame, gameSocketUrl, type ClientEvent, type ClientMessages, type ServerFrame } from '../../src/game/protocol.js';
-import type { ApiClient, TestUser } from './http.js';
+import { nodeUrlFor, type ApiClient, type TestUser } from './http.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -23,6 +23,7 @@ export class GameSocket {
 
   /** Connects with `?token=` (default) or the Authorization header; `matchCode` to spectate. */
   static async open(baseUrl: string, token: string | null, options: { matchCode?: string; viaHeader?: boolean } = {}): Promise<GameSocket> {
+    baseUrl = nodeUrlFor(baseUrl);
     const url = options.viaHeader || token === null
       ? gameSocketUrl(baseUrl, '', options.matchCode).replace(/token=&?/, '')
       : gameSocketUrl(baseUrl, token, options.matchCode);
@@ -40,10 +41,16 @@ export class GameSocket {
     return name ? this.frames.filter((f) => f.event === name) : this.frames;
   }
 
-  async waitFor(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
+  /**
+   * Waits (real time) until `predicate` holds. With `clock`, the server's
+   * clock also moves on while waiting, for what the server does on its own
+   * timers after an event whose real-time arrival varies with load.
+   */
+  async waitFor(predicate: () => boolean, timeoutMs = 5000, clock?: ManualClock): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate()) {
       if (Date.now() > deadline) throw new Error(`timed out; got ${this.frames.map((f) => f.event).join(',')} close=${this.closeCode}`);
+      clock?.advance(1000 / 60);
       await sleep(2);
     }
   }
@@ -56,8 +63,8 @@ export class GameSocket {
     return this.events(event)[index] as Extract<ServerFrame, { event: E }>;
   }
 
-  async waitClosed(timeoutMs = 5000): Promise<{ code: number; reason: string }> {
-    await this.waitFor(() => this.closeCode !== null, timeoutMs);
+  async waitClosed(timeoutMs = 5000, clock?: ManualClock): Promise<{ code: number; reason: string }> {
+    await this.waitFor(() => this.closeCode !== null, timeoutMs, clock);
     return { code: this.closeCode!, reason: this.closeReason };
   }
 

@@ -141,9 +141,13 @@ export class Presence implements StreamHubListener {
       for (const [userId, t] of batch) {
         if (t.online) {
           if (t.firstOnNode) {
+            // Inserted only while the account exists: a stream racing the account's deletion must not fail the whole batch.
             await trx
               .insertInto('presence')
-              .values({ node_id: this.nodeId, user_id: userId, streams: 1, updated_at: t.at })
+              .columns(['node_id', 'user_id', 'streams', 'updated_at'])
+              .expression((eb) =>
+                eb.selectFrom('users').select([eb.val(this.nodeId).as('node_id'), 'id', eb.val(1).as('streams'), eb.val(t.at).as('updated_at')]).where('id', '=', userId),
+              )
               .onConflict((oc) => oc.columns(['node_id', 'user_id']).doUpdateSet({ streams: 1, updated_at: t.at }))
               .execute();
           }

@@ -1,0 +1,409 @@
+import { GAME_CONFIG, type Direction, type GameConfig } from '../game/engine/index.js';
+import { Api, ApiError, normalizeServer, type Me, type QueueMode, type RankedRow, type StatRow, type Tokens } from './api.js';
+import { LiveStream, type LiveEvent, type StreamState } from './events.js';
+import { GameSession, type MatchInfo } from './game-client.js';
+
+/**
+ * The terminal client without the terminal: every screen, every action and
+ * every reaction to the server, as a state machine that the screens draw and
+ * the keyboard drives (and that the tests drive directly).
+ *
+ * login ──guest/login/register──▶ menu ──Duel/Ranked──▶ queue ──game-start──▶ game ──game_over──▶ end
+ *   ▲                              │ ▲                    │cancel                                 │
+ *   └────────────logout────────────┘ └────────────────────┴───────────────back to menu──────────────┘
+ */
+
+export interface Profile {
+  me: Me;
+  stats: StatRow[];
+  ranked: RankedRow[];
+}
+
+export type Screen =
+  | { name: 'login'; busy: string | null }
+  | { name: 'menu' }
+  | { name: 'profile'; profile: Profile | null }
+  | { name: 'queue'; mode: QueueMode; since: number; entered: boolean }
+  | { name: 'game' }
+  | { name: 'end' };
+
+export type ScreenName = Screen['name'];
+
+export interface Notice {
+  at: number;
+  text: string;
+  kind: 'info' | 'error' | 'event';
+}
+
+export interface ControllerState {
+  screen: Screen;
+  /** `https://host:port` of the server. */
+  server: string;
+  user: Me | null;
+  stream: StreamState;
+  /** The status line: the last error or result of an action on this screen. */
+  status: { text: string; kind: 'info' | 'error' } | null;
+  /** The notice line's history (live events, connection news), newest last. */
+  notices: Notice[];
+}
+
+export interface ControllerOptions {
+  server: string;
+  insecure?: boolean;
+  /** The game's time base (tests pass the server's manual clock). */
+  gameNow?: () => number;
+  /** Live stream tuning (tests shorten the delays). */
+  stream?: { retryDelaysMs?: number[]; idleTimeoutMs?: number };
+  gameConnectTimeoutMs?: number;
+  /** How long the play endpoints are retried while the server has not yet counted the new stream. */
+  sseSettleMs?: number;
+}
+
+const MAX_NOTICES = 50;
+const FRIEND_EVENTS: Record<string, string> = {
+  'reject-friend-request': 'A friend request was declined.',
+  'cancel-friend-request': 'A friend request was cancelled.',
+  'delete-friend': 'A friendship ended.',
+};
+
+/** A `gameConfig.json` document that has the numbers the engine reads, else null. */
+export function readGameConfig(value: unknown): GameConfig | null {
+  const doc = value as Partial<GameConfig> | null;
+  const ok = (n: unknown) => typeof n === 'number' && Number.isFinite(n) && n > 0;
+  if (!doc || typeof doc !== 'object' || !doc.canvas?.normal || !doc.paddle?.normal || !doc.ball || !doc.server?.tickRate || !doc.score) return null;
+  const numbers = [doc.canvas.normal.width, doc.canvas.normal.height, doc.paddle.normal.width, doc.paddle.normal.height, doc.paddle.normal.speed, doc.ball.size, doc.ball.speed];
+  if (!numbers.every(ok) || !doc.canvas.clash || !doc.paddle.clash || !doc.canvas.local || !doc.paddle.local) return null;
+  return doc as GameConfig;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class Controller {
+  state: ControllerState;
+  game: GameSession | null = null;
+  /** The last `game-start` of this session, to resume the game (web-client.md §12.5). */
+  lastGameStart: { match: MatchInfo; path: string } | null = null;
+  gameConfig: GameConfig = GAME_CONFIG;
+  private api: Api;
+  private stream: LiveStream | null = null;
+  private listeners = new Set<() => void>();
+  private queueAttempt = 0;
+
+  constructor(private readonly options: ControllerOptions) {
+    const server = normalizeServer(options.server);
+    this.api = new Api(server, { insecure: options.insecure });
+    this.state = {
+      screen: { name: 'login', busy: null },
+      server,
+      user: null,
+      stream: { status: 'off', error: null, retryAt: null, connections: 0 },
+      status: null,
+      notices: [],
+    };
+  }
+
+  // --- observation -------------------------------------------------------------
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  private update(change: Partial<ControllerState>): void {
+    this.state = { ...this.state, ...change };
+    this.changed();
+  }
+
+  private go(screen: Screen, status: ControllerState['status'] = null): void {
+    this.update({ screen, status });
+  }
+
+  private say(text: string, kind: 'info' | 'error' = 'info'): void {
+    this.update({ status: { text, kind } });
+  }
+
+  notice(text: string, kind: Notice['kind'] = 'event'): void {
+    const notices = [...this.state.notices, { at: Date.now(), text, kind }].slice(-MAX_NOTICES);
+    this.update({ notices });
+  }
+
+  get screen(): ScreenName {
+    return this.state.screen.name;
+  }
+
+  /** The current screen (a call, so that checks after an `await` are not narrowed away). */
+  private now(): Screen {
+    return this.state.screen;
+  }
+
+  // --- login -------------------------------------------------------------------
+
+  /** Points the client at another server (login screen only). */
+  setServer(input: string): boolean {
+    if (this.state.user) return false;
+    let server: string;
+    try {
+      server = normalizeServer(input);
+    } catch {
+      this.say(`(local) invalid server address: ${input}`, 'error');
+      return false;
+    }
+    if (server !== this.api.baseUrl) {
+      void this.api.close();
+      this.api = new Api(server, { insecure: this.options.insecure });
+    }
+    this.update({ server });
+    return true;
+  }
+
+  login(username: string, password: string): Promise<boolean> {
+    return this.authenticate('Logging in…', () => this.api.login(username, password));
+  }
+
+  register(username: string, password: string): Promise<boolean> {
+    return this.authenticate('Creating the account…', () => this.api.register(username, password));
+  }
+
+  guest(): Promise<boolean> {
+    return this.authenticate('Creating a guest…', () => this.api.guest());
+  }
+
+  private async authenticate(busy: string, obtain: () => Promise<Tokens>): Promise<boolean> {
+    if (this.state.screen.name !== 'login' || this.state.screen.busy) return false;
+    this.go({ name: 'login', busy });
+    try {
+      await obtain();
+      const [user, config] = await Promise.all([this.api.me(), this.api.gameConfig()]);
+      this.gameConfig = readGameConfig(config) ?? GAME_CONFIG;
+      this.update({ user });
+      this.go({ name: 'menu' }, { text: `Logged in as ${user.username}.`, kind: 'info' });
+      this.openStream();
+      return true;
+    } catch (error) {
+      this.api.tokens = null;
+      this.go({ name: 'login', busy: null }, { text: this.describe(error), kind: 'error' });
+      return false;
+    }
+  }
+
+  /** Ctrl+L: leaves the queue, stops the stream, forgets the session (web-client.md §23). */
+  async logout(): Promise<void> {
+    if (!this.state.user) return;
+    if (this.state.screen.name === 'queue') await this.api.leaveQueue(this.state.screen.mode).catch(() => {});
+    this.closeGame();
+    this.stream?.stop();
+    this.stream = null;
+    this.api.tokens = null;
+    this.lastGameStart = null;
+    this.update({ user: null, stream: { status: 'off', error: null, retryAt: null, connections: 0 } });
+    this.go({ name: 'login', busy: null }, { text: 'Logged out.', kind: 'info' });
+  }
+
+  // --- live stream ---------------------------------------------------------------
+
+  private openStream(): void {
+    this.stream?.stop();
+    const stream = new LiveStream({
+      http: this.api.http,
+      token: (force) => (force ? this.api.refreshAccess() : this.api.freshAccess()),
+      onEvent: (event) => this.onLiveEvent(event),
+      onState: (state) => this.onStreamState(state),
+      retryDelaysMs: this.options.stream?.retryDelaysMs,
+      idleTimeoutMs: this.options.stream?.idleTimeoutMs,
+    });
+    this.stream = stream;
+    stream.start();
+  }
+
+  private onStreamState(state: StreamState): void {
+    const before = this.state.stream;
+    this.update({ stream: state });
+    if (state.status === 'up' && before.status !== 'up') {
+      this.notice(state.connections > 1 ? 'Live stream reconnected.' : 'Live stream connected.', 'info');
+    }
+    if (state.status === 'down' && state.error && (before.status !== 'down' || before.error !== state.error)) {
+      this.notice(state.retryAt ? `${state.error}. Retrying… (Ctrl+R: retry now)` : state.error, 'error');
+    }
+  }
+
+  private onLiveEvent({ event, envelope }: LiveEvent): void {
+    if (event === 'game-start') {
+      const match = envelope.data as MatchInfo;
+      const path = envelope.target?.[0]?.url ?? '/ws/game/';
+      if (!match || typeof match !== 'object' || !match.teams) return;
+      if (match.match_type !== '1v1') {
+        this.notice(`A ${match.match_type} ${match.game_mode} game started: only 1v1 games can be played from the terminal.`);
+        return;
+      }
+      this.lastGameStart = { match, path };
+      if (this.game && this.game.match.code === match.code && !this.game.over) return;
+      this.notice(`Game ${match.code} starts (${match.game_mode}).`);
+      this.startGame(match, path);
+      return;
+    }
+    if (event === 'delete-user') {
+      this.notice('This account was deleted.', 'error');
+      void this.logout();
+      return;
+    }
+    const text = envelope.message || FRIEND_EVENTS[event] || event;
+    this.notice(text);
+    if (event === 'receive-friend-request' || event === 'accept-friend-request') {
+      void this.api.me().then((user) => this.update({ user })).catch(() => {});
+    }
+  }
+
+  // --- menu and profile ----------------------------------------------------------
+
+  async openProfile(): Promise<void> {
+    if (this.state.screen.name !== 'menu') return;
+    this.go({ name: 'profile', profile: null });
+    try {
+      const [me, stats, ranked] = await Promise.all([this.api.me(), this.api.stats(), this.api.rankedHistory(5)]);
+      if (this.now().name !== 'profile') return;
+      this.update({ user: me });
+      this.go({ name: 'profile', profile: { me, stats, ranked } });
+    } catch (error) {
+      if (this.now().name === 'profile') this.say(this.describe(error), 'error');
+    }
+  }
+
+  /** Back to the menu from the profile or the end screen. */
+  back(): void {
+    const name = this.state.screen.name;
+    if (name === 'profile') this.go({ name: 'menu' });
+    if (name === 'end') {
+      this.closeGame();
+      this.go({ name: 'menu' });
+      void this.api.me().then((user) => this.update({ user })).catch(() => {});
+    }
+  }
+
+  // --- queue -----------------------------------------------------------------------
+
+  async enterQueue(mode: QueueMode): Promise<boolean> {
+    if (this.state.screen.name !== 'menu') return false;
+    if (this.state.stream.status !== 'up') {
+      this.say('(local) the live stream is not connected: wait for it or press Ctrl+R to retry', 'error');
+      return false;
+    }
+    const attempt = ++this.queueAttempt;
+    this.go({ name: 'queue', mode, since: Date.now(), entered: false });
+    const deadline = Date.now() + (this.options.sseSettleMs ?? 5000);
+    for (;;) {
+      try {
+        await this.api.enterQueue(mode);
+        const screen = this.now();
+        if (screen.name === 'queue' && attempt === this.queueAttempt) this.update({ screen: { ...screen, entered: true } });
+        return true;
+      } catch (error) {
+        // The server brings the user online just after the stream's first ping: a moment later it counts.
+        if (error instanceof ApiError && error.code === 'sse_connection_required' && Date.now() < deadline && this.now().name === 'queue') {
+          await sleep(100);
+          continue;
+        }
+        if (this.now().name !== 'queue' || attempt !== this.queueAttempt) return false;
+        if (error instanceof ApiError && error.status === 409 && this.lastGameStart) {
+          this.notice('Resuming the game in progress.');
+          this.startGame(this.lastGameStart.match, this.lastGameStart.path);
+          return false;
+        }
+        this.go({ name: 'menu' }, { text: this.describe(error), kind: 'error' });
+        return false;
+      }
+    }
+  }
+
+  async cancelQueue(): Promise<void> {
+    const screen = this.state.screen;
+    if (screen.name !== 'queue') return;
+    this.queueAttempt += 1;
+    try {
+      await this.api.leaveQueue(screen.mode);
+      if (this.now().name === 'queue') this.go({ name: 'menu' }, { text: `Left the ${screen.mode} queue.`, kind: 'info' });
+    } catch (error) {
+      if (this.now().name === 'queue') this.go({ name: 'menu' }, { text: this.describe(error), kind: 'error' });
+    }
+  }
+
+  // --- game --------------------------------------------------------------------------
+
+  private startGame(match: MatchInfo, path: string): void {
+    const user = this.state.user;
+    if (!user) return;
+    this.closeGame();
+    const session = new GameSession({
+      baseUrl: this.api.baseUrl,
+      path,
+      token: () => this.api.freshAccess(),
+      insecure: this.options.insecure,
+      match,
+      myId: user.id,
+      now: this.options.gameNow,
+      config: this.gameConfig,
+      connectTimeoutMs: this.options.gameConnectTimeoutMs,
+      onChange: () => this.onGameChange(session),
+    });
+    this.game = session;
+    this.go({ name: 'game' });
+    void session.connect();
+  }
+
+  private onGameChange(session: GameSession): void {
+    if (session !== this.game) return;
+    if (session.over && this.state.screen.name === 'game') {
+      this.lastGameStart = null;
+      this.go({ name: 'end' });
+      return;
+    }
+    this.changed();
+  }
+
+  /** Arrow keys / W S: −1 up, +1 down, 0 stop. */
+  setInput(direction: Direction): void {
+    if (this.state.screen.name === 'game') this.game?.setInput(direction);
+  }
+
+  /** Leaves a running game (abandons it: the server gives the win to the other side after 10 s). */
+  leaveGame(): void {
+    if (this.state.screen.name !== 'game') return;
+    this.closeGame();
+    this.go({ name: 'menu' }, { text: 'You left the game.', kind: 'info' });
+  }
+
+  private closeGame(): void {
+    this.game?.close();
+    this.game = null;
+  }
+
+  /** Ctrl+R: reconnect whatever is down (the live stream, the game socket). */
+  retry(): void {
+    if (this.stream && this.state.stream.status === 'down') this.stream.retryNow();
+    if (this.state.screen.name === 'game' && this.game && this.game.connection === 'lost') void this.game.reconnect();
+  }
+
+  async shutdown(): Promise<void> {
+    if (this.state.screen.name === 'queue') await this.api.leaveQueue(this.state.screen.mode).catch(() => {});
+    this.closeGame();
+    this.stream?.stop();
+    this.stream = null;
+    this.listeners.clear();
+    await this.api.close();
+  }
+
+  // --- helpers -------------------------------------------------------------------------
+
+  private describe(error: unknown): string {
+    if (error instanceof ApiError) return error.message;
+    return `(local) ${(error as Error)?.message ?? String(error)}`;
+  }
+
+  /** Exposed for the screens: where requests go. */
+  get baseUrl(): string {
+    return this.api.baseUrl;
+  }
+}

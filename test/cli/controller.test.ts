@@ -1,0 +1,200 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Controller } from '../../src/cli/controller.js';
+import { startBot } from '../../src/game/bot/index.js';
+import { pump } from '../support/game.js';
+import { ApiClient, registerUser, uniqueName } from '../support/http.js';
+import { player } from '../support/play.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { FlakyRelay, until } from './support.js';
+
+let server: TestServer;
+let api: ApiClient;
+const controllers: Controller[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  api = new ApiClient(server.publicUrl);
+});
+afterAll(async () => {
+  for (const c of controllers) await c.shutdown();
+  await server.close();
+});
+
+function client(url = server.publicUrl, extra: Partial<ConstructorParameters<typeof Controller>[0]> = {}): Controller {
+  const controller = new Controller({
+    server: url, insecure: true, gameNow: () => server.clock.now(), stream: { idleTimeoutMs: 0, retryDelaysMs: [100] }, ...extra,
+  });
+  controllers.push(controller);
+  return controller;
+}
+
+/** A player at the keyboard: keeps the paddle under the ball's predicted height, through `setInput` like the arrow keys. */
+function autopilot(controller: Controller): void {
+  const game = controller.game;
+  if (!game || game.connection !== 'open') return;
+  game.frame();
+  const { ball, layout, myY } = game.model;
+  const target = ball.speedX > 0 ? ball.y + layout.ballSize / 2 - layout.paddleHeight / 2 : (layout.height - layout.paddleHeight) / 2;
+  const gap = target - myY;
+  controller.setInput(Math.abs(gap) < 15 ? 0 : gap < 0 ? -1 : 1);
+}
+
+describe('the terminal client against a live server', () => {
+  it('plays a duel against a bot to the end, survives a lost game connection, then shows the end screen and the profile', { timeout: 240_000 }, async () => {
+    const me = client();
+    expect(me.screen).toBe('login');
+    expect(await me.guest()).toBe(true);
+    expect(me.screen).toBe('menu');
+    expect(me.state.user?.is_guest).toBe(true);
+    await until(me, () => me.state.stream.status === 'up', 'the live stream');
+    expect(me.state.notices.map((n) => n.text)).toContain('Live stream connected.');
+
+    void me.enterQueue('duel');
+    await until(me, () => me.state.screen.name === 'queue' && me.state.screen.entered, 'the queue entry');
+    expect(await server.platform.play.queues.entryOf(me.state.user!.id)).toMatchObject({ game_mode: 'duel' });
+
+    const opponent = await player(server, api);
+    expect((await api.post('/api/play/duel/', undefined, { token: opponent.access })).status).toBe(201);
+    const start = await opponent.stream.next('game-start');
+    await until(me, () => me.screen === 'game', 'the game screen');
+    const game = me.game!;
+    expect(game.match.code).toBe(start.envelope.data.code);
+    expect(game.opponent).toBe(opponent.username);
+    const bot = startBot(server.publicUrl, opponent.access, { skill: 'easy', clock: server.clock, insecure: true });
+    await until(me, () => game.connection === 'open', 'the game socket');
+
+    // Between two snapshots the engine moves the ball on its own.
+    let interpolated = 0;
+    let lastSeen = { snapshots: -1, x: 0 };
+    const drive = () => {
+      autopilot(me);
+      const { snapshots, ball } = game.model;
+      if (game.model.phase === 'live' && snapshots === lastSeen.snapshots && ball.x !== lastSeen.x) interpolated += 1;
+      lastSeen = { snapshots, x: ball.x };
+    };
+
+    await pump(server.clock, 300_000, { until: () => { drive(); return game.model.score.me + game.model.score.opponent >= 1 || me.screen === 'end'; } });
+    expect(interpolated).toBeGreaterThan(0);
+    expect(game.received.get('game_state')).toBeGreaterThan(5);
+
+    if (me.screen === 'game') {
+      // The network drops mid-game: a clear message, then `r` takes the seat back (catch-up sequence).
+      game.socket!.terminate();
+      await until(me, () => game.connection === 'lost', 'the lost connection');
+      expect(game.problem).toMatch(/connection to the game server lost/);
+      me.retry();
+      await until(me, () => game.connection === 'open' && (game.received.get('canvas') ?? 0) >= 2, 'the reconnection');
+      expect(game.connects).toBe(2);
+    }
+
+    await pump(server.clock, 600_000, { until: () => { drive(); return me.screen === 'end'; } });
+    expect(me.screen).toBe('end');
+    const over = game.over!;
+    expect(over.reason).toBe('normal-end');
+    expect(Math.max(over.team_a, over.team_b)).toBe(3);
+    expect(await bot.gameOver).toEqual(over);
+    expect(game.model.won).toBe(over.winner === game.myTeam);
+    expect(Math.max(game.model.score.me, game.model.score.opponent)).toBe(3);
+    await pump(server.clock, 1000);
+
+    me.back();
+    expect(me.screen).toBe('menu');
+    await me.openProfile();
+    const screen = me.state.screen;
+    expect(screen.name).toBe('profile');
+    if (screen.name !== 'profile') return;
+    const duel = screen.profile!.stats.find((row) => row.game_mode === 'duel')!;
+    expect(duel).toMatchObject({ game_played: 1, wins: game.model.won ? 1 : 0 });
+    expect(screen.profile!.me.id).toBe(me.state.user!.id);
+    me.back();
+    expect(me.screen).toBe('menu');
+    opponent.stream.close();
+  });
+
+  it('logs in, enters and cancels the queue, shows friend requests and invitations on the notice line', async () => {
+    const account = await registerUser(api);
+    const me = client();
+    expect(await me.login(account.username, 'wrong-password')).toBe(false);
+    expect(me.state.status).toMatchObject({ kind: 'error' });
+    expect(me.state.status!.text).toMatch(/^\(401\) /);
+    expect(await me.login(account.username, account.password)).toBe(true);
+    expect(me.state.user).toMatchObject({ id: account.id, username: account.username, is_guest: false, trophies: 0 });
+    await until(me, () => me.state.stream.status === 'up', 'the live stream');
+
+    await me.enterQueue('ranked');
+    expect(me.state.screen).toMatchObject({ name: 'queue', mode: 'ranked', entered: true });
+    expect(await server.platform.play.queues.entryOf(account.id)).toMatchObject({ game_mode: 'ranked' });
+    await me.cancelQueue();
+    expect(me.screen).toBe('menu');
+    expect(me.state.status?.text).toBe('Left the ranked queue.');
+    expect(await server.platform.play.queues.entryOf(account.id)).toBeNull();
+
+    const friend = await player(server, api);
+    const sent = await api.post('/api/users/me/friend_requests/', { username: account.username }, { token: friend.access });
+    expect(sent.status).toBe(201);
+    await until(me, () => me.state.notices.some((n) => n.text === `${friend.username} wants to be friends with you.`), 'the friend request notice');
+    expect((await api.post(`/api/users/me/friend_requests/${sent.body.id}/`, undefined, { token: account.access })).status).toBe(201);
+    const lobby = await api.post('/api/play/lobby/', { game_mode: 'custom_game', match_type: '1v1' }, { token: friend.access });
+    expect(lobby.status).toBe(201);
+    expect((await api.post(`/api/play/lobby/${lobby.body.code}/invite/${account.id}/`, undefined, { token: friend.access })).status).toBe(204);
+    await until(me, () => me.state.notices.some((n) => n.text === `${friend.username} has challenged you to a game.`), 'the invitation notice');
+
+    await me.logout();
+    expect(me.screen).toBe('login');
+    expect(me.state.user).toBeNull();
+    friend.stream.close();
+  });
+
+  it('registers a new account, and shows the field error of a taken username', async () => {
+    const name = uniqueName('cli');
+    const fresh = client();
+    expect(await fresh.register(name, 'Str0ng-Passw0rd!')).toBe(true);
+    expect(fresh.state.user).toMatchObject({ username: name, is_guest: false });
+    const again = client();
+    expect(await again.register(name, 'Str0ng-Passw0rd!')).toBe(false);
+    expect(again.screen).toBe('login');
+    expect(again.state.status!.text).toMatch(/^\(400\) username: /);
+  });
+
+  it('refuses ranked to a guest with the server text', async () => {
+    const me = client();
+    await me.guest();
+    await until(me, () => me.state.stream.status === 'up', 'the live stream');
+    expect(await me.enterQueue('ranked')).toBe(false);
+    expect(me.screen).toBe('menu');
+    expect(me.state.status?.text).toMatch(/^\(403\) /);
+  });
+
+  it('says when the connection with the server is lost, retries, and plays again once it is back', async () => {
+    const relay = await FlakyRelay.start(server.publicUrl);
+    try {
+      const me = client(relay.url);
+      await me.guest();
+      await until(me, () => me.state.stream.status === 'up', 'the live stream');
+      relay.cut();
+      await until(me, () => me.state.stream.status === 'down', 'the lost stream');
+      expect(me.state.notices.at(-1)).toMatchObject({ kind: 'error' });
+      expect(me.state.notices.at(-1)!.text).toMatch(/^connection with server lost: .*Retrying… \(Ctrl\+R: retry now\)$/);
+      expect(await me.enterQueue('duel')).toBe(false);
+      expect(me.state.status?.text).toMatch(/live stream is not connected/);
+      relay.restore();
+      me.retry();
+      await until(me, () => me.state.stream.status === 'up', 'the stream back');
+      expect(me.state.notices.map((n) => n.text)).toContain('Live stream reconnected.');
+      expect(await me.enterQueue('duel')).toBe(true);
+      await me.cancelQueue();
+      expect(me.state.status?.text).toBe('Left the duel queue.');
+    } finally {
+      await relay.close();
+    }
+  });
+
+  it('shows a refused login when the server cannot be reached', async () => {
+    const relay = await FlakyRelay.start(server.publicUrl);
+    const url = relay.url;
+    await relay.close();
+    const me = client(url);
+    expect(await me.guest()).toBe(false);
+    expect(me.state.status?.text).toMatch(/^\(0\) service unavailable/);
+  });
+});

@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError, errorText, normalizeServer, tokenExpiry } from '../../src/cli/api.js';
+import { parseCliArgs } from '../../src/cli/args.js';
+import { Canvas } from '../../src/cli/canvas.js';
+import { readGameConfig } from '../../src/cli/controller.js';
+import { drawBigNumber, drawField, fieldSize } from '../../src/cli/field.js';
+import { GameModel } from '../../src/cli/game-model.js';
+import { HeldDirection } from '../../src/cli/input.js';
+import { paddleDirectionOf, parseKeys } from '../../src/cli/keys.js';
+import { SseParser, type SseMessage } from '../../src/cli/sse-parser.js';
+import { GAME_CONFIG } from '../../src/game/engine/index.js';
+import type { ClientEvent } from '../../src/game/protocol.js';
+
+describe('keyboard decoding', () => {
+  it('reads characters, control keys, arrows in both cursor modes, and editing keys', () => {
+    expect(parseKeys('aW')).toEqual([{ name: 'char', ch: 'a' }, { name: 'char', ch: 'W' }]);
+    expect(parseKeys('\x1b[A\x1bOB\x1b[C\x1b[D')).toEqual([{ name: 'up' }, { name: 'down' }, { name: 'right' }, { name: 'left' }]);
+    expect(parseKeys('\r\t\x1b[Z\x7f \x1b[3~')).toEqual([
+      { name: 'enter' }, { name: 'tab' }, { name: 'backtab' }, { name: 'backspace' }, { name: 'space', ch: ' ' }, { name: 'delete' },
+    ]);
+    expect(parseKeys('\x11\x07')).toEqual([{ name: 'char', ch: 'q', ctrl: true }, { name: 'char', ch: 'g', ctrl: true }]);
+    expect(parseKeys('\x1b')).toEqual([{ name: 'escape' }]);
+    expect(parseKeys('é')).toEqual([{ name: 'char', ch: 'é' }]);
+  });
+
+  it('reads the kitty protocol: modifiers, repeats and releases', () => {
+    expect(parseKeys('\x1b[1;1:3A')).toEqual([{ name: 'up', release: true }]);
+    expect(parseKeys('\x1b[1;1:2B')).toEqual([{ name: 'down', repeat: true }]);
+    expect(parseKeys('\x1b[119;1:3u')).toEqual([{ name: 'char', ch: 'w', release: true }]);
+    expect(parseKeys('\x1b[113;5u')).toEqual([{ name: 'char', ch: 'q', ctrl: true }]);
+    expect(parseKeys('\x1b[27u')).toEqual([{ name: 'escape' }]);
+  });
+
+  it('maps Up/W and Down/S to paddle directions', () => {
+    expect(parseKeys('\x1b[Aw\x1b[BSx').map(paddleDirectionOf)).toEqual([-1, -1, 1, 1, null]);
+  });
+});
+
+describe('held paddle direction', () => {
+  it('without key releases, a press holds for a while and repeats extend it', () => {
+    const held = new HeldDirection(100, 300);
+    held.press(-1, 0);
+    expect(held.direction(250)).toBe(-1);
+    held.press(-1, 250);
+    expect(held.direction(340)).toBe(-1);
+    expect(held.direction(351)).toBe(0);
+    held.press(1, 400);
+    held.press(-1, 410);
+    expect(held.direction(420)).toBe(-1);
+    held.stop();
+    expect(held.direction(420)).toBe(0);
+  });
+
+  it('with key releases, holds until the release; both keys mean stop', () => {
+    const held = new HeldDirection(100, 300);
+    held.release(1, 'arrow');
+    held.press(-1, 0, 'arrow');
+    expect(held.direction(10_000)).toBe(-1);
+    held.press(1, 10_000, 'arrow');
+    expect(held.direction(10_001)).toBe(0);
+    held.release(-1, 'arrow');
+    expect(held.direction(10_002)).toBe(1);
+  });
+
+  it('keeps timed holds for keys that never report a release (letters when only arrows do)', () => {
+    const held = new HeldDirection(100, 300);
+    held.release(1, 'arrow');
+    held.press(-1, 0, 'letter');
+    expect(held.direction(299)).toBe(-1);
+    expect(held.direction(300)).toBe(0);
+  });
+});
+
+describe('the game model (engine interpolation)', () => {
+  const sent: Array<{ event: ClientEvent; data: unknown }> = [];
+  const model = (team: 'a' | 'b' = 'a') => new GameModel(7, team, (event, data) => { sent.push({ event, data }); });
+
+  it('moves the ball between snapshots with the shared engine, bouncing off the walls', () => {
+    const game = model();
+    game.handle({ event: 'canvas', data: { canvas_width: 1000, canvas_height: 600 } }, 0);
+    game.handle({ event: 'game_state', data: { position_x: 490, position_y: 20, speed_x: 300, speed_y: -400, speed: 500 } }, 0);
+    game.handle({ event: 'start_countdown', data: null }, 0);
+    expect(game.frame(100).countdown).toBe(3);
+    expect(game.frame(800).countdown).toBe(2);
+    expect(game.frame(1400).countdown).toBe(1);
+    expect(game.frame(1900).ball).toEqual({ x: 490, y: 20 });
+    game.handle({ event: 'start_game', data: null }, 2000);
+    const view = game.frame(2100);
+    expect(view.ball!.x).toBeCloseTo(520, 5);
+    // 0.1 s at −400 units/s from y = 20 crosses the top wall: reflected down.
+    expect(view.ball!.y).toBeGreaterThan(0);
+    expect(game.ball.speedY).toBeGreaterThan(0);
+    // A snapshot overrides the prediction.
+    game.handle({ event: 'game_state', data: { position_x: 600, position_y: 300, speed_x: 0, speed_y: 0, speed: 350 } }, 2100);
+    expect(game.frame(2200).ball).toEqual({ x: 600, y: 300 });
+  });
+
+  it('moves my paddle from local input and tells the server; snaps the opponent to stop_moving', () => {
+    sent.length = 0;
+    const game = model();
+    game.handle({ event: 'start_game', data: null }, 0);
+    game.setInput(-1, 0);
+    expect(game.frame(100).paddles.find((p) => p.mine)!.y).toBeCloseTo(150, 5);
+    game.setInput(1, 100);
+    game.setInput(0, 200);
+    expect(sent.map((m) => m.event)).toEqual(['move_up', 'stop_moving', 'move_down', 'stop_moving']);
+    expect(sent[0].data).toBeNull();
+    expect((sent[1].data as { position: number }).position).toBeCloseTo(150, 6);
+    expect((sent[3].data as { position: number }).position).toBeCloseTo(200, 6);
+    game.handle({ event: 'move_up', data: { player: 9 } }, 200);
+    expect(game.frame(300).paddles.find((p) => !p.mine)!.y).toBeCloseTo(150, 5);
+    game.handle({ event: 'stop_moving', data: { player: 9, position: 123 } }, 300);
+    expect(game.frame(400).paddles.find((p) => !p.mine)).toMatchObject({ x: 100, y: 123 });
+    expect(game.frame(400).paddles.find((p) => p.mine)!.x).toBe(870);
+  });
+
+  it('reads scores and the winner from my team (team b sees the mirrored field)', () => {
+    const game = model('b');
+    game.handle({ event: 'score', data: { team_a: 2, team_b: 1 } }, 0);
+    expect(game.score).toEqual({ me: 1, opponent: 2 });
+    game.handle({ event: 'game_over', data: { reason: 'normal-end', winner: 'b', team_a: 2, team_b: 3 } }, 0);
+    expect(game.score).toEqual({ me: 3, opponent: 2 });
+    expect(game.won).toBe(true);
+    expect(game.phase).toBe('over');
+  });
+});
+
+describe('the field on a character grid', () => {
+  it('uses the reference scale (7 units per column) on a big terminal, a smaller one on a small terminal', () => {
+    expect(fieldSize(158, 54, 1000, 600)).toMatchObject({ cols: 143, rows: 40, unitsPerCol: 7 });
+    const small = fieldSize(78, 17, 1000, 600);
+    expect(small.cols).toBeLessThanOrEqual(78);
+    expect(small.rows).toBeLessThanOrEqual(17);
+  });
+
+  it('draws both paddles, the ball and the frame with block characters', () => {
+    const size = fieldSize(100, 30, 1000, 600);
+    const canvas = new Canvas(size.cols + 2, size.rows + 2);
+    const layout = new GameModel(1, 'a', () => {}).layout;
+    drawField(canvas, 0, 0, size, {
+      layout, ball: { x: 490, y: 290 }, countdown: null,
+      paddles: [{ x: 870, y: 200, mine: true }, { x: 100, y: 200, mine: false }],
+    });
+    const text = canvas.text();
+    expect(text[0]).toMatch(/^┌─+┐$/);
+    expect(text.at(-1)).toMatch(/^└─+┘$/);
+    const middle = text[Math.floor(text.length / 2)];
+    expect(middle.match(/█+/g)!.length).toBeGreaterThanOrEqual(2);
+    const styled = canvas.lines().join('\n');
+    expect(styled).toContain('\x1b[0;34m');
+    expect(styled).toContain('\x1b[0;31m');
+    expect(styled).toMatch(/\x1b\[0;1;33m[▀▄█]/);
+  });
+
+  it('draws large digits', () => {
+    const canvas = new Canvas(8, 3);
+    drawBigNumber(canvas, 0, 0, 10, '');
+    expect(canvas.text()).toEqual(['▄█  █▀█ ', ' █  █ █ ', '▀▀▀ ▀▀▀ ']);
+  });
+});
+
+describe('small parts', () => {
+  it('parses the command line', () => {
+    expect(parseCliArgs([], {})).toMatchObject({ server: 'https://localhost:4443', insecure: false, auto: null, fps: 30 });
+    expect(parseCliArgs(['-s', 'example.org:4443', '-k', '-u', 'ann', '-p', 'pw', '--login', '--fps', '20'], {}))
+      .toMatchObject({ server: 'example.org:4443', insecure: true, username: 'ann', password: 'pw', auto: 'login', fps: 20 });
+    expect(parseCliArgs(['--guest'], { PONG_PASSWORD: 'x' })).toMatchObject({ auto: 'guest', password: 'x' });
+    expect(() => parseCliArgs(['--login'], {})).toThrow(/needs --user and --password/);
+    expect(() => parseCliArgs(['--bogus'], {})).toThrow();
+  });
+
+  it('normalizes server addresses and reads error bodies', () => {
+    expect(normalizeServer('localhost:4443')).toBe('https://localhost:4443');
+    expect(normalizeServer('https://127.0.0.1:1234/')).toBe('https://127.0.0.1:1234');
+    expect(() => normalizeServer('ftp://x')).toThrow();
+    expect(errorText({ detail: 'You are already in a game.' })).toBe('You are already in a game.');
+    expect(errorText({ username: ['A user with that username already exists.'] })).toBe('username: A user with that username already exists.');
+    expect(errorText({ non_field_errors: ['No active account found with the given credentials'] })).toBe('No active account found with the given credentials');
+    expect(errorText({ detail: 'Given token not valid for any token type.', code: 'token_not_valid' })).toBe('session expired: Given token not valid for any token type.');
+    expect(new ApiError(409, 'You are already in a game.').message).toBe('(409) You are already in a game.');
+    const exp = Math.floor(Date.now() / 1000) + 60;
+    expect(tokenExpiry(`x.${Buffer.from(JSON.stringify({ exp })).toString('base64url')}.y`)).toBe(exp * 1000);
+    expect(tokenExpiry('garbage')).toBeNull();
+  });
+
+  it('parses event streams split anywhere, with CRLF, comments, ids and multi-line data', () => {
+    const messages: SseMessage[] = [];
+    const parser = new SseParser((m) => messages.push(m));
+    const stream = ': hello\r\nid: 7\r\nevent: game-start\r\ndata: {"a":\r\ndata: 1}\r\n\r\nevent: ping\ndata: {}\n\n';
+    for (let i = 0; i < stream.length; i += 3) parser.feed(stream.slice(i, i + 3));
+    expect(messages).toEqual([{ event: 'game-start', data: '{"a":\n1}', id: '7' }, { event: 'ping', data: '{}', id: '7' }]);
+  });
+
+  it('accepts the server game configuration and falls back on anything else', () => {
+    expect(readGameConfig(JSON.parse(JSON.stringify(GAME_CONFIG)))).toEqual(GAME_CONFIG);
+    expect(readGameConfig({ canvas: {} })).toBeNull();
+    expect(readGameConfig(null)).toBeNull();
+  });
+});
