@@ -23,7 +23,7 @@ const projects: any[] = [{
 }];
 if (process.env.TEST_DATABASE_URL) {
   projects.push({
-    test: { ...shared, name: 'postgres', include: ['test/api/**/*.test.ts', 'test/multi-node/**/*.test.ts', 'test/game/**/*.test.ts', 'test/play/**/*.test.ts'], env: { TEST_DB: 'postgres' } },
+    test: { ...shared, name: 'postgres', include: ['test/api/**/*.test.ts', 'test/multi-node/**/*.test.ts', 'test/game/**/*.test.ts', 'test/play/**/*.test.ts', 'test/faults/**/*.test.ts', 'test/security/**/*.test.ts', 'test/tournament/**/*.test.ts'], env: { TEST_DB: 'postgres' } },
   });
 }
 

@@ -15,9 +15,11 @@ import { matchesInternalRoutes, matchesRoutes } from './features/matches/routes.
 import { gameSocketRoutes } from './features/game/routes.js';
 import { queueRoutes } from './features/play/routes.js';
 import { lobbyRoutes } from './features/lobby/routes.js';
+import { tournamentRoutes } from './features/tournament/routes.js';
 import { webRoutes } from './features/web/routes.js';
 import { installPipeline } from './platform/http/pipeline.js';
 import { installRateLimits } from './platform/http/rate-limit.js';
+import { installSecurityHeaders, requireInternalToken } from './platform/http/security-headers.js';
 import { installHttpMetrics } from './platform/metrics.js';
 import type { TlsMaterial } from './platform/tls.js';
 
@@ -26,7 +28,7 @@ function baseOptions(platform: Platform): FastifyServerOptions {
     logger: { level: platform.config.logLevel, redact: ['req.headers.authorization', 'body.password', 'body.old_password'] },
     bodyLimit: platform.config.bodyLimitBytes,
     routerOptions: { maxParamLength: 200 },
-    trustProxy: true,
+    trustProxy: platform.config.trustProxy,
     ajv: { customOptions: { allErrors: true, coerceTypes: false, removeAdditional: false, useDefaults: false, verbose: true, keywords: ['x-choice-message'] } },
   };
 }
@@ -41,6 +43,7 @@ export async function buildPublicApp(platform: Platform, tls: TlsMaterial): Prom
     forceCloseConnections: true,
   } as FastifyServerOptions) as unknown as FastifyInstance;
 
+  installSecurityHeaders(app, { hsts: true });
   installPipeline(app, platform.auth);
   installHttpMetrics(app, platform.metrics, 'public');
   await installRateLimits(app, {
@@ -67,6 +70,7 @@ export async function buildPublicApp(platform: Platform, tls: TlsMaterial): Prom
   await app.register(gameSocketRoutes(platform));
   await app.register(queueRoutes(platform.play.queues));
   await app.register(lobbyRoutes(platform.play.lobbies));
+  await app.register(tournamentRoutes(platform.tournaments));
   await app.register(eventStreamRoutes(platform.hub));
   await app.register(webRoutes());
   return app;
@@ -75,15 +79,12 @@ export async function buildPublicApp(platform: Platform, tls: TlsMaterial): Prom
 /** The private API, plain HTTP on 127.0.0.1 only: used by tools and tests to inject events and force results. */
 export async function buildInternalApp(platform: Platform): Promise<FastifyInstance> {
   const app = Fastify(baseOptions(platform)) as unknown as FastifyInstance;
+  installSecurityHeaders(app, { hsts: false });
+  // First: without the token (when one is set) nothing else runs, not even authentication.
+  requireInternalToken(app, platform.config.internalToken);
   installPipeline(app, platform.auth);
   installHttpMetrics(app, platform.metrics, 'internal');
   await app.register(metricsRoute(platform));
-  const token = platform.config.internalToken;
-  if (token) {
-    app.addHook('onRequest', async (request, reply) => {
-      if (request.headers['x-internal-token'] !== token) return reply.status(403).send({ detail: 'Invalid internal token.' });
-    });
-  }
   await app.register(internalPlatformRoutes({ events: platform.events }));
   await app.register(statsInternalRoutes(platform.stats));
   await app.register(chatInternalRoutes(platform.chat));

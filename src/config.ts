@@ -26,6 +26,16 @@ export interface Config {
   /** Login attempts allowed per IP per minute (slows password guessing). */
   loginRateLimitPerMinute: number;
   bodyLimitBytes: number;
+  /**
+   * Whom to believe about the client address (X-Forwarded-For): false (default, the socket's
+   * address), true (any proxy: only behind a load balancer that overwrites the header), or a
+   * list of proxy addresses / CIDRs. Per-IP rate limits key on the result.
+   */
+  trustProxy: boolean | string;
+  /** PostgreSQL: a new connection that takes longer fails (503) instead of waiting. */
+  dbConnectTimeoutMs: number;
+  /** PostgreSQL: a query that takes longer fails (503) and its connection is discarded. */
+  dbQueryTimeoutMs: number;
   logLevel: string;
   nodeId: string;
   /** How the other nodes reach this one (room proxying); null: derived from the bound address. */
@@ -34,6 +44,8 @@ export interface Config {
   nodeHeartbeatMs: number;
   /** A node whose heartbeat is older than this is dead: its users go offline, its rooms are released. */
   nodeTtlMs: number;
+  /** Cluster leadership (matchmaker, deadlines): a dead leader is replaced within this (Redis lease length; PostgreSQL retries every third of it). */
+  leaderLeaseMs: number;
   /** Events kept per user for SSE resume (`Last-Event-ID`). */
   sseLogSize: number;
   /** A user's event log is forgotten this long after its last event. */
@@ -72,6 +84,13 @@ function jwtSecretFrom(env: Env, dataDir: string): string {
   return secret;
 }
 
+function trustProxyFrom(raw: string | undefined): boolean | string {
+  const value = raw?.trim() ?? '';
+  if (value === '' || value.toLowerCase() === 'false') return false;
+  if (value.toLowerCase() === 'true') return true;
+  return value;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = resolve(env.DATA_DIR || './data');
   mkdirSync(dataDir, { recursive: true });
@@ -94,11 +113,15 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimitPerMinute: intFrom(env, 'RATE_LIMIT_PER_MINUTE', 1200),
     loginRateLimitPerMinute: intFrom(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 60),
     bodyLimitBytes: intFrom(env, 'BODY_LIMIT_BYTES', 256 * 1024),
+    trustProxy: trustProxyFrom(env.TRUST_PROXY),
+    dbConnectTimeoutMs: Math.max(1, intFrom(env, 'DB_CONNECT_TIMEOUT_MS', 5000)),
+    dbQueryTimeoutMs: Math.max(1, intFrom(env, 'DB_QUERY_TIMEOUT_MS', 15_000)),
     logLevel: env.LOG_LEVEL || 'info',
     nodeId: env.NODE_ID || `node-${randomBytes(4).toString('hex')}`,
     nodeUrl: env.NODE_URL ? env.NODE_URL.replace(/\/+$/, '') : null,
     nodeHeartbeatMs: Math.max(1, intFrom(env, 'NODE_HEARTBEAT_MS', 5000)),
     nodeTtlMs: Math.max(1, intFrom(env, 'NODE_TTL_MS', 15_000)),
+    leaderLeaseMs: Math.max(150, intFrom(env, 'LEADER_LEASE_MS', 3000)),
     sseLogSize: Math.max(1, intFrom(env, 'SSE_LOG_SIZE', 100)),
     sseLogTtlMs: parseDurationSeconds(env.SSE_LOG_TTL || '5m') * 1000,
     shutdownDelayMs: intFrom(env, 'SHUTDOWN_DELAY_MS', 0),

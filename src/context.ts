@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { createBus, type EventBus } from './platform/bus/index.js';
+import { resilientRedis } from './platform/bus/redis.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { migrateToLatest, openDatabase, type DatabaseHandle, type Db } from './platform/db/database.js';
 import { AuthRepo } from './features/auth/repo.js';
@@ -26,11 +27,14 @@ import { createMatches, playingMarkerOf } from './features/matches/wiring.js';
 import { createGameRooms } from './features/game/wiring.js';
 import type { RoomRegistry } from './game/rooms/registry.js';
 import { createPlay, type PlayFeature } from './features/play/wiring.js';
+import type { TournamentService } from './features/tournament/service.js';
+import { createTournaments } from './features/tournament/wiring.js';
 import { userIdOfToken } from './game/bot/index.js';
 import { MemoryEventLog, RedisEventLog } from './features/events/event-log.js';
 import { RoomDirectory } from './features/game/directory.js';
 import { registerNodeMetrics, tickLatenessObserver } from './features/health/metrics.js';
 import { NodeRegistry } from './platform/cluster/nodes.js';
+import { createLeadership, type Leadership } from './platform/cluster/leadership.js';
 import { MetricsRegistry } from './platform/metrics.js';
 
 /** Every long-lived object of one node, built once and shared by the public and internal apps. */
@@ -62,12 +66,20 @@ export interface Platform {
   rooms: RoomRegistry;
   /** Queues, lobbies, their bots and the "one activity at a time" rule (play-lobby-tournament.md §4–§6). */
   play: PlayFeature;
+  /** Tournaments (play-lobby-tournament.md §7): their activity, bracket and stored deadlines. */
+  tournaments: TournamentService;
   /** Prometheus registry of this node (`/metrics`); features add their gauges to it. */
   metrics: MetricsRegistry;
   /** The nodes sharing the database: heartbeat, addresses, clean-up after dead ones. */
   nodes: NodeRegistry;
   /** Which node referees each live match. */
   directory: RoomDirectory;
+  /**
+   * Whether this node is the cluster leader: the jobs that run on one node
+   * at a time (matchmaker, tournament deadlines) check it, or use
+   * `leaderInterval` from platform/cluster/leadership.ts.
+   */
+  leadership: Leadership;
   /** `draining` is set on SIGTERM: readiness answers 503. */
   status: { draining: boolean };
   close(): Promise<void>;
@@ -75,12 +87,15 @@ export interface Platform {
 
 export async function createPlatform(config: Config, options: { clock?: Clock } = {}): Promise<Platform> {
   const clock = options.clock ?? systemClock;
-  const database = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, sqliteSynchronous: config.sqliteSynchronous });
+  const database = openDatabase({
+    databaseUrl: config.databaseUrl, dataDir: config.dataDir, sqliteSynchronous: config.sqliteSynchronous,
+    connectTimeoutMs: config.dbConnectTimeoutMs, queryTimeoutMs: config.dbQueryTimeoutMs,
+  });
   const db = database.db;
   await migrateToLatest(db);
 
   const bus = createBus(config.redisUrl, config.redisPrefix);
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, keyPrefix: config.redisPrefix || undefined }) : null;
+  const redis = config.redisUrl ? resilientRedis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, keyPrefix: config.redisPrefix || undefined }) : null;
   redis?.on('error', () => {});
 
   const metrics = new MetricsRegistry();
@@ -123,21 +138,36 @@ export async function createPlatform(config: Config, options: { clock?: Clock } 
   });
   const rooms = await createGameRooms(clock, matches, { bus, directory, observeTick: tickLatenessObserver(metrics) });
   registerNodeMetrics(metrics, { hub, rooms, status, nodeId: config.nodeId });
+  const leadership = createLeadership({ databaseUrl: config.databaseUrl, redis, bus, leaseMs: config.leaderLeaseMs });
+  metrics.gauge('cluster_leader', '1 while this node is the cluster leader (matchmaker, deadlines).', () => (leadership.isLeader ? 1 : 0));
   const play = createPlay({
     db, clock, users, events, presence, lifecycle, matches, tokens,
     createBotAccount: async () => userIdOfToken((await auth.createGuest('Bot')).access),
     social: { areFriends: (a, b) => friends.areFriends(a, b), hasBlocked: (blocker, blocked) => blocking.hasBlocked(blocker, blocked) },
+    cluster: { leadership, bus },
+  });
+  metrics.counter('play_matchmaker_passes_total', 'Matchmaker passes run by this node (the leader only).', () => play.queues.passes);
+
+  const tournaments = createTournaments({
+    db, clock, users, events, lifecycle, matches, stats, activities: play.activities, singleNode: !config.redisUrl,
+    social: { areFriends: (a, b) => friends.areFriends(a, b), hasBlocked: (blocker, blocked) => blocking.hasBlocked(blocker, blocked) },
   });
 
   await hub.start();
+  await leadership.start();
   // Last: the dead-node handlers may run now (a previous life of this node), with every offline listener wired.
   await nodes.register(config.nodeUrl ?? '');
+  // Stored tournament deadlines are armed again, interrupted launches completed.
+  await tournaments.resume();
 
   return {
-    config, clock, database, db, bus, redis, hub, presence, events, users, lifecycle, tokens, auth, friends, blocking, stats, account, chat, matches, rooms, play,
-    metrics, nodes, directory, status,
+    config, clock, database, db, bus, redis, hub, presence, events, users, lifecycle, tokens, auth, friends, blocking, stats, account, chat, matches, rooms, play, tournaments,
+    metrics, nodes, directory, leadership, status,
     async close() {
       play.stop();
+      tournaments.stop();
+      // Handover: the lock or lease goes, the followers are told at once.
+      await leadership.stop();
       await nodes.stop();
       rooms.disposeAll();
       await hub.stop();

@@ -67,6 +67,9 @@ export async function startServer(config: Config, options: { clock?: Clock } = {
   let closing: Promise<void> | null = null;
   const drain = async () => {
     platform.status.draining = true;
+    // Hand the leadership (matchmaker, deadlines) over first: another node takes it at once.
+    platform.play.queues.stop();
+    await platform.leadership.stop().catch(() => {});
     if (config.shutdownDelayMs > 0) await sleep(config.shutdownDelayMs);
     platform.rooms.disposeAll(CloseCodes.restarting, ErrorTexts.restarting);
     await platform.directory.releaseAll().catch(() => {});

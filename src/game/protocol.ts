@@ -57,6 +57,8 @@ export const CloseCodes = {
   replaced: 4008,
   /** The server could not reach a service it needs. */
   unavailable: 4503,
+  /** The sender flooded the socket (far more frames per second than a player sends). */
+  policyViolation: 1008,
   /** The node is shutting down: reconnect (the load balancer picks another node, the match goes on there). */
   restarting: 1012,
 } as const;
@@ -65,6 +67,7 @@ export const ErrorTexts = {
   needPosition: 'Need position data for event stop_moving',
   malformed: 'Malformed message.',
   tooLarge: 'Message too large.',
+  tooMany: 'Too many messages.',
   unknownEvent: (event: string) => `Unknown event ${event}.`.slice(0, 80),
   noMatch: (code: string) => `No match with code ${code} is running on this server`,
   replaced: 'Replaced by a new connection.',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, createGuest, registerUser } from '../support/http.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { onEachNode, startTestServer, type TestServer } from '../support/server.js';
 import { befriend, expectNoEvent, idEvent, openStream } from '../support/social.js';
 
 let server: TestServer;
@@ -22,7 +22,7 @@ describe('POST /api/users/me/blocked/', () => {
     const aliceStream = await openStream(server, api, alice);
     const bobStream = await openStream(server, api, bob);
     const hooked: Array<[number, number]> = [];
-    server.platform.lifecycle.onBlocked((blocker, blocked) => { hooked.push([blocker, blocked]); });
+    onEachNode(server, (p) => p.lifecycle.onBlocked((blocker, blocked) => { hooked.push([blocker, blocked]); }));
 
     const res = await api.post('/api/users/me/blocked/', { user_id: bob.id }, { token: alice.access });
     expect(res.status).toBe(201);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, createGuest, registerUser } from '../support/http.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { onEachNode, startTestServer, type TestServer } from '../support/server.js';
 import { befriend } from '../support/social.js';
 
 let server: TestServer;
@@ -61,10 +61,10 @@ describe('GET /api/users/me/download-data/', () => {
 
   it('uses the sections other features register, and their fallbacks when they fail', async () => {
     const user = await registerUser(api);
-    server.platform.lifecycle.registerExportSection('game_data', async (id) => {
+    onEachNode(server, (p) => p.lifecycle.registerExportSection('game_data', async (id) => {
       if (id === user.id) throw new Error('game is down');
       return { matches: [{ id: 1 }], tournament: [] };
-    });
+    }));
     const failing = await api.get('/api/users/me/download-data/', { token: user.access });
     expect(failing.body.game_data).toEqual({ matches: [], tournament: [] });
     const other = await registerUser(api);

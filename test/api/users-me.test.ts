@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, createGuest, registerUser, uniqueName } from '../support/http.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { onEachNode, startTestServer, type TestServer } from '../support/server.js';
 import { befriend, idEvent, openStream, setPlaying } from '../support/social.js';
 
 let server: TestServer;
@@ -54,7 +54,7 @@ describe('PATCH /api/users/me/', () => {
     expect(rule.body).toEqual({ username: ['This username is not allowed.'] });
 
     const renamed: Array<[number, string]> = [];
-    server.platform.lifecycle.onRenamed((id, name) => { renamed.push([id, name]); });
+    onEachNode(server, (p) => p.lifecycle.onRenamed((id, name) => { renamed.push([id, name]); }));
     const name = uniqueName('renamed');
     const res = await api.patch('/api/users/me/', { username: `  ${name} ` }, { token: user.access });
     expect(res.status).toBe(200);
@@ -166,18 +166,17 @@ describe('DELETE /api/users/me/', () => {
       receiver: await openStream(server, api, receiver),
     };
     const order: string[] = [];
-    const { lifecycle } = server.platform;
-    lifecycle.onDeleteRows(async (trx, id) => {
+    onEachNode(server, ({ lifecycle }) => lifecycle.onDeleteRows(async (trx, id) => {
       if (id !== user.id) return;
       const row = await trx.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst();
       order.push(row ? 'rows:profile-still-there' : 'rows:profile-gone');
-    });
-    lifecycle.onAccountDeleted(async (id) => {
+    }));
+    onEachNode(server, ({ lifecycle }) => lifecycle.onAccountDeleted(async (id) => {
       if (id !== user.id) return;
       const row = await server.platform.db.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst();
       order.push(row ? 'deleted:profile-still-there' : 'deleted:profile-gone');
       order.push(streams.user.events.some((e) => e.event === 'delete-user') ? 'deleted:after-delete-user' : 'deleted:before-delete-user');
-    });
+    }));
 
     const res = await api.delete('/api/users/me/', { password: user.password }, { token: user.access });
     expect(res.status).toBe(204);

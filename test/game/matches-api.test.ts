@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, registerUser, type TestUser } from '../support/http.js';
 import { createMatch, pump, settle } from '../support/game.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { onEachNode, startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
 let api: ApiClient;
@@ -145,7 +145,7 @@ describe('is-in-game, claim, score and finish (game.md §4.7–4.10)', () => {
 describe('finish listeners (game.md §5.1, §5.3)', () => {
   it('a tournament match nobody played finishes with players-timeout, team a winning 0-0, and reaches the tournament listener', async () => {
     const heard: Array<{ id: number; finishReason: string | null; winner: string | null }> = [];
-    server.platform.matches.setTournamentListener({ matchFinished: async (m) => { heard.push(m); } });
+    onEachNode(server, (p) => p.matches.setTournamentListener({ matchFinished: async (m) => { heard.push(m); } }));
     const [a, b] = await users(2);
     const match = await createMatch(internal, 'tournament', [a], [b], { tournament_id: 31, tournament_stage_id: 32, tournament_n: 1 });
     await pump(server.clock, 5100);
@@ -158,7 +158,7 @@ describe('finish listeners (game.md §5.1, §5.3)', () => {
 
   it('a finished clash reaches the lobby listener with every player', async () => {
     const heard: number[][] = [];
-    server.platform.matches.setLobbyListener({ matchFinished: async (m) => { heard.push(m.players.map((p) => p.userId)); } });
+    onEachNode(server, (node) => node.matches.setLobbyListener({ matchFinished: async (m) => { heard.push(m.players.map((p) => p.userId)); } }));
     const team = await users(6);
     const match = await createMatch(internal, 'clash', team.slice(0, 3), team.slice(3));
     await internal.put(`/api/private/match/finish/${match.id}/`, { user_id: team[4].id, finish_reason: 'player-disconnect' });

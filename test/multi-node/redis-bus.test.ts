@@ -43,6 +43,8 @@ describe.skipIf(!redisUrl)('two nodes sharing Redis and one database', () => {
     const onA = await SseClient.open(nodeA.publicUrl, user.access);
     await onB.next('ping');
     await onA.next('ping');
+    // Presence is written asynchronously after the stream opens; the publish rules need the user online.
+    for (let i = 0; i < 200 && !(await apiB.get('/api/users/me/', { token: user.access })).body.is_online; i++) await new Promise((r) => setTimeout(r, 10));
     for (let i = 0; i < 10; i++) {
       const res = await new ApiClient(nodeA.internalUrl!).post('/api/private/users/events/', { users_id: [user.id], event_code: 'lobby-update', data: { n: i } });
       expect(res.status).toBe(201);

@@ -20,6 +20,27 @@ export interface RequestOptions {
   noContentType?: boolean;
 }
 
+/**
+ * TEST_TWO_NODES: the addresses of the nodes behind one test server, keyed
+ * by the first node's address. Every request, stream and socket opened on
+ * that address goes to the nodes in turn (a round-robin load balancer).
+ */
+const nodeSets = new Map<string, { urls: string[]; next: number }>();
+
+export function registerNodeUrls(primary: string, urls: string[]): () => void {
+  nodeSets.set(primary, { urls, next: 0 });
+  return () => { nodeSets.delete(primary); };
+}
+
+/** The address the next request to `baseUrl` goes to: `baseUrl` itself, or the next node of its set. */
+export function nodeUrlFor(baseUrl: string): string {
+  const set = nodeSets.get(baseUrl);
+  if (!set) return baseUrl;
+  const url = set.urls[set.next % set.urls.length];
+  set.next += 1;
+  return url;
+}
+
 /** A client bound to one base URL, speaking real HTTP(S). */
 export class ApiClient {
   constructor(readonly baseUrl: string) {}
@@ -29,7 +50,10 @@ export class ApiClient {
     if (!options.noContentType) headers['content-type'] ??= 'application/json';
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
-    const response = await undiciRequest(`${this.baseUrl}${path}`, { method: method as any, headers, body, dispatcher: insecureAgent });
+    const target = nodeUrlFor(this.baseUrl);
+    // Like a load balancer, the other node gets the Host the client asked for (absolute links are built from it).
+    if (target !== this.baseUrl) headers.host ??= new URL(this.baseUrl).host;
+    const response = await undiciRequest(`${target}${path}`, { method: method as any, headers, body, dispatcher: insecureAgent });
     const text = await response.body.text();
     let parsed: unknown = text;
     try {

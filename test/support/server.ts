@@ -4,11 +4,15 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config.js';
 import { ManualClock } from '../../src/platform/clock.js';
+import type { Platform } from '../../src/context.js';
 import { startServer, type RunningServer } from '../../src/server.js';
+import { registerNodeUrls } from './http.js';
 
 export interface TestServer extends RunningServer {
   clock: ManualClock;
   config: Config;
+  /** TEST_TWO_NODES: the second node, on the same database, Redis, data folder and clock. */
+  second?: RunningServer;
 }
 
 export interface TestServerOptions {
@@ -19,6 +23,21 @@ export interface TestServerOptions {
   redisUrl?: string;
   dataDir?: string;
   clock?: ManualClock;
+}
+
+/**
+ * Runs `install` on the platform of every node of a test server (one, or two
+ * under TEST_TWO_NODES): the in-process hooks and listeners a test adds must
+ * be on the node that happens to serve the request.
+ */
+export function onEachNode(server: TestServer, install: (platform: Platform) => void): void {
+  install(server.platform);
+  if (server.second) install(server.second.platform);
+}
+
+/** The node ids of a test server. */
+export function nodeIdsOf(server: TestServer): string[] {
+  return [server.config.nodeId, ...(server.second ? [server.second.platform.config.nodeId] : [])];
 }
 
 /** Which database the suite runs on: the vitest project sets TEST_DB. */
@@ -55,8 +74,54 @@ export function redisPrefixFor(database: string): string {
   return `t${hash.toString(36)}:`;
 }
 
-/** Starts a real node on ephemeral loopback ports with a manual clock. */
+/**
+ * TEST_TWO_NODES=1 (with TEST_REDIS_URL): every test server that is not
+ * already part of an explicit cluster is two nodes on one database, one
+ * Redis, one data folder and one manual clock; the API clients, SSE
+ * clients and game sockets of the support code alternate between them.
+ */
+export function twoNodesRequested(options: TestServerOptions): boolean {
+  return process.env.TEST_TWO_NODES === '1' && !!process.env.TEST_REDIS_URL
+    && !options.databaseUrl && !options.redisUrl && !options.dataDir && !options.clock;
+}
+
+/** Starts a real node on ephemeral loopback ports with a manual clock (two nodes under TEST_TWO_NODES=1). */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  if (twoNodesRequested(options)) return startTwoNodes(options);
+  return startOneNode(options);
+}
+
+async function startTwoNodes(options: TestServerOptions): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pong-test-'));
+  let databaseUrl: string | undefined;
+  let dropDatabase: (() => Promise<void>) | null = null;
+  if (testDatabase() === 'postgres') {
+    const created = await createPostgresDatabase();
+    databaseUrl = created.url;
+    dropDatabase = created.drop;
+  }
+  const clock = new ManualClock();
+  const shared = { ...options, databaseUrl, dataDir, clock, redisUrl: process.env.TEST_REDIS_URL };
+  const nodeId = options.env?.NODE_ID ?? `t${process.pid}${Math.random().toString(36).slice(2, 6)}`;
+  const first = await startOneNode({ ...shared, env: { ...options.env, NODE_ID: `${nodeId}-a` } });
+  const second = await startOneNode({ ...shared, env: { ...options.env, NODE_ID: `${nodeId}-b` } });
+  const unregister = [
+    registerNodeUrls(first.publicUrl, [first.publicUrl, second.publicUrl]),
+    registerNodeUrls(first.internalUrl!, [first.internalUrl!, second.internalUrl!]),
+  ];
+  return {
+    ...first,
+    second,
+    async close() {
+      for (const u of unregister) u();
+      await Promise.allSettled([first.close(), second.close()]);
+      await dropDatabase?.();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function startOneNode(options: TestServerOptions): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'pong-test-'));
   let databaseUrl = options.databaseUrl;
   let dropDatabase: (() => Promise<void>) | null = null;

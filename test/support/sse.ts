@@ -1,6 +1,6 @@
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { request as undiciRequest } from 'undici';
-import { insecureAgent } from './http.js';
+import { insecureAgent, nodeUrlFor } from './http.js';
 
 export interface ReceivedEvent {
   event: string;
@@ -27,6 +27,7 @@ export class SseClient {
   }
 
   private async connect(baseUrl: string, token: string, options: { viaQuery?: boolean; headers?: Record<string, string> }) {
+    baseUrl = nodeUrlFor(baseUrl);
     const url = options.viaQuery ? `${baseUrl}/sse/users/?token=${encodeURIComponent(token)}` : `${baseUrl}/sse/users/`;
     const headers: Record<string, string> = { accept: 'text/event-stream', ...options.headers };
     if (!options.viaQuery) headers.authorization = `Bearer ${token}`;

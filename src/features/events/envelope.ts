@@ -42,7 +42,9 @@ export function buildEnvelope(code: EventCode, data: unknown, kwargs: Kwargs | u
     }
     message = definition.template.replace(PLACEHOLDER, (_, name: string) => {
       const value = kwargs[name];
+      // A user id shows as that user's name; an unknown id or null (e.g. a tournament match without winner) as DeleteUser.
       if (USER_KWARGS.includes(name) && typeof value === 'number') return usernames.get(value) ?? DELETED_USER_NAME;
+      if (USER_KWARGS.includes(name) && value === null) return DELETED_USER_NAME;
       return text(value);
     });
   }

@@ -18,4 +18,9 @@ export class FrameBudget {
     this.used += 1;
     return this.used <= this.perSecond;
   }
+
+  /** Twice the budget within one second: not a client out of step but a flood; its sender is disconnected. */
+  flooding(): boolean {
+    return this.used > 2 * this.perSecond;
+  }
 }

@@ -75,11 +75,16 @@ export function gameSocketRoutes(deps: {
       });
       // Frames that arrive before the handshake is over are dropped: nothing may be steered yet.
       ws.on('message', (data, isBinary) => {
-        if (proxy) {
-          if (budget.take()) proxy.forward(data, isBinary);
+        if (!budget.take()) {
+          // Over the budget: dropped, the room never sees it; a flood disconnects its sender.
+          if (budget.flooding()) socket.close(CloseCodes.policyViolation, ErrorTexts.tooMany);
           return;
         }
-        if (!member || !budget.take()) return;
+        if (proxy) {
+          proxy.forward(data, isBinary);
+          return;
+        }
+        if (!member) return;
         if (isBinary) {
           if (member.connection.seat) member.connection.send('error', { message: ErrorTexts.malformed });
           return;

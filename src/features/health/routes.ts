@@ -13,11 +13,23 @@ const Health = Type.Object({
 
 type HealthDeps = Pick<Platform, 'db' | 'bus' | 'redis' | 'status' | 'config'>;
 
+/** A dependency that does not answer within this is reported down: readiness itself never hangs. */
+const CHECK_TIMEOUT_MS = 2000;
+
+function withinTime<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error('health check timed out')), ms);
+  });
+  work.catch(() => {});
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** Readiness: the database answers, the bus and Redis are connected, and the node is not draining. */
 export async function readiness(platform: HealthDeps) {
   let database = 'ok';
   try {
-    await sql`select 1`.execute(platform.db);
+    await withinTime(sql`select 1`.execute(platform.db), CHECK_TIMEOUT_MS);
   } catch {
     database = 'down';
   }
@@ -25,7 +37,7 @@ export async function readiness(platform: HealthDeps) {
   let redis = 'off';
   if (platform.redis) {
     try {
-      redis = platform.redis.status === 'ready' && (await platform.redis.ping()) === 'PONG' ? 'ok' : 'down';
+      redis = platform.redis.status === 'ready' && (await withinTime(platform.redis.ping(), CHECK_TIMEOUT_MS)) === 'PONG' ? 'ok' : 'down';
     } catch {
       redis = 'down';
     }

@@ -1,5 +1,6 @@
 import type { Clock, TimerHandle } from '../../platform/clock.js';
 import { isoAt } from '../../platform/clock.js';
+import { leaderInterval, type Leadership } from '../../platform/cluster/leadership.js';
 import { notFound } from '../../platform/http/errors.js';
 import type { UserRow } from '../../platform/http/request-context.js';
 import type { NewMatchInput } from '../matches/validation.js';
@@ -14,6 +15,10 @@ export interface QueueDeps {
   activities: Activities;
   /** The matches feature's creation: stores the match, sends `game-start` to both players. */
   createMatch(input: NewMatchInput): Promise<unknown>;
+  /** Several nodes: only the leader pairs entries. Absent: this node always does. */
+  leadership?: Leadership;
+  /** A follower asks the leader for a pass (an entry was just made here). */
+  askLeader?(): void;
 }
 
 /** QueueEntry (§3.2): `id` is the user id. */
@@ -27,7 +32,9 @@ export function queueEntryView(row: QueueEntryRow) {
  * 250 ms on the injected clock (the ranked window widens with the wait).
  * A pass pairs and deletes entries in one transaction — on PostgreSQL
  * under an advisory lock — so nobody is ever matched twice, even with
- * several nodes; the matches are created after it commits.
+ * several nodes; the matches are created after it commits. With several
+ * nodes only the leader (platform/cluster/leadership.ts) runs passes: a
+ * follower forwards its kicks to it, and a new leader runs one at once.
  */
 export class QueueService implements ActivityParticipant {
   readonly name = 'queue';
@@ -37,11 +44,16 @@ export class QueueService implements ActivityParticipant {
   private again = false;
   private pending = new Set<Promise<void>>();
   private idleWaiters: Array<() => void> = [];
+  /** Passes run by this node (metrics, tests). */
+  passes = 0;
 
   constructor(private readonly deps: QueueDeps) {}
 
   start(): void {
-    this.timer ??= this.deps.clock.setInterval(() => this.kick(), MATCHMAKER_INTERVAL_MS);
+    const { leadership, clock } = this.deps;
+    this.timer ??= leadership
+      ? leaderInterval(leadership, clock, MATCHMAKER_INTERVAL_MS, () => this.kick())
+      : clock.setInterval(() => this.kick(), MATCHMAKER_INTERVAL_MS);
   }
 
   stop(): void {
@@ -76,8 +88,20 @@ export class QueueService implements ActivityParticipant {
     await this.deps.repo.remove(userId);
   }
 
-  /** Asks for a matchmaker pass; passes never overlap on one node, a request during one runs another after it. */
+  /** True when this node runs the matchmaker passes. */
+  get isLeader(): boolean {
+    return this.deps.leadership?.isLeader ?? true;
+  }
+
+  /**
+   * Asks for a matchmaker pass; passes never overlap on one node, a request
+   * during one runs another after it. On a follower the request goes to the leader.
+   */
   kick(): void {
+    if (!this.isLeader) {
+      this.deps.askLeader?.();
+      return;
+    }
     if (this.running) {
       this.again = true;
       return;
@@ -109,6 +133,9 @@ export class QueueService implements ActivityParticipant {
   }
 
   private async pass(): Promise<void> {
+    // Leadership lost between the kick and now: the new leader runs its own pass.
+    if (!this.isLeader) return;
+    this.passes += 1;
     const now = this.deps.clock.now();
     const pairs = await this.deps.repo.transaction(async (trx) => {
       if (!(await this.deps.repo.lockMatchmaker(trx))) return [];

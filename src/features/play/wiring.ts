@@ -1,4 +1,6 @@
+import type { EventBus } from '../../platform/bus/index.js';
 import type { Clock } from '../../platform/clock.js';
+import type { Leadership } from '../../platform/cluster/leadership.js';
 import type { Db } from '../../platform/db/database.js';
 import type { TokenService } from '../auth/tokens.js';
 import type { Presence } from '../events/presence.js';
@@ -12,6 +14,9 @@ import { LobbyService } from '../lobby/service.js';
 import { Activities } from './activity.js';
 import { QueueRepo } from './repo.js';
 import { QueueService } from './service.js';
+
+/** A follower that took a queue entry asks the leader for a matchmaker pass. */
+export const MATCHMAKER_KICK_CHANNEL = 'play:matchmaker-kick';
 
 /** Queues, lobbies and the "one activity at a time" rule of one node. */
 export interface PlayFeature {
@@ -41,11 +46,20 @@ export function createPlay(deps: {
   tokens: TokenService;
   createBotAccount(): Promise<number>;
   social: { areFriends(a: number, b: number): Promise<boolean>; hasBlocked(blocker: number, blocked: number): Promise<boolean> };
+  /** Several nodes: the matchmaker runs on the leader; followers forward their kicks over the bus. */
+  cluster?: { leadership: Leadership; bus: EventBus };
 }): PlayFeature {
   const inGame = (userId: number) => deps.matches.isInGame(userId);
   const activities = new Activities(inGame);
   const createMatch = (input: Parameters<MatchesService['createMatch']>[0]) => deps.matches.createMatch(input);
-  const queues = new QueueService({ repo: new QueueRepo(deps.db), clock: deps.clock, activities, createMatch });
+  const cluster = deps.cluster;
+  const queues = new QueueService({
+    repo: new QueueRepo(deps.db), clock: deps.clock, activities, createMatch,
+    leadership: cluster?.leadership,
+    askLeader: cluster ? () => void cluster.bus.publish(MATCHMAKER_KICK_CHANNEL, '1').catch(() => {}) : undefined,
+  });
+  // The subscription lives as long as the bus; the leader's next tick covers a kick lost meanwhile.
+  if (cluster) void cluster.bus.subscribe(MATCHMAKER_KICK_CHANNEL, () => { if (queues.isLeader) queues.kick(); }).catch(() => {});
   const lobbyRepo = new LobbyRepo(deps.db);
   const bots = new LobbyBots({
     repo: lobbyRepo, users: deps.users, clock: deps.clock,

@@ -1,5 +1,37 @@
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import { BusUnavailableError, type BusHandler, type EventBus } from './bus.js';
+
+/** A Redis command not answered within this fails (503) instead of hanging its request. */
+export const REDIS_COMMAND_TIMEOUT_MS = 3000;
+/** How often each connection checks that Redis still answers. */
+const WATCH_INTERVAL_MS = 1500;
+
+/**
+ * A Redis connection that never hangs a caller and heals itself: commands
+ * time out, connecting times out, connection errors are reported as failed
+ * commands (ioredis reconnects by itself), and a watchdog PING replaces a
+ * connection that went silent (a network black hole is not a closed socket:
+ * without it the connection would look ready and time out for ever).
+ */
+export function resilientRedis(url: string, options: RedisOptions = {}): Redis {
+  const redis = new Redis(url, { commandTimeout: REDIS_COMMAND_TIMEOUT_MS, connectTimeout: REDIS_COMMAND_TIMEOUT_MS, ...options });
+  redis.on('error', () => {});
+  let checking = false;
+  const timer = setInterval(() => {
+    if (checking || redis.status !== 'ready') return;
+    checking = true;
+    redis.ping().then(
+      () => { checking = false; },
+      () => {
+        checking = false;
+        if (redis.status === 'ready') redis.disconnect(true);
+      },
+    );
+  }, WATCH_INTERVAL_MS);
+  timer.unref();
+  redis.once('end', () => clearInterval(timer));
+  return redis;
+}
 
 /**
  * Redis pub/sub bus. Publishing goes through one connection and subscribing
@@ -13,11 +45,9 @@ export class RedisBus implements EventBus {
 
   constructor(url: string, private readonly prefix = '') {
     const options = { maxRetriesPerRequest: 1, enableOfflineQueue: false };
-    this.publisher = new Redis(url, options);
-    this.subscriber = new Redis(url, { ...options, enableOfflineQueue: true, maxRetriesPerRequest: null });
     // Connection errors surface as failed publishes; ioredis reconnects by itself.
-    this.publisher.on('error', () => {});
-    this.subscriber.on('error', () => {});
+    this.publisher = resilientRedis(url, options);
+    this.subscriber = resilientRedis(url, { ...options, enableOfflineQueue: true, maxRetriesPerRequest: null });
     this.subscriber.on('message', (channel: string, message: string) => {
       if (!channel.startsWith(this.prefix)) return;
       for (const handler of this.handlers.get(channel.slice(this.prefix.length)) ?? []) handler(message);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Driver } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
@@ -17,12 +17,34 @@ export interface DatabaseHandle {
 // COUNT(*) and SUM() come back from PostgreSQL as int8 strings; ids and counters here fit in a double.
 pg.types.setTypeParser(20, (value) => Number(value));
 
-export function openDatabase(options: { databaseUrl: string | null; dataDir: string; sqliteSynchronous?: 'FULL' | 'NORMAL' }): DatabaseHandle {
+export interface DatabaseOptions {
+  databaseUrl: string | null;
+  dataDir: string;
+  sqliteSynchronous?: 'FULL' | 'NORMAL';
+  /** PostgreSQL: how long acquiring a new connection may take (default 5 s). */
+  connectTimeoutMs?: number;
+  /** PostgreSQL: how long one query may take, client- and server-side (default 15 s). */
+  queryTimeoutMs?: number;
+}
+
+export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   if (options.databaseUrl && /^postgres(ql)?:\/\//.test(options.databaseUrl)) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 20, connectionTimeoutMillis: 5000 });
+    const queryTimeoutMs = options.queryTimeoutMs ?? 15_000;
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: 20,
+      // A server that is down or unreachable fails requests in bounded time (503) instead of hanging them.
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+      query_timeout: queryTimeoutMs,
+      statement_timeout: queryTimeoutMs,
+      // A transaction left open by a crashed node must not hold its row locks for ever.
+      idle_in_transaction_session_timeout: Math.max(queryTimeoutMs * 4, 60_000),
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+    });
     // An idle client that loses its server must not crash the process; the next query reports the fault.
     pool.on('error', () => {});
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: discardingTimedOutClients(pool) }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
   const file = options.databaseUrl?.startsWith('sqlite:')
@@ -37,7 +59,7 @@ export function openDatabase(options: { databaseUrl: string | null; dataDir: str
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   cachePreparedStatements(sqlite);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new RollbackTolerantSqliteDialect({ database: sqlite }) });
   // A second, read-only connection serves the per-request primary-key reads synchronously: WAL lets it
   // read committed data while the Kysely connection is inside a transaction, without waiting for it.
   const reader = new SQLite(file, { readonly: true, fileMustExist: true });
@@ -53,6 +75,62 @@ export function openDatabase(options: { databaseUrl: string | null; dataDir: str
       await db.destroy();
     },
   };
+}
+
+/**
+ * After a client-side query timeout the pg client still waits for the lost
+ * answer, so every later query on it would time out too: such a client is
+ * closed (its socket destroyed) and the pool replaces it. This is what lets
+ * the node recover by itself once an unreachable server answers again.
+ */
+function discardingTimedOutClients(pool: pg.Pool) {
+  const guarded = new WeakSet<pg.PoolClient>();
+  const guard = (client: pg.PoolClient) => {
+    guarded.add(client);
+    // The destroyed socket is reported as an 'error' on the client: expected here, never fatal.
+    client.on('error', () => {});
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      const result = query(...args);
+      if (result && typeof (result as Promise<unknown>).then === 'function') {
+        (result as Promise<unknown>).then(undefined, (error: Error) => {
+          if (/Query read timeout/.test(error?.message ?? '')) {
+            (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+          }
+        });
+      }
+      return result;
+    };
+  };
+  return {
+    async connect() {
+      const client = await pool.connect();
+      if (!guarded.has(client)) guard(client);
+      return client;
+    },
+    end: () => pool.end(),
+  };
+}
+
+/**
+ * On some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM...) SQLite has
+ * already rolled the transaction back by itself; Kysely's ROLLBACK then fails
+ * with "no transaction is active" and that error would hide the real one
+ * (a full disk would be a 500 instead of a 503). Such a ROLLBACK succeeded.
+ */
+class RollbackTolerantSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    const rollback = driver.rollbackTransaction.bind(driver);
+    driver.rollbackTransaction = async (...args: Parameters<Driver['rollbackTransaction']>) => {
+      try {
+        await rollback(...args);
+      } catch (error) {
+        if (!/no transaction is active/i.test((error as Error)?.message ?? '')) throw error;
+      }
+    };
+    return driver;
+  }
 }
 
 type DirectReader = (sql: string, parameters: readonly unknown[]) => unknown;

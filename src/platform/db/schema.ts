@@ -222,6 +222,71 @@ export interface LiveRoomsTable {
   created_at: string;
 }
 
+/** A running tournament (play-lobby-tournament.md §7.1); its next deadline is stored with it. */
+export interface PlayTournamentsTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  size: number;
+  private: Generated<number>;
+  created_by: number;
+  created_at: string;
+  start_at: string | null;
+  started: Generated<number>;
+  finished: Generated<number>;
+  current_stage_id: number | null;
+  counter: Generated<number>;
+  /** 'start' | 'launch' | 'round', with its time in ms since the epoch. */
+  deadline_kind: string | null;
+  deadline_ms: number | null;
+}
+
+export interface PlayTournamentStagesTable {
+  id: Generated<number>;
+  tournament_id: number;
+  label: string;
+  stage: number;
+}
+
+export interface PlayTournamentRecordsTable {
+  id: Generated<number>;
+  tournament_id: number;
+  user_id: number;
+  trophies: number;
+  creator: Generated<number>;
+  join_at: string;
+  seed: number | null;
+  stage_id: number | null;
+  still_in: Generated<number>;
+  connected: Generated<number>;
+  /** `user_id` while connected, else null (unique: one connected record per user). */
+  connected_user_id: number | null;
+}
+
+export interface PlayBracketMatchesTable {
+  id: Generated<number>;
+  tournament_id: number;
+  stage_id: number;
+  n: number;
+  /** Launch order inside the round. */
+  position: number;
+  user_1: number | null;
+  user_2: number | null;
+  winner: number | null;
+  score_winner: number | null;
+  score_looser: number | null;
+  finish_reason: string | null;
+  match_id: number | null;
+  match_code: string | null;
+  launched: Generated<number>;
+  finished: Generated<number>;
+}
+
+export interface PlayTournamentBansTable {
+  tournament_id: number;
+  user_id: number;
+}
+
 export interface Database {
   users: UsersTable;
   user_pictures: UserPicturesTable;
@@ -244,5 +309,10 @@ export interface Database {
   play_bots: PlayBotsTable;
   nodes: NodesTable;
   live_rooms: LiveRoomsTable;
+  play_tournaments: PlayTournamentsTable;
+  play_tournament_stages: PlayTournamentStagesTable;
+  play_tournament_records: PlayTournamentRecordsTable;
+  play_bracket_matches: PlayBracketMatchesTable;
+  play_tournament_bans: PlayTournamentBansTable;
   [table: string]: any;
 }

@@ -47,6 +47,59 @@ function isJson(contentType: string | undefined): boolean {
   return !!contentType && /^application\/json\s*(;.*)?$/i.test(contentType.trim());
 }
 
+/** PostgreSQL "data exception" (SQLSTATE class 22): out-of-range numbers, bad encodings, invalid text representations. */
+function isDataException(error: { code?: unknown; severity?: unknown }): boolean {
+  return typeof error.code === 'string' && /^22[0-9A-Z]{3}$/.test(error.code) && typeof error.severity === 'string';
+}
+
+/** No request body of the API nests anywhere near this; deeper input would only exhaust the stack of the parser and validators. */
+const MAX_JSON_DEPTH = 64;
+
+/** The deepest nesting of arrays and objects in a JSON text (strings skipped); linear, no recursion. */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      depth++;
+      if (depth > max) max = depth;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return max;
+}
+
+const NUL_REFUSED = 'Null characters are not allowed.';
+
+function containsNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (depth > MAX_JSON_DEPTH || !value || typeof value !== 'object') return false;
+  return Object.entries(value).some(([key, item]) => key.includes('\u0000') || containsNul(item, depth + 1));
+}
+
+/**
+ * NUL characters are refused at the door (as the reference's text fields do):
+ * PostgreSQL cannot store them in text and would answer an error. A body
+ * field or query parameter holding one is a 400 field error, a path holding
+ * one names nothing (404).
+ */
+function refuseNullCharacters(request: FastifyRequest): void {
+  if (containsNul(request.params)) throw notFound();
+  for (const source of [request.query, request.body]) {
+    if (!source || typeof source !== 'object' || Array.isArray(source)) {
+      if (containsNul(source)) throw new ApiError(400, { non_field_errors: [NUL_REFUSED] });
+      continue;
+    }
+    const fields = Object.entries(source as Record<string, unknown>).filter(([key, value]) => key.includes('\u0000') || containsNul(value));
+    if (fields.length > 0) throw new ApiError(400, Object.fromEntries(fields.map(([key]) => [key.replace(/\u0000/g, '') || 'non_field_errors', [NUL_REFUSED]])));
+  }
+}
+
 /** Turns any thrown error into the spec's status and body. */
 export function renderError(error: any, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof ApiError) {
@@ -71,6 +124,11 @@ export function renderError(error: any, request: FastifyRequest, reply: FastifyR
   if (isUniqueViolation(error)) return renderError(throttled(), request, reply);
   if (error instanceof BusUnavailableError) return renderError(serviceUnavailable('event-queue'), request, reply);
   if (isDependencyDown(error)) return renderError(serviceUnavailable('database'), request, reply);
+  if (isDataException(error)) {
+    // Input the validation let through but the database cannot take (PostgreSQL class 22): the client's, not a crash.
+    request.log.warn({ err: error }, 'input refused by the database');
+    return reply.status(400).send({ detail: 'Invalid input.' });
+  }
   if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
     return reply.status(error.statusCode).send({ detail: error.message });
   }
@@ -105,10 +163,12 @@ export function installPipeline(app: FastifyInstance, authenticator: Authenticat
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = body as string;
     if (text.trim() === '') return done(null, undefined);
+    if (nestingDepth(text) > MAX_JSON_DEPTH) return done(new SyntaxError(`Nesting deeper than ${MAX_JSON_DEPTH} levels.`), undefined);
     try {
       done(null, JSON.parse(text, (key, value) => (key === '__proto__' ? undefined : value)));
     } catch (error) {
-      done(error as Error, undefined);
+      // Whatever JSON.parse throws (a RangeError on pathological input too) is the client's malformed body.
+      done(error instanceof SyntaxError ? error : new SyntaxError(String((error as Error)?.message ?? error)), undefined);
     }
   });
 
@@ -120,6 +180,7 @@ export function installPipeline(app: FastifyInstance, authenticator: Authenticat
   });
 
   app.addHook('preValidation', async (request) => {
+    refuseNullCharacters(request);
     const config = request.routeOptions.config;
     const schema = request.routeOptions.schema;
     if (WRITE_METHODS.has(request.method) || schema?.body) {

@@ -5,6 +5,7 @@ import * as chat from './003_chat.js';
 import * as game from './004_game.js';
 import * as play from './005_play.js';
 import * as cluster from './006_cluster.js';
+import * as tournament from './007_tournament.js';
 
 /** Every migration, in order. Each one runs unchanged on SQLite and PostgreSQL. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '004_game': game,
   '005_play': play,
   '006_cluster': cluster,
+  '007_tournament': tournament,
 };
 
 export const migrationProvider: MigrationProvider = {

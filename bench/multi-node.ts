@@ -1,0 +1,161 @@
+/**
+ * Issue 8: one node against two nodes on the same machine, on one
+ * PostgreSQL database and one Redis.
+ * - `GET /api/users/me/` and chat posting (write + `receive-message` event),
+ *   64 requests in flight, BENCH_SECONDS each: with 1 node, then with 2
+ *   (32 in flight on each): requests/s of both and the ratio.
+ * - SSE: BENCH_STREAMS (10,000) streams spread over the 2 nodes (HTTP/2,
+ *   100 streams per connection); one event addressed to all of them is
+ *   published through node A, so half the streams receive it across nodes
+ *   (Redis). Delivery p99 overall and for each node. Target: p99 < 100 ms.
+ *
+ * BENCH_DATABASE_URL (default TEST_DATABASE_URL, or postgres://postgres@127.0.0.1:5432/postgres)
+ * is an admin URL: a fresh database is created and dropped. BENCH_REDIS_URL (default redis://127.0.0.1:6379).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect, type ClientHttp2Session } from 'node:http2';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSigner } from 'fast-jwt';
+import pg from 'pg';
+import { closedLoop, type LoadResult } from './load.js';
+import { percentile, postJson, startBenchServer, type BenchServer } from './server-process.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const STREAMS = Number(process.env.BENCH_STREAMS ?? 10_000);
+const USERS = Math.max(STREAMS, 1000);
+const CHAT_USERS = 1000;
+const PER_SESSION = 100;
+const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+const dbName = `pong_bench_${randomBytes(4).toString('hex')}`;
+const admin = new pg.Client({ connectionString: adminUrl });
+await admin.connect();
+await admin.query(`CREATE DATABASE ${dbName}`);
+const databaseUrl = Object.assign(new URL(adminUrl), { pathname: `/${dbName}` }).toString();
+const dataDir = mkdtempSync(join(tmpdir(), 'pong-bench-multi-'));
+const env = { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, REDIS_PREFIX: `${dbName}:`, SSE_PING_MS: '10000' };
+const nodeEnv = (id: string) => ({ ...env, NODE_ID: id });
+
+// Node A creates the schema; users and chats go straight into the database (creating them over HTTP is not what is measured).
+const nodeA: BenchServer = await startBenchServer(nodeEnv('bench-a'), { dataDir });
+let nodeB: BenchServer | null = null;
+try {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  const now = new Date().toISOString();
+  const inserted = await db.query<{ id: number }>(
+    `insert into users (username, username_lower, password_hash, is_guest, created_at, last_online, profile_picture_id)
+     select 'Multi' || g, 'multi' || g, null, 0, $1, $1, 1 from generate_series(1, ${USERS}) g order by g returning id`, [now]);
+  const ids = inserted.rows.map((r) => Number(r.id));
+  const chats: Array<{ id: number; a: number; b: number }> = [];
+  for (let i = 0; i + 1 < CHAT_USERS; i += 2) {
+    const row = await db.query<{ id: number }>('insert into chats (user_a_id, user_b_id, created_at, last_updated) values ($1, $2, $3, $3) returning id', [ids[i], ids[i + 1], now]);
+    chats.push({ id: Number(row.rows[0].id), a: ids[i], b: ids[i + 1] });
+  }
+
+  const sign = createSigner({ key: nodeA.jwtSecret, algorithm: 'HS256' });
+  const iat = Math.floor(Date.now() / 1000);
+  const tokens = new Map(ids.map((id) => [id, sign({ token_type: 'access', iat, exp: iat + 3600, jti: randomBytes(16).toString('hex'), user_id: id })]));
+  const someUser = () => ids[Math.floor(Math.random() * CHAT_USERS)];
+  const me = () => ({ method: 'GET' as const, path: '/api/users/me/', token: tokens.get(someUser())! });
+  const chatPost = () => {
+    const chat = chats[Math.floor(Math.random() * chats.length)];
+    const author = Math.random() < 0.5 ? chat.a : chat.b;
+    return { method: 'POST' as const, path: `/api/chat/${chat.id}/messages/`, token: tokens.get(author)!, body: { content: `hello ${Math.random()}` } };
+  };
+  /** The same closed loop over several nodes at once (the in-flight requests split between them). */
+  const over = async (nodes: BenchServer[], concurrency: number, next: () => { method: 'GET' | 'POST'; path: string; token: string; body?: unknown }) => {
+    const parts: LoadResult[] = await Promise.all(nodes.map((n) => closedLoop(n.url, concurrency / nodes.length, SECONDS, next)));
+    return {
+      perSecond: parts.reduce((a, p) => a + p.perSecond, 0),
+      failed: parts.reduce((a, p) => a + p.failed, 0),
+      p99Ms: Math.max(...parts.map((p) => p.latencyMs.p99)),
+      perNode: parts.map((p) => p.perSecond),
+    };
+  };
+
+  // Warm-up, then one node.
+  await closedLoop(nodeA.url, 16, 2, me);
+  const meOne = await over([nodeA], 64, me);
+  const chatOne = await over([nodeA], 64, chatPost);
+
+  nodeB = await startBenchServer(nodeEnv('bench-b'), { dataDir });
+  await closedLoop(nodeB.url, 16, 2, me);
+  const meTwo = await over([nodeA, nodeB], 64, me);
+  const chatTwo = await over([nodeA, nodeB], 64, chatPost);
+  const stored = Number((await db.query<{ n: number }>('select count(*) n from chat_messages')).rows[0].n);
+
+  // SSE: half the streams on each node; the event is published through node A.
+  const nodes = [nodeA, nodeB];
+  const sessions: ClientHttp2Session[] = [];
+  const received = new Map<number, number>();
+  const nodeOf = new Map<number, number>();
+  let publishedAt = 0;
+  const openStarted = performance.now();
+  const opening: Promise<void>[] = [];
+  const streamIds = ids.slice(0, STREAMS);
+  for (let s = 0; s * PER_SESSION < streamIds.length; s++) {
+    const node = s % 2;
+    const session = connect(nodes[node].url, { rejectUnauthorized: false, settings: { initialWindowSize: 1 << 20 } });
+    session.on('error', () => {});
+    sessions.push(session);
+    for (const id of streamIds.slice(s * PER_SESSION, (s + 1) * PER_SESSION)) {
+      nodeOf.set(id, node);
+      opening.push(new Promise((resolve, reject) => {
+        const stream = session.request({ ':path': '/sse/users/', authorization: `Bearer ${tokens.get(id)}` });
+        let buffer = '';
+        let open = false;
+        stream.setEncoding('utf8');
+        stream.on('response', (headers) => { if (headers[':status'] !== 200) reject(new Error(`status ${headers[':status']}`)); });
+        stream.on('data', (chunk: string) => {
+          if (!open && chunk.includes('event: ping')) {
+            open = true;
+            resolve();
+          }
+          buffer += chunk;
+          if (publishedAt && buffer.includes('event: lobby-update') && !received.has(id)) received.set(id, performance.now() - publishedAt);
+          if (buffer.length > 4096) buffer = buffer.slice(-2048);
+        });
+        stream.on('error', reject);
+      }));
+    }
+  }
+  await Promise.all(opening);
+  const openSeconds = (performance.now() - openStarted) / 1000;
+  await new Promise((r) => setTimeout(r, 3000));
+  publishedAt = performance.now();
+  await postJson(`${nodeA.internalUrl}/api/private/users/events/`, { users_id: streamIds, event_code: 'lobby-update', data: { bench: true } });
+  const deadline = Date.now() + 15_000;
+  while (received.size < streamIds.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  const all = [...received.values()].sort((a, b) => a - b);
+  const ofNode = (n: number) => [...received.entries()].filter(([id]) => nodeOf.get(id) === n).map(([, v]) => v).sort((a, b) => a - b);
+  const stats = (xs: number[]) => ({ delivered: xs.length, p50: Math.round(percentile(xs, 50)), p99: Math.round(percentile(xs, 99)), max: Math.round(xs[xs.length - 1] ?? NaN) });
+  for (const session of sessions) session.destroy();
+
+  const report = {
+    database: 'PostgreSQL (one database), Redis (one instance), both nodes and the load generator on the same 2 cores',
+    me: { oneNode: meOne, twoNodes: meTwo, ratio: Number((meTwo.perSecond / meOne.perSecond).toFixed(2)) },
+    chatPosting: { oneNode: chatOne, twoNodes: chatTwo, ratio: Number((chatTwo.perSecond / chatOne.perSecond).toFixed(2)), storedMessages: stored },
+    sse: {
+      streams: streamIds.length,
+      openSeconds: Number(openSeconds.toFixed(1)),
+      all: stats(all),
+      publishingNode: stats(ofNode(0)),
+      otherNode: stats(ofNode(1)),
+      rssMb: { a: Math.round(nodeA.rssMb()), b: Math.round(nodeB.rssMb()) },
+    },
+    targets: { sseP99UnderMs: 100 },
+    pass: all.length === streamIds.length && percentile(all, 99) < 100,
+  };
+  console.log(JSON.stringify(report, null, 2));
+  await db.end();
+} finally {
+  await nodeB?.stop();
+  await nodeA.stop();
+  await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  await admin.end();
+  rmSync(dataDir, { recursive: true, force: true });
+}
