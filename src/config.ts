@@ -8,6 +8,8 @@ export interface Config {
   port: number;
   dataDir: string;
   databaseUrl: string | null;
+  /** Trophies per second the ranked window widens by; 0 keeps the spec's fixed ±50. */
+  rankedWindowGrowth: number;
   /** SQLite commit durability: NORMAL survives process crashes, FULL also operating-system crashes. */
   sqliteSynchronous: 'FULL' | 'NORMAL';
   redisUrl: string | null;
@@ -99,6 +101,7 @@ export function loadConfig(env: Env = process.env): Config {
     port: intFrom(env, 'PORT', 4443),
     dataDir,
     databaseUrl: env.DATABASE_URL || null,
+    rankedWindowGrowth: intFrom(env, 'RANKED_WINDOW_GROWTH_PER_SECOND', 0),
     sqliteSynchronous: env.SQLITE_SYNCHRONOUS?.toUpperCase() === 'FULL' ? 'FULL' : 'NORMAL',
     redisUrl: env.REDIS_URL || null,
     redisPrefix: env.REDIS_PREFIX || '',

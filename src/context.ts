@@ -145,6 +145,7 @@ export async function createPlatform(config: Config, options: { clock?: Clock } 
     createBotAccount: async () => userIdOfToken((await auth.createGuest('Bot')).access),
     social: { areFriends: (a, b) => friends.areFriends(a, b), hasBlocked: (blocker, blocked) => blocking.hasBlocked(blocker, blocked) },
     cluster: { leadership, bus },
+    rankedWindowGrowth: config.rankedWindowGrowth,
   });
   metrics.counter('play_matchmaker_passes_total', 'Matchmaker passes run by this node (the leader only).', () => play.queues.passes);
 

@@ -141,6 +141,35 @@ describe('the duel queue', () => {
 });
 
 describe('the ranked queue', () => {
+  it('keeps the spec\'s fixed ±50 window: the closest entry in range is taken, a pair 100 apart waits however long', async () => {
+    const a = await player(server, api, { trophies: 3000 });
+    const b = await player(server, api, { trophies: 3100 });
+    expect((await api.post('/api/play/ranked/', undefined, { token: a.access })).status).toBe(201);
+    expect((await api.post('/api/play/ranked/', undefined, { token: b.access })).status).toBe(201);
+    await tick(server, 60_000);
+    await expectSequence(a, [], 50);
+    await expectSequence(b, [], 50);
+    // 49 from A and 51 from B: only A is in range.
+    const c = await player(server, api, { trophies: 3049 });
+    expect((await api.post('/api/play/ranked/', undefined, { token: c.access })).status).toBe(201);
+    await matchmakerSettled(server);
+    await expectSequence(a, ['game-start']);
+    await expectSequence(c, ['game-start']);
+    await expectSequence(b, []);
+    expect((await api.delete('/api/play/ranked/', undefined, { token: b.access })).status).toBe(204);
+    await closeAll(a, b, c);
+  });
+});
+
+describe('the ranked queue with RANKED_WINDOW_GROWTH_PER_SECOND=10', () => {
+  let server: TestServer;
+  let api: ApiClient;
+  beforeAll(async () => {
+    server = await startTestServer({ env: { RANKED_WINDOW_GROWTH_PER_SECOND: '10' } });
+    api = new ApiClient(server.publicUrl);
+  });
+  afterAll(async () => server.close());
+
   it('matches within the trophy window only; a pair out of range is matched once the window has widened to it', async () => {
     const a = await player(server, api, { trophies: 1000 });
     const b = await player(server, api, { trophies: 1100 });

@@ -15,11 +15,21 @@ export interface Pair<E extends WaitingEntry = WaitingEntry> {
   older: E;
 }
 
-/** The ranked window of an entry that has waited `waitMs`: ±50, widening by 10 a second up to ±300. */
-export function rankedWindow(waitMs: number): number {
-  const grown = RANKED_WINDOW + RANKED_WINDOW_GROWTH_PER_SECOND * Math.floor(Math.max(0, waitMs) / 1000);
-  return Math.min(grown, RANKED_WINDOW_MAX);
+/** The ranked window of an entry that has waited `waitMs`, given how fast it widens. */
+export type RankedWindow = (waitMs: number) => number;
+
+/**
+ * ±50, widening by `growthPerSecond` each full second waited, up to ±300.
+ * The spec's window is fixed (growth 0, play-lobby-tournament.md §5.3);
+ * `RANKED_WINDOW_GROWTH_PER_SECOND` lets an operator widen it.
+ */
+export function rankedWindowOf(growthPerSecond: number): RankedWindow {
+  return (waitMs) => Math.min(RANKED_WINDOW + growthPerSecond * Math.floor(Math.max(0, waitMs) / 1000), RANKED_WINDOW_MAX);
 }
+
+/** The widening window (10 a second) the unit tests exercise; the default configuration is fixed. */
+export const rankedWindow: RankedWindow = rankedWindowOf(RANKED_WINDOW_GROWTH_PER_SECOND);
+export const fixedRankedWindow: RankedWindow = rankedWindowOf(0);
 
 const byJoin = (a: WaitingEntry, b: WaitingEntry) => a.join_ms - b.join_ms || a.id - b.id;
 
@@ -40,7 +50,7 @@ export function pairDuel<E extends WaitingEntry>(entries: E[]): Pair<E>[] {
  * and searched outwards from the newcomer's position, so one pass costs
  * O(n log n) plus the few out-of-range neighbours looked at.
  */
-export function pairRanked<E extends WaitingEntry>(entries: E[], now: number): Pair<E>[] {
+export function pairRanked<E extends WaitingEntry>(entries: E[], now: number, window: RankedWindow = rankedWindow): Pair<E>[] {
   const ordered = [...entries].sort(byJoin);
   const waiting: E[] = [];
   const pairs: Pair<E>[] = [];
@@ -70,7 +80,7 @@ export function pairRanked<E extends WaitingEntry>(entries: E[], now: number): P
       while (right < waiting.length && waiting[right].trophies - entry.trophies === distance) group.push(right++);
       for (const index of group) {
         const candidate = waiting[index];
-        if (distance > rankedWindow(now - candidate.join_ms)) continue;
+        if (distance > window(now - candidate.join_ms)) continue;
         if (partner === -1 || byJoin(candidate, waiting[partner]) < 0) partner = index;
       }
       if (partner !== -1) break;
@@ -89,9 +99,9 @@ export function pairRanked<E extends WaitingEntry>(entries: E[], now: number): P
 }
 
 /** Every pair one matchmaker pass creates, duel and ranked entries never mixed. */
-export function pairAll<E extends WaitingEntry>(entries: E[], now: number): Pair<E>[] {
+export function pairAll<E extends WaitingEntry>(entries: E[], now: number, window: RankedWindow = rankedWindow): Pair<E>[] {
   return [
     ...pairDuel(entries.filter((e) => e.game_mode === 'duel')),
-    ...pairRanked(entries.filter((e) => e.game_mode === 'ranked'), now),
+    ...pairRanked(entries.filter((e) => e.game_mode === 'ranked'), now, window),
   ];
 }

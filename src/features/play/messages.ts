@@ -9,11 +9,12 @@ export const QUEUE_MODES = ['duel', 'ranked'] as const;
 export type QueueMode = (typeof QUEUE_MODES)[number];
 
 /**
- * The ranked trophy window: ±50 on entry (§1), widening with the time the
- * older of the two entries has waited (DESIGN.md "queue widening"), so that
- * nobody waits for ever: +10 per full second waited, at most ±300.
+ * The ranked trophy window: ±50, fixed as the spec says (§1, §5.3). An
+ * operator may let it widen with the older entry's wait
+ * (`RANKED_WINDOW_GROWTH_PER_SECOND`), never beyond ±300.
  */
 export const RANKED_WINDOW = 50;
+/** The widening the unit tests exercise (configuration `RANKED_WINDOW_GROWTH_PER_SECOND`; default 0). */
 export const RANKED_WINDOW_GROWTH_PER_SECOND = 10;
 export const RANKED_WINDOW_MAX = 300;
 

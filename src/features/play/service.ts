@@ -5,7 +5,7 @@ import { notFound } from '../../platform/http/errors.js';
 import type { UserRow } from '../../platform/http/request-context.js';
 import type { NewMatchInput } from '../matches/validation.js';
 import type { Activities, ActivityIntent, ActivityParticipant } from './activity.js';
-import { pairAll, type Pair } from './matchmaker.js';
+import { fixedRankedWindow, pairAll, type Pair, type RankedWindow } from './matchmaker.js';
 import { MATCH_CREATION_CONCURRENCY, MATCHMAKER_INTERVAL_MS, PlayMessages as M, type QueueMode } from './messages.js';
 import type { QueueEntryRow, QueueRepo } from './repo.js';
 
@@ -19,6 +19,8 @@ export interface QueueDeps {
   leadership?: Leadership;
   /** A follower asks the leader for a pass (an entry was just made here). */
   askLeader?(): void;
+  /** The ranked trophy window; fixed ±50 (the spec) unless configured to widen. */
+  rankedWindow?: RankedWindow;
 }
 
 /** QueueEntry (§3.2): `id` is the user id. */
@@ -139,7 +141,7 @@ export class QueueService implements ActivityParticipant {
     const now = this.deps.clock.now();
     const pairs = await this.deps.repo.transaction(async (trx) => {
       if (!(await this.deps.repo.lockMatchmaker(trx))) return [];
-      const found = pairAll(await this.deps.repo.waiting(trx), now);
+      const found = pairAll(await this.deps.repo.waiting(trx), now, this.deps.rankedWindow ?? fixedRankedWindow);
       if (found.length > 0) await this.deps.repo.take(trx, found.flatMap((p) => [p.newer.id, p.older.id]));
       return found;
     });

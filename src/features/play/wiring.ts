@@ -1,3 +1,4 @@
+import { rankedWindowOf } from './matchmaker.js';
 import type { EventBus } from '../../platform/bus/index.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Leadership } from '../../platform/cluster/leadership.js';
@@ -48,6 +49,8 @@ export function createPlay(deps: {
   social: { areFriends(a: number, b: number): Promise<boolean>; hasBlocked(blocker: number, blocked: number): Promise<boolean> };
   /** Several nodes: the matchmaker runs on the leader; followers forward their kicks over the bus. */
   cluster?: { leadership: Leadership; bus: EventBus };
+  /** Trophies per second the ranked window widens by (0: the spec's fixed ±50). */
+  rankedWindowGrowth?: number;
 }): PlayFeature {
   const inGame = (userId: number) => deps.matches.isInGame(userId);
   const activities = new Activities(inGame);
@@ -56,6 +59,7 @@ export function createPlay(deps: {
   const queues = new QueueService({
     repo: new QueueRepo(deps.db), clock: deps.clock, activities, createMatch,
     leadership: cluster?.leadership,
+    rankedWindow: rankedWindowOf(deps.rankedWindowGrowth ?? 0),
     askLeader: cluster ? () => void cluster.bus.publish(MATCHMAKER_KICK_CHANNEL, '1').catch(() => {}) : undefined,
   });
   // The subscription lives as long as the bus; the leader's next tick covers a kick lost meanwhile.
