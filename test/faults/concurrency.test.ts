@@ -111,4 +111,38 @@ describe('racing duplicate requests', () => {
       await closeAll(owner, member, ...contenders);
     }
   });
+
+  it('the last seat of a tournament, joined by several at once: exactly one gets it, the tournament starts once', async () => {
+    for (let round = 0; round < 3; round++) {
+      // A tournament of 4: the creator and two members, one free seat for four contenders.
+      const [owner, m1, m2, ...contenders] = await Promise.all(Array.from({ length: 7 }, () => player(t.server, t.api)));
+      const created = await t.api.post('/api/play/tournament/', { name: uniqueName('race'), size: 4 }, { token: owner.access });
+      expect(created.status).toBe(201);
+      const code = created.body.code;
+      for (const m of [m1, m2]) expect((await t.api.post(`/api/play/tournament/${code}/`, undefined, { token: m.access })).status).toBe(201);
+      const answers = await race(...contenders.map((c) => () => t.api.post(`/api/play/tournament/${code}/`, undefined, { token: c.access })));
+      expect(answers.filter((r) => r.status === 201)).toHaveLength(1);
+      for (const loser of answers.filter((r) => r.status !== 201)) {
+        expect([
+          [403, { detail: 'Tournament is full.' }],
+          [403, { detail: 'Tournament already started.' }],
+          [429, { detail: 'Request was throttled.' }],
+        ]).toContainEqual([loser.status, loser.body]);
+      }
+      const tournament = await t.api.get('/api/play/tournament/', { token: owner.access });
+      expect(tournament.status).toBe(200);
+      expect(tournament.body.participants).toHaveLength(4);
+      expect(tournament.body.is_started).toBe(true);
+      // The full tournament started exactly once: one tournament-start per participant.
+      for (const p of [owner, m1, m2]) {
+        await p.stream.waitFor((events) => events.some((e) => e.event === 'tournament-start'));
+        expect(p.stream.events.filter((e) => e.event === 'tournament-start')).toHaveLength(1);
+      }
+      const winner = contenders[answers.findIndex((r) => r.status === 201)];
+      for (const c of contenders.filter((c) => c !== winner)) {
+        expect((await t.api.get('/api/play/tournament/', { token: c.access })).status).toBe(404);
+      }
+      await closeAll(owner, m1, m2, ...contenders);
+    }
+  });
 });
