@@ -6,8 +6,6 @@ import { isUniqueViolation } from '../../platform/db/database.js';
 import type { Database } from '../../platform/db/schema.js';
 import { ApiError, conflict, forbidden, methodNotAllowed, notFound } from '../../platform/http/errors.js';
 import type { UserRow } from '../../platform/http/request-context.js';
-import type { EventCode } from '../events/catalogue.js';
-import type { Kwargs } from '../events/envelope.js';
 import type { EventsService } from '../events/service.js';
 import type { MatchRecord } from '../matches/model.js';
 import type { NewMatchInput } from '../matches/validation.js';
@@ -19,6 +17,7 @@ import {
 } from './messages.js';
 import type { LobbyRepo, LobbyRow, MemberRow } from './repo.js';
 import { parseContent, parseCreate, parseMembership, parseSettings } from './validation.js';
+import { Outbox } from '../events/outbox.js';
 
 export interface LobbyDeps {
   repo: LobbyRepo;
@@ -36,27 +35,6 @@ export interface LobbyDeps {
   bots: LobbyBots;
 }
 
-interface Outgoing {
-  to: number[];
-  code: EventCode;
-  data?: unknown;
-  kwargs?: Kwargs;
-}
-
-/** Events decided inside a transaction, sent in order once it has committed. */
-class Outbox {
-  private items: Outgoing[] = [];
-
-  push(to: number[], code: EventCode, data?: unknown, kwargs?: Kwargs): void {
-    if (to.length > 0) this.items.push({ to, code, data, kwargs });
-  }
-
-  async flush(events: EventsService): Promise<void> {
-    const items = this.items;
-    this.items = [];
-    for (const item of items) await events.notify(item.to, item.code, item.data, item.kwargs);
-  }
-}
 
 type Pool = Array<{ lobby: LobbyRow; members: MemberRow[] }>;
 

@@ -1,4 +1,4 @@
-import { badRequest } from '../../platform/http/errors.js';
+import { flagField as flag, textField as text, throwIfAny, type Body, type FieldErrorList as Errors } from '../../platform/http/body-fields.js';
 import { GAME_MODES, LobbyMessages as M, MATCH_TYPES, TEAM_INPUT, type LobbyMatchType, type LobbyMode, type LobbyTeam } from './messages.js';
 
 /**
@@ -6,57 +6,8 @@ import { GAME_MODES, LobbyMessages as M, MATCH_TYPES, TEAM_INPUT, type LobbyMatc
  * message of play-lobby-tournament.md §2.4/§6 (one message per field, all
  * failing fields together).
  */
-type Body = Record<string, unknown>;
-type Errors = Record<string, string[]>;
-
-const TRUE_WORDS = new Set(['true', 'True', 'TRUE', 'yes', 'on', '1']);
-const FALSE_WORDS = new Set(['false', 'False', 'FALSE', 'no', 'off', '0']);
-
-/** A string field: numbers become text, strings are trimmed; arrays, objects and booleans are refused. */
-function text(body: Body, key: string, errors: Errors, rules: { required?: boolean; max?: number; choices?: readonly string[]; choiceMessage?: string }): string | undefined {
-  const raw = body[key];
-  if (raw === undefined) {
-    if (rules.required) errors[key] = [M.required];
-    return undefined;
-  }
-  if (raw === null) {
-    errors[key] = [M.notNull];
-    return undefined;
-  }
-  if (typeof raw !== 'string' && !(typeof raw === 'number' && Number.isFinite(raw))) {
-    errors[key] = [M.notString];
-    return undefined;
-  }
-  const value = String(raw).trim();
-  if (value === '') {
-    errors[key] = [M.blank];
-    return undefined;
-  }
-  if (rules.max !== undefined && value.length > rules.max) {
-    errors[key] = [M.maxLength(rules.max)];
-    return undefined;
-  }
-  if (rules.choices && !rules.choices.includes(value)) {
-    errors[key] = [rules.choiceMessage!];
-    return undefined;
-  }
-  return value;
-}
-
-function flag(body: Body, key: string, errors: Errors): boolean | undefined {
-  const raw = body[key];
-  if (raw === undefined) return undefined;
-  if (raw === null) errors[key] = [M.notNull];
-  else if (typeof raw === 'boolean') return raw;
-  else if (raw === 1 || raw === 0) return raw === 1;
-  else if (typeof raw === 'string' && TRUE_WORDS.has(raw.trim())) return true;
-  else if (typeof raw === 'string' && FALSE_WORDS.has(raw.trim())) return false;
-  else errors[key] = [M.notBoolean];
-  return undefined;
-}
-
 function done<T>(errors: Errors, value: T): T {
-  if (Object.keys(errors).length > 0) throw badRequest(errors);
+  throwIfAny(errors);
   return value;
 }
 

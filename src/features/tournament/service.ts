@@ -4,8 +4,6 @@ import { isoAt } from '../../platform/clock.js';
 import { isUniqueViolation } from '../../platform/db/database.js';
 import { ApiError, badRequest, conflict, forbidden, notFound, throttled } from '../../platform/http/errors.js';
 import type { UserRow } from '../../platform/http/request-context.js';
-import type { EventCode } from '../events/catalogue.js';
-import type { Kwargs } from '../events/envelope.js';
 import type { EventsService } from '../events/service.js';
 import type { MatchRecord } from '../matches/model.js';
 import type { NotPlayedInput, TournamentArchive } from '../matches/service.js';
@@ -22,6 +20,7 @@ import {
 } from './messages.js';
 import type { BracketRow, DeadlineKind, RecordRow, Snapshot, TournamentRepo, TournamentRow } from './repo.js';
 import { parseContent, parseCreate, throwIfAny } from './validation.js';
+import { Outbox } from '../events/outbox.js';
 
 export interface TournamentDeps {
   repo: TournamentRepo;
@@ -48,27 +47,6 @@ export interface TournamentDeps {
   random?: () => number;
 }
 
-interface Outgoing {
-  to: number[];
-  code: EventCode;
-  data?: unknown;
-  kwargs?: Kwargs;
-}
-
-/** Events decided inside a transaction, sent in order once it has committed. */
-class Outbox {
-  private items: Outgoing[] = [];
-
-  push(to: number[], code: EventCode, data?: unknown, kwargs?: Kwargs): void {
-    if (to.length > 0) this.items.push({ to, code, data, kwargs });
-  }
-
-  async flush(events: EventsService): Promise<void> {
-    const items = this.items;
-    this.items = [];
-    for (const item of items) await events.notify(item.to, item.code, item.data, item.kwargs);
-  }
-}
 
 type Card = { id: number; username: string; profile_picture: unknown };
 type Cards = Map<number, Card>;

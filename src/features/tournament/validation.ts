@@ -1,4 +1,4 @@
-import { badRequest } from '../../platform/http/errors.js';
+import { flagField as flag, textField as text, throwIfAny, type Body, type FieldErrorList } from '../../platform/http/body-fields.js';
 import { NAME_MAX_LENGTH, TOURNAMENT_SIZES, TournamentMessages as M, type TournamentSize } from './messages.js';
 
 /**
@@ -6,50 +6,8 @@ import { NAME_MAX_LENGTH, TOURNAMENT_SIZES, TournamentMessages as M, type Tourna
  * the message of play-lobby-tournament.md §2.4/§7.2 (one message per field,
  * all failing fields together).
  */
-type Body = Record<string, unknown>;
-export type Errors = Record<string, string[]>;
-
-const TRUE_WORDS = new Set(['true', 'True', 'TRUE', 'yes', 'on', '1']);
-const FALSE_WORDS = new Set(['false', 'False', 'FALSE', 'no', 'off', '0']);
-
-/** A string field: numbers become text, strings are trimmed; arrays, objects and booleans are refused. */
-function text(body: Body, key: string, errors: Errors, rules: { required?: boolean; max?: number }): string | undefined {
-  const raw = body[key];
-  if (raw === undefined) {
-    if (rules.required) errors[key] = [M.required];
-    return undefined;
-  }
-  if (raw === null) {
-    errors[key] = [M.notNull];
-    return undefined;
-  }
-  if (typeof raw !== 'string' && !(typeof raw === 'number' && Number.isFinite(raw))) {
-    errors[key] = [M.notString];
-    return undefined;
-  }
-  const value = String(raw).trim();
-  if (value === '') {
-    errors[key] = [M.blank];
-    return undefined;
-  }
-  if (rules.max !== undefined && value.length > rules.max) {
-    errors[key] = [M.maxLength(rules.max)];
-    return undefined;
-  }
-  return value;
-}
-
-function flag(body: Body, key: string, errors: Errors): boolean | undefined {
-  const raw = body[key];
-  if (raw === undefined) return undefined;
-  if (raw === null) errors[key] = [M.notNull];
-  else if (typeof raw === 'boolean') return raw;
-  else if (raw === 1 || raw === 0) return raw === 1;
-  else if (typeof raw === 'string' && TRUE_WORDS.has(raw.trim())) return true;
-  else if (typeof raw === 'string' && FALSE_WORDS.has(raw.trim())) return false;
-  else errors[key] = [M.notBoolean];
-  return undefined;
-}
+export type Errors = FieldErrorList;
+export { throwIfAny };
 
 /** `size`: required (the seed), an integer (or integral string), one of 4, 8, 16. */
 function size(body: Body, errors: Errors): TournamentSize | undefined {
@@ -89,10 +47,6 @@ export function parseCreate(body: Body): { input: Partial<CreateInput>; errors: 
   const sizeValue = size(body, errors);
   const isPrivate = flag(body, 'private', errors);
   return { input: { name, size: sizeValue, private: isPrivate ?? false }, errors };
-}
-
-export function throwIfAny(errors: Errors): void {
-  if (Object.keys(errors).length > 0) throw badRequest(errors);
 }
 
 /** §4.6: the trimmed text of a message. */
