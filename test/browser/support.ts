@@ -1,5 +1,6 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { ManualClock } from '../../src/platform/clock.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -9,7 +10,8 @@ export const CHROMIUM_FLAGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run',
 ];
-export const SCREENSHOTS = process.env.SCREENSHOT_DIR ?? '/tmp/pong-screenshots';
+/** Screenshots of the main pages, kept as test artifacts (git-ignored; CI uploads the directory). */
+export const SCREENSHOTS = process.env.SCREENSHOT_DIR ?? fileURLToPath(new URL('../../test-artifacts/screenshots', import.meta.url));
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });

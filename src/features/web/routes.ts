@@ -71,6 +71,8 @@ export function webRoutes(options: WebOptions = {}) {
         root,
         wildcard: false,
         cacheControl: false,
+        // scripts/build-web.mjs writes .br and .gz copies of the assets.
+        preCompressed: true,
         // This @fastify/static version passes the Fastify reply (older ones the raw response).
         setHeaders(res: any, path: string) {
           const set = (name: string, value: string) => (typeof res.header === 'function' ? res.header(name, value) : res.setHeader(name, value));

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, errorText } from '../api/client';
 import type { LiveEvent, MatchObject } from '../api/types';
 import { navigate, setLeaveGuard } from '../lib/router';
@@ -6,7 +6,7 @@ import { storedGameEvent, storedTournamentCode } from '../lib/storage';
 import { useStore } from '../lib/store';
 import { EndModal } from '../game/EndModal';
 import { OnlineMatch, type GameOver } from '../game/OnlineMatch';
-import { setGameStartHandler, streamReady } from '../session/events';
+import { on, setGameStartHandler, streamReady } from '../session/events';
 import { me, reloadMe } from '../session/session';
 import { showAlert } from '../ui/alerts';
 import { Spinner } from '../ui/bits';
@@ -80,6 +80,22 @@ function OnlineGame({ mode, myId, onPlayAgain }: { mode: OnlineMode; myId: numbe
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [mode]);
 
+  // The way back after the end screen; cancelled when the page goes away first.
+  const backTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => () => {
+    if (backTimer.current) clearTimeout(backTimer.current);
+  }, []);
+  // §12.7: `tournament-finish` on /game/tournament goes to `/` (the toast comes from the notifications).
+  useEffect(() => {
+    if (mode !== 'tournament') return;
+    return on('tournament-finish', () => {
+      storedTournamentCode.clear();
+      storedGameEvent.clear();
+      setLeaveGuard(null);
+      navigate('/', { force: true });
+    });
+  }, [mode]);
+
   const playing = phase.kind === 'playing';
   useEffect(() => {
     setLeaveGuard(playing ? 'Leaving now abandons the current game.' : null);
@@ -108,7 +124,7 @@ function OnlineGame({ mode, myId, onPlayAgain }: { mode: OnlineMode; myId: numbe
     setLeaveGuard(null);
     setPhase({ kind: 'over', match, over, won });
     if (mode === 'ranked') void reloadMe();
-    if (!queued(mode)) setTimeout(() => navigate(homeOf(mode)), 3000);
+    if (!queued(mode)) backTimer.current = setTimeout(() => navigate(homeOf(mode)), 3000);
   };
   return (
     <section className="page">

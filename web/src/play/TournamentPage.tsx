@@ -144,6 +144,25 @@ function WaitingRoom({ tournament, myId }: { tournament: Tournament; myId: numbe
   );
 }
 
+/**
+ * §15.4: `tournament-available-spectate-matches` is sent once, when a round is
+ * launched; an eliminated participant who was still on his game's end screen
+ * then would miss it. The bracket has the same information (the match codes
+ * of the running matches), so it is the fallback.
+ */
+function eliminatedFrom(tournament: Tournament, myId: number): boolean {
+  return Object.values(tournament.matches ?? {}).some((round) =>
+    round.some((m) => [m.user_1, m.user_2].some((p) => p?.id === myId && p.still_in === false)));
+}
+
+function runningMatches(tournament: Tournament): Record<string, string> {
+  const codes: Record<string, string> = {};
+  for (const round of Object.values(tournament.matches ?? {})) {
+    for (const m of round) if (m.match_code && !m.finished) codes[String(m.id)] = m.match_code;
+  }
+  return codes;
+}
+
 async function myTournament(code: string | null): Promise<Tournament | null> {
   await exitsDone();
   const saved = storedTournamentCode.load();
@@ -189,6 +208,12 @@ export function TournamentPage({ code }: { code: string | null }) {
     };
   }, [code, attempt]);
 
+  // Also while the page is still loading (e.g. back from spectating the final): the tournament is over, go home.
+  useEffect(() => on('tournament-finish', () => {
+    storedTournamentCode.clear();
+    navigate('/');
+  }), []);
+
   const tCode = tournament?.code ?? null;
   useEffect(() => {
     if (!tCode) return;
@@ -231,10 +256,9 @@ export function TournamentPage({ code }: { code: string | null }) {
         system(event);
         setTournament((t) => ({ ...t, ...event.data, is_started: true }));
       }),
-      on('tournament-available-spectate-matches', (event) => setSpectatable(event.data ?? {})),
-      on('tournament-finish', () => {
-        storedTournamentCode.clear();
-        navigate('/');
+      on('tournament-available-spectate-matches', (event) => {
+        setSpectatable(event.data ?? {});
+        reload();
       }),
       setGameStartHandler((event) => {
         storedTournamentCode.save(tCode);
@@ -258,6 +282,7 @@ export function TournamentPage({ code }: { code: string | null }) {
     );
   }
   const started = isStarted(tournament);
+  const running = eliminatedFrom(tournament, user.id) ? runningMatches(tournament) : {};
   return (
     <section className="page tournament">
       <div className="row spread wrap">
@@ -270,7 +295,7 @@ export function TournamentPage({ code }: { code: string | null }) {
         <Bracket
           columns={liveColumns(tournament)}
           actions={(card) => {
-            const matchCode = card.id !== undefined ? spectatable[String(card.id)] : undefined;
+            const matchCode = card.id !== undefined ? spectatable[String(card.id)] ?? running[String(card.id)] : undefined;
             return matchCode ? (
               <button type="button" className="small" onClick={() => navigate(`/spectate/${matchCode}`)}>Spectate</button>
             ) : null;
