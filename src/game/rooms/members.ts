@@ -28,8 +28,13 @@ export class Connection {
   }
 
   send<K extends ServerEvent>(event: K, data: ServerMessages[K]): void {
+    this.sendText(encodeServerFrame(event, data));
+  }
+
+  /** An already encoded frame (one encoding shared by every recipient of the same bytes). */
+  sendText(text: string): void {
     try {
-      this.socket.send(encodeServerFrame(event, data));
+      this.socket.send(text);
     } catch {
       // A socket that died mid-send is cleaned up by its close handler.
     }
@@ -85,7 +90,19 @@ export class RoomMembers {
     return [...this.seats.flatMap((s) => (s.connection ? [s.connection] : [])), ...this.spectators];
   }
 
+  /** Calls `fn` for every live connection, in the order of `all()`, without building the list. */
+  forEach(fn: (connection: Connection) => void): void {
+    for (const seat of this.seats) if (seat.connection) fn(seat.connection);
+    if (this.spectators.size) for (const connection of [...this.spectators]) fn(connection);
+  }
+
+  /** The frame is encoded once and the same text is written to every recipient. */
   broadcast<K extends ServerEvent>(event: K, data: ServerMessages[K], except?: Connection): void {
-    for (const connection of this.all()) if (connection !== except) connection.send(event, data);
+    let text: string | null = null;
+    this.forEach((connection) => {
+      if (connection === except) return;
+      text ??= encodeServerFrame(event, data);
+      connection.sendText(text);
+    });
   }
 }

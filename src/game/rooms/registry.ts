@@ -1,6 +1,7 @@
 import type { Clock } from '../../platform/clock.js';
 import type { RandomSource } from '../engine/index.js';
 import { Room, type Referee, type RecordedScore, type RoomMatch } from './room.js';
+import { TickScheduler } from './tick-scheduler.js';
 
 /**
  * The live rooms of this node, keyed by match code (spectators) and by match
@@ -12,6 +13,8 @@ export class RoomRegistry {
   private readonly byMatch = new Map<number, Room>();
 
   private random: RandomSource;
+  /** One timer drives the ticks of every room of this registry (one registry per process). */
+  private readonly ticks: TickScheduler;
 
   constructor(private readonly deps: {
     clock: Clock;
@@ -23,6 +26,7 @@ export class RoomRegistry {
     onRoomClosed?: (room: Room) => void;
   }) {
     this.random = deps.random ?? Math.random;
+    this.ticks = new TickScheduler(deps.clock);
   }
 
   /** Serve directions of the rooms created from now on (replaying a game, deterministic tests). */
@@ -39,6 +43,7 @@ export class RoomRegistry {
       referee: this.deps.referee,
       random: this.random,
       observeTick: this.deps.observeTick,
+      ticks: this.ticks,
       onDisposed: (disposed) => this.forget(disposed),
     });
     this.byMatch.set(match.id, room);

@@ -5,6 +5,7 @@ import {
 } from '../engine/index.js';
 import { CloseCodes, decodeClientFrame, ErrorTexts, type ServerMessages } from '../protocol.js';
 import { Connection, RoomMembers, type RoomSocket, type Seat } from './members.js';
+import { TickScheduler } from './tick-scheduler.js';
 import { canvasOf, racketsFor, scoreOf, sendCatchUp, sendGameState } from './views.js';
 
 /** Timings of game.md §1 and of the disconnection decision (spec README). */
@@ -45,6 +46,8 @@ export interface RoomDeps {
   random: RandomSource;
   /** How late each tick ran, in ms (metrics). */
   observeTick?: (latenessMs: number) => void;
+  /** The process's shared tick scheduler (the registry's); a room alone gets one of its own. */
+  ticks?: TickScheduler;
   onDisposed(room: Room): void;
 }
 
@@ -69,8 +72,14 @@ export class Room {
   private timer: TimerHandle | null = null;
   private nextTickAt = 0;
   private disposed = false;
+  private readonly ticks: TickScheduler;
+  private readonly runTick = (): void => {
+    this.timer = null;
+    this.onTick();
+  };
 
   constructor(match: RoomMatch, private readonly deps: RoomDeps) {
+    this.ticks = deps.ticks ?? new TickScheduler(deps.clock);
     this.matchId = match.id;
     this.code = match.code;
     this.members = new RoomMembers(match.players.map((p) => ({ userId: p.userId, team: p.team, index: p.position })));
@@ -176,7 +185,8 @@ export class Room {
   /** Ticks keep their planned instants, so a late timer does not slow the game down. */
   private scheduleTick(): void {
     this.nextTickAt += this.state.nextStepSeconds * 1000;
-    this.after(Math.max(0, this.nextTickAt - this.deps.clock.now()), () => this.onTick());
+    this.cancelTimer();
+    this.timer = this.ticks.at(this.nextTickAt, this.runTick);
   }
 
   private onTick(): void {
@@ -185,7 +195,13 @@ export class Room {
     const result = tick(this.state);
     this.state = result.state;
     if (result.publishState) sendGameState(this.state, this.members);
-    const goal = result.events.find((e): e is Extract<GameEvent, { type: 'goal' }> => e.type === 'goal');
+    let goal: Extract<GameEvent, { type: 'goal' }> | undefined;
+    for (const event of result.events) {
+      if (event.type === 'goal') {
+        goal = event;
+        break;
+      }
+    }
     if (!goal) {
       this.scheduleTick();
       return;

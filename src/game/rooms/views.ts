@@ -1,5 +1,5 @@
 import { findPaddle, gameStatePayload, racketPositions, type GameState, type Viewer } from '../engine/index.js';
-import type { ServerMessages } from '../protocol.js';
+import { encodeServerFrame, type ServerMessages } from '../protocol.js';
 import type { Connection, RoomMembers } from './members.js';
 
 /** Per-viewer payloads of §6.4, mirrored for team b (§6.6). */
@@ -20,13 +20,18 @@ export function scoreOf(state: GameState): ServerMessages['score'] {
   return { team_a: state.score.a, team_b: state.score.b };
 }
 
+/** `game_state` to everybody, serialised once per perspective (team a, team b, spectators) and the same text written to each. */
 export function sendGameState(state: GameState, members: RoomMembers): void {
-  const payloads = new Map<Viewer, ServerMessages['game_state']>();
-  for (const connection of members.all()) {
+  let a: string | null = null;
+  let b: string | null = null;
+  let spectator: string | null = null;
+  const encode = (viewer: Viewer) => encodeServerFrame('game_state', gameStatePayload(state, viewer));
+  members.forEach((connection) => {
     const viewer = connection.viewer;
-    if (!payloads.has(viewer)) payloads.set(viewer, gameStatePayload(state, viewer));
-    connection.send('game_state', payloads.get(viewer)!);
-  }
+    if (viewer === 'a') connection.sendText((a ??= encode(viewer)));
+    else if (viewer === 'b') connection.sendText((b ??= encode(viewer)));
+    else connection.sendText((spectator ??= encode(viewer)));
+  });
 }
 
 /**
