@@ -15,7 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, type ClientHttp2Session } from 'node:http2';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSigner } from 'fast-jwt';
 import pg from 'pg';
@@ -125,6 +125,14 @@ try {
   }
   await Promise.all(opening);
   const openSeconds = (performance.now() - openStarted) / 1000;
+  // Every addressee online first (the internal endpoint only sends to online users; presence is written after the stream opens).
+  const onlineDeadline = Date.now() + 60_000;
+  let online = 0;
+  while (Date.now() < onlineDeadline) {
+    online = Number((await db.query<{ n: number }>('select count(*) n from users where is_online = 1 and id = any($1)', [streamIds])).rows[0].n);
+    if (online === streamIds.length) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
   await new Promise((r) => setTimeout(r, 3000));
   publishedAt = performance.now();
   await postJson(`${nodeA.internalUrl}/api/private/users/events/`, { users_id: streamIds, event_code: 'lobby-update', data: { bench: true } });
@@ -142,6 +150,8 @@ try {
     sse: {
       streams: streamIds.length,
       openSeconds: Number(openSeconds.toFixed(1)),
+      onlineBeforePublish: online,
+      loadAverage: loadavg().map((x) => Number(x.toFixed(2))),
       all: stats(all),
       publishingNode: stats(ofNode(0)),
       otherNode: stats(ofNode(1)),

@@ -102,7 +102,7 @@ export async function createPlatform(config: Config, options: { clock?: Clock } 
   const status = { draining: false };
   const logOptions = { size: config.sseLogSize, ttlMs: config.sseLogTtlMs };
   const eventLog = redis ? new RedisEventLog(redis, logOptions, config.redisPrefix) : new MemoryEventLog(bus, logOptions, () => clock.now());
-  const hub = new StreamHub(bus, clock, config.ssePingMs, eventLog);
+  const hub = new StreamHub(bus, clock, config.ssePingMs, eventLog, { size: config.sseLogSize, windowMs: Math.min(config.sseLogTtlMs, 60_000) });
   const presence = new Presence(db, clock, config.nodeId);
   hub.onPresence(presence);
   await presence.reset(!config.redisUrl);

@@ -22,10 +22,65 @@ export interface StreamHubListener {
 interface Attached {
   sink: StreamSink;
   pending: BusDelivery[] | null;
-  /** Ids written by the replay, skipped if they also arrive live. */
-  replayed: Set<number> | null;
+  /** Highest id written by the replay: a live delivery at or below it was already written. */
   maxReplayed: number;
   closeAfterReplay: boolean;
+}
+
+export interface StreamHubOptions {
+  /** Events a resume gives back at most (the log's size). */
+  size: number;
+  /** How long this node remembers the deliveries it saw on the bus. */
+  windowMs: number;
+}
+
+/**
+ * The deliveries this node saw on the bus lately, per addressee (at most
+ * `size` each), so that a resume does not depend on the log having been
+ * written yet: with Redis, a delivery is published before it is appended
+ * to the logs. Every node sees every delivery, so every node has the same
+ * window.
+ */
+class RecentDeliveries {
+  private byUser = new Map<number, BusDelivery[]>();
+  private queue: Array<{ at: number; delivery: BusDelivery }> = [];
+  private head = 0;
+
+  constructor(private readonly options: StreamHubOptions, private readonly maxDeliveries = 50_000) {}
+
+  add(delivery: BusDelivery, now: number): void {
+    this.expire(now);
+    this.queue.push({ at: now, delivery });
+    for (const userId of delivery.to) {
+      const list = this.byUser.get(userId);
+      if (!list) this.byUser.set(userId, [delivery]);
+      else {
+        list.push(delivery);
+        if (list.length > this.options.size) list.shift();
+      }
+    }
+  }
+
+  since(userId: number, afterId: number, now: number): BusDelivery[] {
+    this.expire(now);
+    return (this.byUser.get(userId) ?? []).filter((d) => d.id > afterId);
+  }
+
+  private expire(now: number): void {
+    while (this.head < this.queue.length && (now - this.queue[this.head].at >= this.options.windowMs || this.queue.length - this.head > this.maxDeliveries)) {
+      const { delivery } = this.queue[this.head++];
+      for (const userId of delivery.to) {
+        const list = this.byUser.get(userId);
+        if (list?.[0] !== delivery) continue;
+        list.shift();
+        if (list.length === 0) this.byUser.delete(userId);
+      }
+    }
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+  }
 }
 
 /** The bytes of one event: the `id:` line comes before the `event:` line (spec README). */
@@ -39,8 +94,13 @@ export function framedWithId(id: number, frame: string): string {
  * order the bus hands them over. Every delivery carries an id from the
  * event log; a stream opened with `Last-Event-ID` is registered first
  * (live deliveries are buffered), then the user's logged events after that
- * id are written, then the buffer minus what the replay already wrote: no
- * gap, no duplicate.
+ * id are read; the log may be ahead of this node's bus (another node's
+ * publish that has not arrived yet) or behind it (a delivery published but
+ * not yet appended), so the hub first waits until its bus has reached the
+ * highest logged id, then writes, in id order and once each, the union of
+ * the logged events, the recent deliveries it saw (window) and the buffer.
+ * Every id up to the bus position is in one of the three; every later one
+ * arrives live: no gap, no duplicate.
  */
 export class StreamHub {
   private streams = new Map<number, Map<StreamSink, Attached>>();
@@ -48,11 +108,16 @@ export class StreamHub {
   private unsubscribe: (() => Promise<void>) | null = null;
   private listeners: StreamHubListener[] = [];
   private readonly log: EventLog;
+  private readonly recent: RecentDeliveries;
+  /** The highest id seen on the bus, and replays waiting for it to reach theirs. */
+  private lastSeenId = 0;
+  private waiters: Array<{ id: number; resolve: () => void }> = [];
   /** Counters read by /metrics. */
   readonly stats = { delivered: 0, replayed: 0, resumed: 0 };
 
-  constructor(private readonly bus: EventBus, private readonly clock: Clock, private readonly pingMs: number, log?: EventLog) {
-    this.log = log ?? new MemoryEventLog(bus, { size: 100, ttlMs: 5 * 60_000 }, () => clock.now());
+  constructor(private readonly bus: EventBus, private readonly clock: Clock, private readonly pingMs: number, log?: EventLog, private readonly options: StreamHubOptions = { size: 100, windowMs: 60_000 }) {
+    this.log = log ?? new MemoryEventLog(bus, { size: options.size, ttlMs: 5 * 60_000 }, () => clock.now());
+    this.recent = new RecentDeliveries(options);
   }
 
   async start(): Promise<void> {
@@ -76,7 +141,7 @@ export class StreamHub {
     let set = this.streams.get(userId);
     const first = !set || set.size === 0;
     if (!set) this.streams.set(userId, (set = new Map()));
-    const attached: Attached = { sink, pending: lastEventId === null ? null : [], replayed: null, maxReplayed: 0, closeAfterReplay: false };
+    const attached: Attached = { sink, pending: lastEventId === null ? null : [], maxReplayed: 0, closeAfterReplay: false };
     set.set(sink, attached);
     sink.write(PING_FRAME);
     if (lastEventId !== null) {
@@ -88,25 +153,47 @@ export class StreamHub {
   }
 
   private async replay(userId: number, attached: Attached, lastEventId: number): Promise<void> {
-    let missed: Array<{ id: number; frame: string }> = [];
+    let logged: Array<{ id: number; frame: string }> = [];
     try {
-      missed = await this.log.since(userId, lastEventId);
+      logged = await this.log.since(userId, lastEventId);
     } catch {
-      // The log is unreachable: the stream goes on as a fresh one.
+      // The log is unreachable: the stream goes on with what this node saw.
     }
-    const replayed = new Set<number>();
-    for (const event of missed) {
-      attached.sink.write(framedWithId(event.id, event.frame));
-      replayed.add(event.id);
-      attached.maxReplayed = Math.max(attached.maxReplayed, event.id);
-    }
-    this.stats.resumed += 1;
-    this.stats.replayed += missed.length;
+    const highestLogged = logged.reduce((max, e) => Math.max(max, e.id), 0);
+    if (highestLogged > this.lastSeenId) await this.busReached(highestLogged, 1000);
     const pending = attached.pending ?? [];
     attached.pending = null;
-    attached.replayed = replayed.size > 0 ? replayed : null;
-    for (const delivery of pending) this.writeTo(attached, delivery, framedWithId(delivery.id, delivery.frame));
+    const missed = new Map<number, string>();
+    for (const e of logged) missed.set(e.id, e.frame);
+    for (const d of this.recent.since(userId, lastEventId, this.clock.now())) missed.set(d.id, d.frame);
+    const live = new Set<number>();
+    for (const d of pending) {
+      if (d.id <= lastEventId) continue;
+      missed.set(d.id, d.frame);
+      live.add(d.id);
+    }
+    // No more than the log would give back, unless more live deliveries arrived meanwhile.
+    const keep = Math.max(this.options.size, live.size);
+    const ids = [...missed.keys()].sort((x, y) => x - y).slice(-keep);
+    for (const id of ids) attached.sink.write(framedWithId(id, missed.get(id)!));
+    attached.maxReplayed = Math.max(lastEventId, ids.at(-1) ?? 0);
+    this.stats.resumed += 1;
+    this.stats.replayed += ids.filter((id) => !live.has(id)).length;
+    this.stats.delivered += ids.filter((id) => live.has(id)).length;
     if (attached.closeAfterReplay) attached.sink.end();
+  }
+
+  /** Resolves once this node's bus has delivered `id` (then every lower id too: the bus is in id order), or after `timeoutMs`. */
+  private busReached(id: number, timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const waiter = { id, resolve: () => { clearTimeout(timer); resolve(); } };
+      // Real time, not the hub's clock: a safety net for a bus that is down, also under a manual test clock.
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        resolve();
+      }, timeoutMs);
+      this.waiters.push(waiter);
+    });
   }
 
   async close(userId: number, sink: StreamSink): Promise<void> {
@@ -134,11 +221,8 @@ export class StreamHub {
       attached.pending.push(delivery);
       return;
     }
-    if (attached.replayed) {
-      if (attached.replayed.has(delivery.id)) return;
-      // The bus hands deliveries over in id order: nothing older than the replay can come any more.
-      if (delivery.id > attached.maxReplayed) attached.replayed = null;
-    }
+    // Written by the replay already.
+    if (delivery.id <= attached.maxReplayed) return;
     attached.sink.write(frame);
     this.stats.delivered += 1;
   }
@@ -157,6 +241,14 @@ export class StreamHub {
           else attached.sink.end();
         }
       }
+    }
+    // After the writes: remembering is not on the delivery path.
+    this.recent.add(delivery, this.clock.now());
+    if (delivery.id > this.lastSeenId) this.lastSeenId = delivery.id;
+    if (this.waiters.length > 0) {
+      const reached = this.waiters.filter((w) => w.id <= this.lastSeenId);
+      this.waiters = this.waiters.filter((w) => w.id > this.lastSeenId);
+      for (const w of reached) w.resolve();
     }
   }
 
