@@ -1,13 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { request } from 'undici';
 import { loadConfig } from '../../src/config.js';
 import { systemClock } from '../../src/platform/clock.js';
 import { startServer, type RunningServer } from '../../src/server.js';
-import { insecureAgent } from './http.js';
+import { startServerProcess } from './process.js';
 import { createPostgresDatabase, redisPrefixFor, testDatabase } from './server.js';
 import { SseClient, type ReceivedEvent } from './sse.js';
 
@@ -54,17 +53,6 @@ export async function startRealTimeNode(db: { databaseUrl?: string; dataDir: str
   return startServer(config, { clock: systemClock });
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 export interface NodeProcess {
   child: ChildProcess;
   publicUrl: string;
@@ -76,28 +64,9 @@ export interface NodeProcess {
 
 /** A real node process (`src/main.ts` through tsx), as in production: what SIGKILL and SIGTERM are sent to. */
 export async function startNodeProcess(db: { databaseUrl?: string; dataDir: string }, redisUrl: string, env: Record<string, string> = {}): Promise<NodeProcess> {
-  const port = await freePort();
-  const internalPort = await freePort();
-  const nodeId = env.NODE_ID ?? `proc-${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, ...nodeEnv(db, redisUrl, { PORT: String(port), INTERNAL_PORT: String(internalPort), NODE_ID: nodeId, LOG_LEVEL: 'error', ...env }) },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const publicUrl = `https://127.0.0.1:${port}`;
-  let gone = false;
-  void exited.then(() => { gone = true; });
-  await eventually(async () => {
-    if (gone) throw new Error('node process exited during start-up');
-    try {
-      const res = await request(`${publicUrl}/api/health/live`, { dispatcher: insecureAgent });
-      await res.body.text();
-      return res.statusCode === 200;
-    } catch {
-      return false;
-    }
-  }, 30_000, 'the node process to listen');
-  return { child, publicUrl, internalUrl: `http://127.0.0.1:${internalPort}`, nodeId, exited, kill: (signal) => { if (!gone) child.kill(signal); } };
+  const nodeId = env.NODE_ID ?? `proc-${randomBytes(4).toString('hex')}`;
+  const server = await startServerProcess(nodeEnv(db, redisUrl, { NODE_ID: nodeId, LOG_LEVEL: 'error', ...env }));
+  return { child: server.child, publicUrl: server.publicUrl, internalUrl: server.internalUrl, nodeId, exited: server.exited, kill: server.kill };
 }
 
 /**
