@@ -199,6 +199,20 @@ describe('POST /api/private/users/events/ (§20)', () => {
     stream.close();
   });
 
+  it('answers 404 (not a database error) for ids no user can have, and checks 33,000 ids at once', async () => {
+    const online = await registerUser(api);
+    for (const bad of [0, -5, 2 ** 31, 2 ** 53 - 1]) {
+      const res = await internal.post('/api/private/users/events/', { users_id: [online.id, bad], event_code: 'lobby-update' });
+      expect(res.status, String(bad)).toBe(404);
+      expect(res.body).toEqual({ detail: 'User not found.' });
+    }
+    // More ids than SQLite accepts as parameters of one statement (32,766), within the 256 kB body limit: they travel as one list.
+    const many = Array.from({ length: 33_000 }, (_, i) => online.id + 100_000 + i);
+    const res = await internal.post('/api/private/users/events/', { users_id: [online.id, ...many], event_code: 'lobby-update' });
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ detail: 'User not found.' });
+  });
+
   it('refuses missing kwargs and missing target data, sending nothing', async () => {
     const user = await registerUser(api);
     const stream = await SseClient.open(server.publicUrl, user.access);

@@ -65,7 +65,7 @@ describe('the in-memory event log', () => {
 describe('the stream hub on the in-memory log', () => {
   function sink() {
     const frames: string[] = [];
-    const s: StreamSink & { frames: string[]; ended: boolean } = { frames, ended: false, write: (f) => frames.push(f), end: () => { s.ended = true; } };
+    const s: StreamSink & { frames: string[]; ended: boolean } = { frames, ended: false, write: (f) => frames.push(String(f)), end: () => { s.ended = true; } };
     return s;
   }
   const ids = (s: { frames: string[] }) => s.frames.filter((f) => f.startsWith('id: ')).map((f) => Number(/^id: (\d+)/.exec(f)![1]));

@@ -105,13 +105,18 @@ export class MemoryEventLog implements EventLog {
 
 /**
  * Many nodes. Publishing is two steps so that delivery does not wait for
- * the logs (10,000 addressees are 30,000 list commands):
+ * the logs:
  * 1. one small script takes the next id from the global counter and
  *    PUBLISHes the delivery with it, atomically, so every node sees
  *    deliveries in id order;
- * 2. then `"<id> <frame>"` is appended to each addressee's list (trimmed to
- *    `size`, expiring `ttl` after the last append), in scripts of
- *    APPEND_BATCH keys, so Redis serves other clients in between.
+ * 2. then the event is logged. For a few addressees, `"<id> <frame>"` is
+ *    appended to each one's list (trimmed to `size`, expiring `ttl` after
+ *    the last append), in scripts of APPEND_BATCH keys. For a wide audience
+ *    (more than WIDE_AUDIENCE: 10,000 lists are 30,000 commands, tens of
+ *    milliseconds of Redis while the nodes are writing the event) it is
+ *    stored once, with its addressees as one set, both expiring after
+ *    `ttl`, and indexed by id; a resume reads the user's list plus the wide
+ *    events after its id whose set holds the user (one script).
  * An event can thus be delivered live before it is in the log; the hub
  * covers that gap with its window of recent deliveries (stream-hub.ts).
  */
@@ -131,17 +136,52 @@ end
 return #KEYS
 `;
 
+/** KEYS: index, entry, addressee set. ARGV: id, entry, ttl ms, index cap, addressees as a JSON array (one argument, not 10,000). */
+const APPEND_WIDE_SCRIPT = `
+redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+local to = cjson.decode(ARGV[5])
+for i = 1, #to, 5000 do
+  redis.call('SADD', KEYS[3], unpack(to, i, math.min(i + 4999, #to)))
+end
+redis.call('PEXPIRE', KEYS[3], ARGV[3])
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[1])
+redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -tonumber(ARGV[4]) - 1)
+return 1
+`;
+
+/** KEYS: the user's list, the wide index. ARGV: after id, user id. Entry and set keys are the index key's children. */
+const SINCE_SCRIPT = `
+local out = redis.call('LRANGE', KEYS[1], 0, -1)
+local ids = redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. ARGV[1], '+inf')
+for _, id in ipairs(ids) do
+  if redis.call('SISMEMBER', KEYS[2] .. ':' .. id .. ':to', ARGV[2]) == 1 then
+    local entry = redis.call('GET', KEYS[2] .. ':' .. id)
+    if entry then out[#out + 1] = entry end
+  end
+end
+return out
+`;
+
 /** Keys per append script: ~1,500 list commands, about a millisecond of Redis. */
 export const APPEND_BATCH = 500;
+/** Above this many addressees an event is logged once for all of them. */
+export const WIDE_AUDIENCE = APPEND_BATCH;
+/** Wide events indexed at most (older ones have usually expired long before). */
+const WIDE_INDEX_CAP = 10_000;
 
 export const REDIS_EVENT_ID_KEY = 'sse:event-id';
 export const redisLogKey = (userId: number) => `sse:log:${userId}`;
+export const REDIS_WIDE_INDEX_KEY = 'sse:wide';
+const wideEntryKey = (id: number) => `${REDIS_WIDE_INDEX_KEY}:${id}`;
+const wideAudienceKey = (id: number) => `${REDIS_WIDE_INDEX_KEY}:${id}:to`;
 
 export class RedisEventLog implements EventLog {
   /** `redis` may carry a keyPrefix (applied to the keys by ioredis); `channelPrefix` is the bus's, for the PUBLISH. */
   constructor(private readonly redis: Redis, private readonly options: EventLogOptions, private readonly channelPrefix = '') {
     redis.defineCommand('pongPublishEvent', { lua: PUBLISH_SCRIPT, numberOfKeys: 1 });
     redis.defineCommand('pongAppendEvent', { lua: APPEND_SCRIPT });
+    redis.defineCommand('pongAppendWideEvent', { lua: APPEND_WIDE_SCRIPT, numberOfKeys: 3 });
+    redis.defineCommand('pongEventsSince', { lua: SINCE_SCRIPT, numberOfKeys: 2 });
   }
 
   async publish(channel: string, delivery: LogDelivery): Promise<number> {
@@ -156,12 +196,18 @@ export class RedisEventLog implements EventLog {
     // Published. The resume logs come after this node has handled its own copy of the delivery (already in its
     // subscriber socket: Redis writes it with this reply): building 10,000 keys first would delay its streams.
     await new Promise((resolve) => setImmediate(resolve));
-    // All batches in flight at once (Redis runs them one after the other).
     const entry = `${id} ${delivery.frame}`;
     const batches: Promise<number>[] = [];
-    for (let i = 0; i < delivery.to.length; i += APPEND_BATCH) {
-      const keys = delivery.to.slice(i, i + APPEND_BATCH).map(redisLogKey);
-      batches.push(commands.pongAppendEvent.call(this.redis, keys.length, ...keys, entry, this.options.size, this.options.ttlMs));
+    if (delivery.to.length > WIDE_AUDIENCE) {
+      batches.push(commands.pongAppendWideEvent.call(
+        this.redis, REDIS_WIDE_INDEX_KEY, wideEntryKey(id), wideAudienceKey(id), id, entry, this.options.ttlMs, WIDE_INDEX_CAP, JSON.stringify(delivery.to),
+      ));
+    } else {
+      // All batches in flight at once (Redis runs them one after the other).
+      for (let i = 0; i < delivery.to.length; i += APPEND_BATCH) {
+        const keys = delivery.to.slice(i, i + APPEND_BATCH).map(redisLogKey);
+        batches.push(commands.pongAppendEvent.call(this.redis, keys.length, ...keys, entry, this.options.size, this.options.ttlMs));
+      }
     }
     try {
       await Promise.all(batches);
@@ -174,15 +220,17 @@ export class RedisEventLog implements EventLog {
 
   async since(userId: number, afterId: number): Promise<LoggedEvent[]> {
     if (this.redis.status !== 'ready') await whenReady(this.redis, 2000);
-    const entries = await this.redis.lrange(redisLogKey(userId), 0, -1);
+    const commands = this.redis as unknown as Record<string, (...args: unknown[]) => Promise<string[]>>;
+    const entries = await commands.pongEventsSince.call(this.redis, redisLogKey(userId), REDIS_WIDE_INDEX_KEY, afterId, userId);
     const events: LoggedEvent[] = [];
     for (const entry of entries) {
       const space = entry.indexOf(' ');
       const id = Number(entry.slice(0, space));
       if (id > afterId) events.push({ id, frame: entry.slice(space + 1) });
     }
-    // Appends of concurrent publishers may land out of id order.
-    return events.sort((x, y) => x.id - y.id);
+    // Appends of concurrent publishers may land out of id order; wide events come after the user's list.
+    events.sort((x, y) => x.id - y.id);
+    return events.slice(-this.options.size);
   }
 
   async close(): Promise<void> {

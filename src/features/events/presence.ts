@@ -2,6 +2,7 @@ import type { Clock } from '../../platform/clock.js';
 import { isoAt } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/database.js';
 import { dialectOf } from '../../platform/db/migrations/dialect.js';
+import { idIn } from '../../platform/db/id-list.js';
 import type { StreamHubListener } from './stream-hub.js';
 
 export type OfflineListener = (userId: number) => Promise<void> | void;
@@ -68,10 +69,10 @@ export class Presence implements StreamHubListener {
       if (users.length === 0) return [];
       // Lock the users first: a node bringing one of them online right now either committed
       // (its row is seen below) or waits for this transaction and sets him online after it.
-      if (lockUsers) await trx.selectFrom('users').select('id').where('id', 'in', users).forUpdate().execute();
-      const elsewhere = new Set((await trx.selectFrom('presence').select('user_id').where('user_id', 'in', users).execute()).map((r) => r.user_id));
+      if (lockUsers) await trx.selectFrom('users').select('id').where(idIn(trx, 'id', users)).forUpdate().execute();
+      const elsewhere = new Set((await trx.selectFrom('presence').select('user_id').where(idIn(trx, 'user_id', users)).execute()).map((r) => r.user_id));
       const gone = users.filter((id) => !elsewhere.has(id));
-      if (gone.length > 0) await trx.updateTable('users').set({ is_online: 0, last_online: at }).where('id', 'in', gone).execute();
+      if (gone.length > 0) await trx.updateTable('users').set({ is_online: 0, last_online: at }).where(idIn(trx, 'id', gone)).execute();
       return gone;
     });
     for (const userId of offline) await this.fireOffline(userId);

@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db/database.js';
+import { idIn } from '../../platform/db/id-list.js';
 import { ApiError, notFound } from '../../platform/http/errors.js';
 import { isEventCode, type EventCode } from './catalogue.js';
 import { buildEnvelope, frameOf, userIdsInKwargs, type Kwargs } from './envelope.js';
@@ -49,7 +50,7 @@ export class EventsService {
   async publishChecked(request: PublishRequest): Promise<PublishRequest> {
     const ids = [...new Set(request.users_id)];
     if (!isEventCode(request.event_code)) throw new ApiError(400, { event_code: ['Invalid event code.'] });
-    const rows = await this.db.selectFrom('users').select(['id', 'is_online']).where('id', 'in', ids).execute();
+    const rows = await this.db.selectFrom('users').select(['id', 'is_online']).where(idIn(this.db, 'id', ids)).execute();
     if (rows.length !== ids.length) throw notFound('User not found.');
     const online = new Set(rows.filter((r) => r.is_online === 1).map((r) => r.id));
     if (ids.length === 1 && online.size === 0) throw notFound('User not found.');

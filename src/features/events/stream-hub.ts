@@ -5,7 +5,8 @@ import { MemoryEventLog, type BusDelivery, type EventLog, type LogDelivery } fro
 
 /** One open SSE response. */
 export interface StreamSink {
-  write(frame: string): void;
+  /** A delivery to many streams comes as one Buffer shared by all of them (encoded once). */
+  write(frame: string | Uint8Array): void;
   end(): void;
 }
 
@@ -216,7 +217,7 @@ export class StreamHub {
     return [...this.streams.keys()];
   }
 
-  private writeTo(attached: Attached, delivery: BusDelivery, frame: string): void {
+  private writeTo(attached: Attached, delivery: BusDelivery, frame: string | Uint8Array): void {
     if (attached.pending) {
       attached.pending.push(delivery);
       return;
@@ -228,7 +229,8 @@ export class StreamHub {
   }
 
   private deliver(delivery: BusDelivery): void {
-    const frame = framedWithId(delivery.id, delivery.frame);
+    const text = framedWithId(delivery.id, delivery.frame);
+    const frame = delivery.to.length > 1 ? Buffer.from(text) : text;
     for (const userId of delivery.to) {
       const set = this.streams.get(userId);
       if (!set) continue;
