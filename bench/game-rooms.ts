@@ -18,7 +18,7 @@
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createSigner } from 'fast-jwt';
@@ -28,6 +28,14 @@ import { percentile, startBenchServer, type BenchServer } from './server-process
 const COUNTS = (process.env.BENCH_MATCHES ?? '1000').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const BOT_PROCS = Number(process.env.BENCH_BOT_PROCS ?? 2);
+/** `off`: the server runs with TLS=off (as behind a TLS-terminating proxy) and the bots use ws://. */
+const TLS = (process.env.BENCH_TLS ?? 'on') === 'off' ? 'off' : 'on';
+/**
+ * Scheduling priority of the bot processes (nice, 0-19). The bots are the load generator: on a
+ * 2-core machine they need ~0.8 core, and at equal priority the scheduler preempts the server for
+ * them, which shows up as tick lateness that is not the server's. 0 measures them as equals.
+ */
+const BOT_NICE = Number(process.env.BENCH_BOT_NICE ?? 10);
 /** Time for every match to be created and its bots connected before the measured window. */
 const RAMP_MS = Number(process.env.BENCH_RAMP_MS ?? 15_000);
 
@@ -76,7 +84,7 @@ function cpuSeconds(pid: number): number {
 }
 
 async function run(matches: number) {
-  server = await startBenchServer({ SSE_PING_MS: '30000' }, { dataDir });
+  server = await startBenchServer({ SSE_PING_MS: '30000', TLS }, { dataDir });
   const sign = createSigner({ key: server.jwtSecret, algorithm: 'HS256' });
   const iat = Math.floor(Date.now() / 1000);
   const token = (id: number) => sign({ token_type: 'access', iat, exp: iat + 3600, jti: randomBytes(16).toString('hex'), user_id: id });
@@ -90,6 +98,7 @@ async function run(matches: number) {
   const until = measureFrom + SECONDS * 1000;
   const workers = Array.from({ length: BOT_PROCS }, (_, w) => {
     const child = fork('bench/game-bots-worker.ts', [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    setPriority(child.pid!, BOT_NICE);
     const result = new Promise<{ latencies: number[]; matchesPlayed: number; failures: number }>((resolve) => child.once('message', resolve as never));
     child.send({ url: server.url, internalUrl: server.internalUrl, pairs: pairs.filter((_, i) => i % BOT_PROCS === w), until, measureFrom });
     return { child, result };
@@ -128,6 +137,8 @@ async function run(matches: number) {
     matches,
     seconds: SECONDS,
     botProcesses: BOT_PROCS,
+    botNice: BOT_NICE,
+    tls: TLS,
     liveRoomsAvg: Math.round(rooms),
     matchesFinished: results.reduce((a, r) => a + r.matchesPlayed, 0),
     creationFailures: results.reduce((a, r) => a + r.failures, 0),

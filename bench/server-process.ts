@@ -33,7 +33,7 @@ export async function startBenchServer(env: Record<string, string> = {}, options
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  const url = `https://127.0.0.1:${port}`;
+  const url = `${env.TLS === 'off' ? 'http' : 'https'}://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     try {
       const res = await request(`${url}/api/health/live`, { dispatcher: insecure });

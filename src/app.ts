@@ -33,12 +33,14 @@ function baseOptions(platform: Platform): FastifyServerOptions {
   };
 }
 
-/** The public HTTPS app: API, SSE stream, docs; a table of contents of the feature plugins. */
-export async function buildPublicApp(platform: Platform, tls: TlsMaterial): Promise<FastifyInstance> {
+/**
+ * The public app: API, SSE stream, docs; a table of contents of the feature plugins. HTTPS (HTTP/2
+ * and 1.1), or plain HTTP/1.1 without `tls` (a node behind a TLS-terminating proxy, TLS=off).
+ */
+export async function buildPublicApp(platform: Platform, tls: TlsMaterial | null): Promise<FastifyInstance> {
   const app = Fastify({
     ...baseOptions(platform),
-    http2: true,
-    https: { allowHTTP1: true, key: tls.key, cert: tls.cert },
+    ...(tls ? { http2: true, https: { allowHTTP1: true, key: tls.key, cert: tls.cert } } : {}),
     // On close, HTTP/2 sessions get a GOAWAY (their in-flight streams finish) instead of holding the listener open.
     forceCloseConnections: true,
   } as FastifyServerOptions) as unknown as FastifyInstance;

@@ -21,6 +21,11 @@ export interface Config {
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   ssePingMs: number;
+  /**
+   * false: the public port speaks plain HTTP/1.1 (WebSocket upgrades included), for a node on a
+   * private network behind a proxy that terminates TLS (TLS=off); true (default): HTTPS, HTTP/2 + 1.1.
+   */
+  tls: boolean;
   tlsCert: string | null;
   tlsKey: string | null;
   /** Writes (POST/PUT/PATCH) allowed per user (or IP when anonymous) per minute. */
@@ -111,6 +116,7 @@ export function loadConfig(env: Env = process.env): Config {
     accessTokenTtlSeconds: parseDurationSeconds(env.ACCESS_TOKEN_TTL || '15m'),
     refreshTokenTtlSeconds: parseDurationSeconds(env.REFRESH_TOKEN_TTL || '30d'),
     ssePingMs: intFrom(env, 'SSE_PING_MS', 2000),
+    tls: !['off', 'false', '0', 'no'].includes((env.TLS ?? '').trim().toLowerCase()),
     tlsCert: env.TLS_CERT || null,
     tlsKey: env.TLS_KEY || null,
     rateLimitPerMinute: intFrom(env, 'RATE_LIMIT_PER_MINUTE', 1200),

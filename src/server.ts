@@ -12,7 +12,7 @@ export interface RunningServer {
   platform: Platform;
   publicApp: FastifyInstance;
   internalApp: FastifyInstance | null;
-  /** e.g. https://127.0.0.1:4443 */
+  /** e.g. https://127.0.0.1:4443 (http:// with TLS=off) */
   publicUrl: string;
   /** e.g. http://127.0.0.1:4444, or null when INTERNAL_PORT is unset. */
   internalUrl: string | null;
@@ -34,6 +34,8 @@ function addressOf(app: FastifyInstance): { host: string; port: number } {
   return { host: address.family === 'IPv6' ? `[${address.address}]` : address.address, port: address.port };
 }
 
+const schemeOf = (config: Config) => (config.tls ? 'https' : 'http');
+
 /** NODE_URL, or this node's own address: the bound host, or the first external IPv4 address when bound to every interface. */
 export function peerUrlOf(config: Config, port: number): string {
   if (config.nodeUrl) return config.nodeUrl;
@@ -42,7 +44,7 @@ export function peerUrlOf(config: Config, port: number): string {
     const external = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
     host = external?.address ?? '127.0.0.1';
   }
-  return `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  return `${schemeOf(config)}://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
@@ -50,7 +52,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /** Builds one node and starts listening: the public HTTPS port and, when configured, the loopback internal port. */
 export async function startServer(config: Config, options: { clock?: Clock } = {}): Promise<RunningServer> {
   const platform = await createPlatform(config, options);
-  const tls = await loadTls({ dataDir: config.dataDir, certPath: config.tlsCert, keyPath: config.tlsKey });
+  const tls = config.tls ? await loadTls({ dataDir: config.dataDir, certPath: config.tlsCert, keyPath: config.tlsKey }) : null;
   const publicApp = await buildPublicApp(platform, tls);
   const connections = trackConnections(publicApp.server as never);
   await publicApp.listen({ host: config.host, port: config.port });
@@ -80,12 +82,13 @@ export async function startServer(config: Config, options: { clock?: Clock } = {
     await platform.close();
   };
   // The lobby bots play over the real WebSocket of this very node.
-  platform.play.bots.attach(`https://${publicHost}:${pub.port}`);
+  const publicUrl = `${schemeOf(config)}://${publicHost}:${pub.port}`;
+  platform.play.bots.attach(publicUrl);
   return {
     platform,
     publicApp,
     internalApp,
-    publicUrl: `https://${publicHost}:${pub.port}`,
+    publicUrl,
     internalUrl: internalApp ? `http://127.0.0.1:${addressOf(internalApp).port}` : null,
     peerUrl,
     close() {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/platform/clock.js';
-import { TickScheduler } from '../../src/game/rooms/tick-scheduler.js';
+import { TickScheduler, WAKE_RESOLUTION_MS } from '../../src/game/rooms/tick-scheduler.js';
 
 describe('TickScheduler (one timer for every room of a process)', () => {
   it('runs each request at its instant, earliest first, with a single clock timer', () => {
@@ -42,5 +42,18 @@ describe('TickScheduler (one timer for every room of a process)', () => {
     ticks.at(10, () => runs.push(['b', clock.now()]));
     clock.advance(30);
     expect(runs).toEqual([['a', 10], ['b', 10], ['late', 10], ['next', 16]]);
+  });
+
+  it('a batch also runs what is due within the next millisecond (a timer cannot wake more precisely), and nothing later', () => {
+    const clock = new ManualClock(0);
+    const ticks = new TickScheduler(clock);
+    const runs: Array<[string, number]> = [];
+    ticks.at(10, () => runs.push(['due', clock.now()]));
+    ticks.at(10 + WAKE_RESOLUTION_MS / 2, () => runs.push(['within', clock.now()]));
+    ticks.at(10 + WAKE_RESOLUTION_MS, () => runs.push(['after', clock.now()]));
+    clock.advance(10);
+    expect(runs).toEqual([['due', 10], ['within', 10]]);
+    clock.advance(WAKE_RESOLUTION_MS);
+    expect(runs).toEqual([['due', 10], ['within', 10], ['after', 10 + WAKE_RESOLUTION_MS]]);
   });
 });

@@ -15,10 +15,17 @@ interface Entry {
  * so a room ticks when it did with a timer of its own, without a timer
  * object, a closure and a timer-list entry per room per tick.
  *
+ * Timers wake on whole milliseconds: a batch also runs the rooms due within
+ * the next millisecond (WAKE_RESOLUTION_MS), which a timer armed for them
+ * would only reach a millisecond or more late.
+ *
  * A run requested while the scheduler is running (a room behind its plan
  * asking for "now") waits for the next turn of the timer, as a 0 ms timer
  * did: sockets are read between two batches.
  */
+/** The precision of a timer's wake-up: rooms due sooner than this after a batch's start run in it. */
+export const WAKE_RESOLUTION_MS = 1;
+
 export class TickScheduler {
   private heap: Entry[] = [];
   private seq = 0;
@@ -57,11 +64,11 @@ export class TickScheduler {
     this.timer = null;
     this.armedAt = Infinity;
     this.running = true;
-    const now = this.clock.now();
+    const horizon = this.clock.now() + WAKE_RESOLUTION_MS;
     try {
       for (;;) {
         const top = this.heap[0];
-        if (!top || top.at > now) break;
+        if (!top || top.at >= horizon) break;
         this.pop();
         if (top.cancelled) continue;
         top.cancelled = true;
