@@ -46,7 +46,7 @@ async function serve(tls: boolean): Promise<void> {
   let writes = 0;
   const lateness: number[] = [];
   const period = 1000 / 60;
-  const start = performance.now();
+  let start = 0;
   const loop = () => {
     const planned = start + tick * period;
     lateness.push(performance.now() - planned);
@@ -61,7 +61,7 @@ async function serve(tls: boolean): Promise<void> {
     setTimeout(loop, Math.max(0, start + tick * period - performance.now()));
   };
   process.on('message', (msg: { cmd: string }) => {
-    if (msg.cmd === 'start') { tick = 0; writes = 0; lateness.length = 0; loop(); }
+    if (msg.cmd === 'start') { start = performance.now(); tick = 0; writes = 0; lateness.length = 0; loop(); }
     if (msg.cmd === 'report') {
       const sorted = [...lateness].sort((a, b) => a - b);
       process.send!({ writes, sockets: sockets.length, latenessP99: sorted[Math.floor(sorted.length * 0.99)], ticks: lateness.length });

@@ -97,7 +97,7 @@ async function run(matches: number) {
   const measureFrom = start + RAMP_MS;
   const until = measureFrom + SECONDS * 1000;
   const workers = Array.from({ length: BOT_PROCS }, (_, w) => {
-    const child = fork('bench/game-bots-worker.ts', [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork('bench/game-bots-worker.ts', [], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_BOT_ARGS ?? '').split(' ').filter(Boolean)], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     setPriority(child.pid!, BOT_NICE);
     const result = new Promise<{ latencies: number[]; matchesPlayed: number; failures: number }>((resolve) => child.once('message', resolve as never));
     child.send({ url: server.url, internalUrl: server.internalUrl, pairs: pairs.filter((_, i) => i % BOT_PROCS === w), until, measureFrom });

@@ -22,11 +22,12 @@ export type ReaderMessage =
   | { kind: 'received'; at: Array<[userId: number, epochMs: number[]]> };
 
 const epochNow = () => performance.timeOrigin + performance.now();
+const PING = Buffer.from('event: ping');
 
 process.once('message', async (job: ReaderJob) => {
   const sessions: ClientHttp2Session[] = [];
   const received = new Map<number, number[]>();
-  const marker = `event: ${job.awaited}`;
+  const marker = Buffer.from(`event: ${job.awaited}`);
   const byUrl = new Map<string, ReaderJob['streams']>();
   for (const s of job.streams) byUrl.set(s.url, [...(byUrl.get(s.url) ?? []), s]);
   const opening: Promise<void>[] = [];
@@ -39,23 +40,25 @@ process.once('message', async (job: ReaderJob) => {
         opening.push(new Promise((resolve, reject) => {
           const stream = session.request({ ':path': '/sse/users/', authorization: `Bearer ${token}` });
           let open = false;
-          let tail = '';
-          stream.setEncoding('utf8');
+          let tail = Buffer.alloc(0);
           stream.on('response', (headers) => { if (headers[':status'] !== 200) reject(new Error(`status ${headers[':status']}`)); });
-          stream.on('data', (chunk: string) => {
-            const text = tail + chunk;
-            if (!open && text.includes('event: ping')) {
+          // Bytes, not decoded text: the reader must not be what is slow (10,000 chunks per event).
+          stream.on('data', (chunk: Buffer) => {
+            const at = epochNow();
+            if (!open && chunk.includes(PING)) {
               open = true;
               resolve();
             }
-            // `tail` is shorter than the marker, so every occurrence found in `text` is a new one.
-            for (let i = text.indexOf(marker); i !== -1; i = text.indexOf(marker, i + 1)) {
+            // A marker split across two chunks: the end of the previous one (shorter than the marker) and this start.
+            const seam = tail.length ? Buffer.concat([tail, chunk.subarray(0, marker.length - 1)]) : null;
+            let count = seam && seam.includes(marker) ? 1 : 0;
+            for (let i = chunk.indexOf(marker); i !== -1; i = chunk.indexOf(marker, i + 1)) count++;
+            if (count) {
               const times = received.get(userId) ?? [];
               received.set(userId, times);
-              times.push(epochNow());
+              for (let n = 0; n < count; n++) times.push(at);
             }
-            // Keep enough to find a marker split across two chunks.
-            tail = text.slice(-(marker.length - 1));
+            tail = Buffer.from(chunk.subarray(Math.max(0, chunk.length - (marker.length - 1))));
           });
           stream.on('error', reject);
         }));
