@@ -149,14 +149,23 @@ redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -tonumber(ARGV[4]) - 1)
 return 1
 `;
 
-/** KEYS: the user's list, the wide index. ARGV: after id, user id. Entry and set keys are the index key's children. */
+/**
+ * KEYS: the user's list, the wide index. ARGV: after id, user id, size. Entry and set keys are the
+ * index key's children. Newest first, and no further than the first expired entry (every entry
+ * lives `ttl`, so the older ones are gone too) or `size` matches: a resume after a long absence
+ * does not walk the whole index.
+ */
 const SINCE_SCRIPT = `
 local out = redis.call('LRANGE', KEYS[1], 0, -1)
-local ids = redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. ARGV[1], '+inf')
+local ids = redis.call('ZREVRANGEBYSCORE', KEYS[2], '+inf', '(' .. ARGV[1])
+local found = 0
 for _, id in ipairs(ids) do
+  local entry = redis.call('GET', KEYS[2] .. ':' .. id)
+  if not entry then break end
   if redis.call('SISMEMBER', KEYS[2] .. ':' .. id .. ':to', ARGV[2]) == 1 then
-    local entry = redis.call('GET', KEYS[2] .. ':' .. id)
-    if entry then out[#out + 1] = entry end
+    out[#out + 1] = entry
+    found = found + 1
+    if found >= tonumber(ARGV[3]) then break end
   end
 end
 return out
@@ -221,7 +230,7 @@ export class RedisEventLog implements EventLog {
   async since(userId: number, afterId: number): Promise<LoggedEvent[]> {
     if (this.redis.status !== 'ready') await whenReady(this.redis, 2000);
     const commands = this.redis as unknown as Record<string, (...args: unknown[]) => Promise<string[]>>;
-    const entries = await commands.pongEventsSince.call(this.redis, redisLogKey(userId), REDIS_WIDE_INDEX_KEY, afterId, userId);
+    const entries = await commands.pongEventsSince.call(this.redis, redisLogKey(userId), REDIS_WIDE_INDEX_KEY, afterId, userId, this.options.size);
     const events: LoggedEvent[] = [];
     for (const entry of entries) {
       const space = entry.indexOf(' ');
