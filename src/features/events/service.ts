@@ -1,5 +1,7 @@
 import type { Db } from '../../platform/db/database.js';
+import { sql } from 'kysely';
 import { idIn } from '../../platform/db/id-list.js';
+import { dialectOf } from '../../platform/db/migrations/dialect.js';
 import { ApiError, notFound } from '../../platform/http/errors.js';
 import { isEventCode, type EventCode } from './catalogue.js';
 import { buildEnvelope, frameOf, userIdsInKwargs, type Kwargs } from './envelope.js';
@@ -47,16 +49,33 @@ export class EventsService {
     }
   }
 
+  /**
+   * How many of `ids` are users, and which of them are offline: one row back however many ids
+   * (an announcement to 10,000 online users reads a count, not 10,000 rows).
+   */
+  private async presenceOf(ids: number[]): Promise<{ existing: number; offline: Set<number> }> {
+    // PostgreSQL hands back an int array, SQLite a JSON text.
+    const offlineIds = dialectOf(this.db) === 'postgres'
+      ? sql<number[] | string>`coalesce(array_agg(id) filter (where is_online = 0), '{}')`
+      : sql<number[] | string>`json_group_array(id) filter (where is_online = 0)`;
+    const row = await this.db.selectFrom('users')
+      .select((eb) => [eb.fn.countAll<number>().as('existing'), offlineIds.as('offline')])
+      .where(idIn(this.db, 'id', ids))
+      .executeTakeFirstOrThrow();
+    const offline: number[] = typeof row.offline === 'string' ? JSON.parse(row.offline) : row.offline;
+    return { existing: Number(row.existing), offline: new Set(offline) };
+  }
+
   async publishChecked(request: PublishRequest): Promise<PublishRequest> {
     const ids = [...new Set(request.users_id)];
     if (!isEventCode(request.event_code)) throw new ApiError(400, { event_code: ['Invalid event code.'] });
-    const rows = await this.db.selectFrom('users').select(['id', 'is_online']).where(idIn(this.db, 'id', ids)).execute();
-    if (rows.length !== ids.length) throw notFound('User not found.');
-    const online = new Set(rows.filter((r) => r.is_online === 1).map((r) => r.id));
-    if (ids.length === 1 && online.size === 0) throw notFound('User not found.');
-    if (online.size > 0) {
+    const { existing, offline } = await this.presenceOf(ids);
+    if (existing !== ids.length) throw notFound('User not found.');
+    if (ids.length === 1 && offline.size === 1) throw notFound('User not found.');
+    const to = offline.size > 0 ? ids.filter((id) => !offline.has(id)) : ids;
+    if (to.length > 0) {
       const envelope = buildEnvelope(request.event_code, request.data, request.kwargs, await this.usernames(userIdsInKwargs(request.kwargs)));
-      await this.hub.publish({ to: ids.filter((id) => online.has(id)), frame: frameOf(envelope), close: request.event_code === 'delete-user' });
+      await this.hub.publish({ to, frame: frameOf(envelope), close: request.event_code === 'delete-user' });
     }
     const echo: PublishRequest = { users_id: ids, event_code: request.event_code };
     if ('data' in request) echo.data = request.data;
