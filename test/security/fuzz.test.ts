@@ -131,4 +131,15 @@ describe('hostile input on every public route (generated from /api/docs/json)', 
       checkAnswer(`${c.method} ${c.path.slice(0, 80)} ${c.raw?.slice(0, 40) ?? ''}`, res, Date.now() - t0);
     }
   });
+
+  it('names the offending field even when its key holds a line break (the fuzzer found `{}` as the answer)', async () => {
+    const user = await registerUser(t.api);
+    const res = await t.api.request('DELETE', '/api/users/me/', { token: user.access, rawBody: '{"a\\nb\\u0000": 1, "password": {}}' });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ 'a\nb': ['Null characters are not allowed.'] });
+    const typed = await t.api.request('PATCH', '/api/users/me/', { token: user.access, rawBody: '{"line\\nbreak": 1, "username": 5}' });
+    expect(typed.status).toBe(400);
+    expect(isSpecErrorBody(typed.body)).toBe(true);
+    expect(Object.keys(typed.body).length).toBeGreaterThan(0);
+  });
 });

@@ -3,7 +3,11 @@ import { Type, type TSchema } from 'typebox';
 /** Schema pieces shared by every feature's routes (TypeBox -> Ajv validation and OpenAPI). */
 export const Detail = Type.Object({ detail: Type.String() });
 export const AuthError = Type.Object({ detail: Type.String(), code: Type.String() });
-export const FieldErrorMap = Type.Record(Type.String(), Type.Unknown(), { description: '{"<field>": ["message"]}' });
+/**
+ * Any key: the field names come from the client's body (a NUL refusal names the client's own key), and a
+ * record's `^.*$` pattern would make the serializer drop a key with a line break in it, leaving `{}`.
+ */
+export const FieldErrorMap = Type.Unsafe<Record<string, unknown>>({ type: 'object', additionalProperties: true, description: '{"<field>": ["message"]}' });
 export const DateTime = Type.String({ format: 'date-time' });
 
 /** A string enum rendered as `{"type": "string", "enum": [...]}` so Ajv reports one clear error. */
