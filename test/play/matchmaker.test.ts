@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { pairAll, pairDuel, pairRanked, rankedWindow, type WaitingEntry } from '../../src/features/play/matchmaker.js';
+import { propertySeed } from '../support/property.js';
 
 let nextId = 1;
 const entry = (trophies: number, join_ms: number, game_mode = 'ranked'): WaitingEntry => ({ id: nextId++, user_id: nextId + 1000, game_mode, trophies, join_ms });
@@ -64,6 +65,6 @@ describe('pairing', () => {
           expect(Math.abs(p.trophies - q.trophies)).toBeGreaterThan(rankedWindow(now - older.join_ms));
         }
       },
-    ), { numRuns: 200 });
+    ), { numRuns: 200, seed: propertySeed() });
   });
 });
