@@ -19,7 +19,8 @@ export interface BenchServer {
 /** Runs one real node in its own process (so the load generator does not share its event loop). */
 export async function startBenchServer(env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<BenchServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'pong-bench-'));
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  // Below the ephemeral range (32768-60999 here): thousands of client sockets of a benchmark take ports from it.
+  const port = 20000 + 2 * Math.floor(Math.random() * 6000);
   const internalPort = port + 1;
   const jwtSecret = 'bench-secret-bench-secret-bench-secret';
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
