@@ -1,23 +1,11 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestServer } from '../support/server.js';
-import { arrive, launchBrowser, openTab, runClock, screenshot, startServerWithClient } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { arrive, openTab, runClock, screenshot, useBrowserWorld } from './support.js';
 
 describe('online games in the browser', { timeout: 120_000 }, () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServerWithClient();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const world = useBrowserWorld();
 
   it('shows the search state and cancels it', async () => {
-    const tab = await openTab(browser, server);
+    const tab = await openTab(world.browser, world.server);
     await arrive(tab);
     await tab.page.getByTestId('play').click();
     await tab.page.getByText('Waiting for an opponent…').waitFor();
@@ -28,9 +16,9 @@ describe('online games in the browser', { timeout: 120_000 }, () => {
   });
 
   it('two guests match in a duel, one reloads mid-game, and they play with the keyboard to the end', async () => {
-    const stopClock = runClock(server.clock, 3);
-    const a = await openTab(browser, server);
-    const b = await openTab(browser, server);
+    const stopClock = runClock(world.server.clock, 3);
+    const a = await openTab(world.browser, world.server);
+    const b = await openTab(world.browser, world.server);
     try {
       await Promise.all([arrive(a), arrive(b)]);
       await a.page.getByTestId('play').click();
@@ -43,7 +31,7 @@ describe('online games in the browser', { timeout: 120_000 }, () => {
       expect(await b.page.getByTestId('match-code').textContent()).toBe(code);
 
       // A third browser watches the match by its code.
-      const watcher = await openTab(browser, server);
+      const watcher = await openTab(world.browser, world.server);
       await arrive(watcher, `/spectate/${code}`);
       await watcher.page.getByText('Spectating').waitFor();
       await watcher.page.getByTestId('score-bar').getByText('Team A').waitFor();

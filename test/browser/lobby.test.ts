@@ -1,39 +1,25 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, registerUser, type TestUser } from '../support/http.js';
-import type { TestServer } from '../support/server.js';
+import { describe, expect, it } from 'vitest';
+import { registerUser, type TestUser } from '../support/http.js';
 import { befriend } from '../support/social.js';
-import { arrive, launchBrowser, openTab, runClock, screenshot, signIn, startServerWithClient, type Tab } from './support.js';
+import { arrive, openTab, runClock, screenshot, signIn, type Tab, useBrowserWorld } from './support.js';
 
 describe('custom lobby in the browser', { timeout: 120_000 }, () => {
-  let server: TestServer;
-  let browser: Browser;
-  let api: ApiClient;
-
-  beforeAll(async () => {
-    server = await startServerWithClient();
-    api = new ApiClient(server.publicUrl);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const world = useBrowserWorld();
 
   async function tabFor(user: TestUser): Promise<Tab> {
-    const tab = await openTab(browser, server);
+    const tab = await openTab(world.browser, world.server);
     await signIn(tab, user);
     await arrive(tab);
     return tab;
   }
 
   it('invites a friend to a custom 1v1, chats in the lobby, and both play it to the end', async () => {
-    const alice = await registerUser(api);
-    const bob = await registerUser(api);
-    await befriend(api, alice, bob);
+    const alice = await registerUser(world.api);
+    const bob = await registerUser(world.api);
+    await befriend(world.api, alice, bob);
     const a = await tabFor(alice);
     const b = await tabFor(bob);
-    const stopClock = runClock(server.clock, 3);
+    const stopClock = runClock(world.server.clock, 3);
     try {
       await a.page.getByRole('radio', { name: /^Custom Game/ }).check();
       await a.page.getByTestId('play').click();

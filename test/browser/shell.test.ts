@@ -1,40 +1,25 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient } from '../support/http.js';
-import type { TestServer } from '../support/server.js';
-import { arrive, launchBrowser, openTab, registerFromHeader, screenshot, startServerWithClient, uniqueUser } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { arrive, openTab, registerFromHeader, screenshot, uniqueUser, useBrowserWorld } from './support.js';
 
 describe('web client shell', { timeout: 60_000 }, () => {
-  let server: TestServer;
-  let browser: Browser;
-  let api: ApiClient;
-
-  beforeAll(async () => {
-    server = await startServerWithClient();
-    api = new ApiClient(server.publicUrl);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const world = useBrowserWorld();
 
   it('serves the page with a CSP on every client route, and the API stays JSON', async () => {
     for (const path of ['/', '/profile', '/lobby/1234', '/no/such/page']) {
-      const page = await api.get(path, { headers: { accept: 'text/html' }, noContentType: true });
+      const page = await world.api.get(path, { headers: { accept: 'text/html' }, noContentType: true });
       expect(page.status).toBe(200);
       expect(page.text).toContain('<div id="root">');
       expect(String(page.headers['content-security-policy'])).toContain("script-src 'self'");
     }
-    const missing = await api.get('/api/no-such-endpoint/', { headers: { accept: 'text/html' } });
+    const missing = await world.api.get('/api/no-such-endpoint/', { headers: { accept: 'text/html' } });
     expect(missing.status).toBe(404);
     expect(missing.body).toEqual({ detail: 'Not found.' });
-    const config = await api.get('/gameConfig.json');
+    const config = await world.api.get('/gameConfig.json');
     expect(config.body.canvas.normal).toEqual({ width: 1000, height: 600 });
   });
 
   it('a newcomer is a guest at once and sees the play choices', async () => {
-    const tab = await openTab(browser, server);
+    const tab = await openTab(world.browser, world.server);
     await arrive(tab);
     const { page } = tab;
     await expect(page.getByRole('heading', { name: 'Play Pong' }).isVisible()).resolves.toBe(true);
@@ -54,7 +39,7 @@ describe('web client shell', { timeout: 60_000 }, () => {
   });
 
   it('registers the guest, logs out, and logs back in', async () => {
-    const tab = await openTab(browser, server);
+    const tab = await openTab(world.browser, world.server);
     const { page } = tab;
     await arrive(tab);
     const username = uniqueUser('reg');
@@ -80,7 +65,7 @@ describe('web client shell', { timeout: 60_000 }, () => {
   });
 
   it('renders the 404 page inside the layout', async () => {
-    const tab = await openTab(browser, server);
+    const tab = await openTab(world.browser, world.server);
     await arrive(tab, '/this/does/not/exist');
     await tab.page.getByRole('heading', { name: '404' }).waitFor();
     expect(await tab.page.getByRole('button', { name: 'Privacy policy' }).isVisible()).toBe(true);
@@ -90,7 +75,7 @@ describe('web client shell', { timeout: 60_000 }, () => {
   });
 
   it('plays the local game against the bot to the end', async () => {
-    const tab = await openTab(browser, server);
+    const tab = await openTab(world.browser, world.server);
     const { page } = tab;
     await arrive(tab, '/game/local?speed=6');
     await page.getByRole('dialog', { name: 'Local game' }).waitFor();
@@ -123,7 +108,7 @@ describe('web client shell', { timeout: 60_000 }, () => {
   });
 
   it('fits a phone-sized screen', async () => {
-    const tab = await openTab(browser, server, { viewport: { width: 375, height: 740 }, hasTouch: true });
+    const tab = await openTab(world.browser, world.server, { viewport: { width: 375, height: 740 }, hasTouch: true });
     const { page } = tab;
     await arrive(tab);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -1,28 +1,14 @@
-import type { Browser } from 'playwright-core';
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, registerUser, type TestUser } from '../support/http.js';
+import { describe, expect, it } from 'vitest';
+import { registerUser, type TestUser } from '../support/http.js';
 import { befriend } from '../support/social.js';
-import type { TestServer } from '../support/server.js';
-import { arrive, launchBrowser, openTab, screenshot, signIn, startServerWithClient, type Tab } from './support.js';
+import { arrive, openTab, screenshot, signIn, type Tab, useBrowserWorld } from './support.js';
 
 describe('social features in the browser', { timeout: 90_000 }, () => {
-  let server: TestServer;
-  let browser: Browser;
-  let api: ApiClient;
-
-  beforeAll(async () => {
-    server = await startServerWithClient();
-    api = new ApiClient(server.publicUrl);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const world = useBrowserWorld();
 
   async function tabFor(user: TestUser): Promise<Tab> {
-    const tab = await openTab(browser, server);
+    const tab = await openTab(world.browser, world.server);
     await signIn(tab, user);
     await arrive(tab);
     await tab.page.getByRole('link', { name: `Profile of ${user.username}` }).waitFor();
@@ -30,8 +16,8 @@ describe('social features in the browser', { timeout: 90_000 }, () => {
   }
 
   it('a friend request is accepted from the toast, then messages arrive live', async () => {
-    const alice = await registerUser(api);
-    const bob = await registerUser(api);
+    const alice = await registerUser(world.api);
+    const bob = await registerUser(world.api);
     const a = await tabFor(alice);
     const b = await tabFor(bob);
     try {
@@ -56,7 +42,7 @@ describe('social features in the browser', { timeout: 90_000 }, () => {
       const achievement = a.page.getByTestId('toast').filter({ hasText: 'achievement' });
       await achievement.waitFor();
       await achievement.getByRole('button', { name: 'use' }).click();
-      await expect.poll(async () => (await api.get('/api/users/me/', { token: alice.access })).body.profile_picture.name).toBe('One Friend');
+      await expect.poll(async () => (await world.api.get('/api/users/me/', { token: alice.access })).body.profile_picture.name).toBe('One Friend');
       await b.page.getByTestId('friends-button').click();
       await b.page.getByRole('list', { name: 'Friends' }).getByText(alice.username).waitFor();
       await b.page.getByRole('list', { name: 'Friends' }).getByText('online').waitFor();
@@ -86,8 +72,8 @@ describe('social features in the browser', { timeout: 90_000 }, () => {
   });
 
   it('shows the profile pictures with the locked ones and equips one', async () => {
-    const carol = await registerUser(api);
-    await befriend(api, carol, await registerUser(api)); // unlocks "One Friend"
+    const carol = await registerUser(world.api);
+    await befriend(world.api, carol, await registerUser(world.api)); // unlocks "One Friend"
     const tab = await tabFor(carol);
     const { page } = tab;
     try {
@@ -105,7 +91,7 @@ describe('social features in the browser', { timeout: 90_000 }, () => {
       const name = (await choice.locator('.picture-name').textContent())!;
       await choice.click();
       await gallery.locator('button.equipped').filter({ hasText: name }).waitFor();
-      const me = await api.get('/api/users/me/', { token: carol.access });
+      const me = await world.api.get('/api/users/me/', { token: carol.access });
       expect(me.body.profile_picture.name).toBe(name);
       expect(tab.errors).toEqual([]);
     } finally {
@@ -114,7 +100,7 @@ describe('social features in the browser', { timeout: 90_000 }, () => {
   });
 
   it('downloads the account data and deletes the account with the password', async () => {
-    const dave = await registerUser(api);
+    const dave = await registerUser(world.api);
     const tab = await tabFor(dave);
     const { page } = tab;
     try {
@@ -133,7 +119,7 @@ describe('social features in the browser', { timeout: 90_000 }, () => {
       await dialog.getByRole('button', { name: 'Delete my account' }).click();
       await page.getByText('Your account was deleted').waitFor();
       await page.getByTestId('login-button').waitFor();
-      expect((await api.post('/api/auth/login/', { username: dave.username, password: dave.password })).status).toBe(401);
+      expect((await world.api.post('/api/auth/login/', { username: dave.username, password: dave.password })).status).toBe(401);
       expect(tab.errors).toEqual([]);
     } finally {
       await tab.context.close();

@@ -2,6 +2,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ManualClock } from '../../src/platform/clock.js';
+import { afterAll, beforeAll } from 'vitest';
+import { ApiClient } from '../support/http.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 /** Debian's Chromium (DESIGN.md): `npx playwright install` cannot work here. */
@@ -85,6 +87,28 @@ export function runClock(clock: ManualClock, rate = 1, stepMs = 8): () => void {
 
 export async function startServerWithClient(): Promise<TestServer> {
   return startTestServer();
+}
+
+export interface BrowserWorld {
+  server: TestServer;
+  browser: Browser;
+  /** The server's public API, for what a test arranges outside the page. */
+  api: ApiClient;
+}
+
+/** One server (with the built client) and one Chromium for the whole test file: started before its tests, closed after them. */
+export function useBrowserWorld(): BrowserWorld {
+  const world = {} as BrowserWorld;
+  beforeAll(async () => {
+    world.server = await startServerWithClient();
+    world.api = new ApiClient(world.server.publicUrl);
+    world.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await world.browser?.close();
+    await world.server?.close();
+  });
+  return world;
 }
 
 export const uniqueUser = (prefix: string) => `${prefix}${Math.random().toString(36).slice(2, 8)}`;

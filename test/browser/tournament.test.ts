@@ -1,10 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, registerUser, type TestUser } from '../support/http.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { registerUser, type TestUser } from '../support/http.js';
 import { player, setTrophies, type Player } from '../support/play.js';
-import type { TestServer } from '../support/server.js';
 import { Arena, join, uniqueTournamentName } from '../tournament/helpers.js';
-import { arrive, launchBrowser, openTab, runClock, screenshot, signIn, startServerWithClient, type Tab } from './support.js';
+import { arrive, openTab, runClock, screenshot, signIn, type Tab, useBrowserWorld } from './support.js';
 
 /**
  * A 4-player tournament: two people in two browser contexts and two bots
@@ -14,24 +13,12 @@ import { arrive, launchBrowser, openTab, runClock, screenshot, signIn, startServ
  * (`hard`) then wins the final against the person who won.
  */
 describe('tournament in the browser', { timeout: 150_000 }, () => {
-  let server: TestServer;
-  let browser: Browser;
-  let api: ApiClient;
-
-  beforeAll(async () => {
-    server = await startServerWithClient();
-    api = new ApiClient(server.publicUrl);
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const world = useBrowserWorld();
 
   async function person(trophies: number): Promise<{ user: TestUser; tab: Tab }> {
-    const user = await registerUser(api);
-    await setTrophies(server, user.id, trophies);
-    const tab = await openTab(browser, server);
+    const user = await registerUser(world.api);
+    await setTrophies(world.server, user.id, trophies);
+    const tab = await openTab(world.browser, world.server);
     await signIn(tab, user);
     await arrive(tab);
     return { user, tab };
@@ -42,12 +29,12 @@ describe('tournament in the browser', { timeout: 150_000 }, () => {
   it('two people and two bots play it to the end, the bracket updating live', async () => {
     const alice = await person(1000);
     const bob = await person(700);
-    const bots: Player[] = [await player(server, api, { trophies: 900 }), await player(server, api, { trophies: 800 })];
+    const bots: Player[] = [await player(world.server, world.api, { trophies: 900 }), await player(world.server, world.api, { trophies: 800 })];
     const [strong] = bots;
     // The strong bot wins every game it plays; the other one never moves.
-    const arena = new Arena(server, () => strong.id);
+    const arena = new Arena(world.server, () => strong.id);
     // Real time until the first round is launched (3 s after the start, time to look at the bracket), then ×3.
-    let stopClock = runClock(server.clock, 1);
+    let stopClock = runClock(world.server.clock, 1);
     const poller = setInterval(() => arena.poll(bots), 20);
     const a = alice.tab.page;
     const b = bob.tab.page;
@@ -78,16 +65,16 @@ describe('tournament in the browser', { timeout: 150_000 }, () => {
       await screenshot(a, 'tournament-waiting-room');
 
       // The bots join through the API: the fourth join starts the tournament.
-      await join(api, bots[0], code);
+      await join(world.api, bots[0], code);
       await a.getByTestId(`participant-${bots[0].username}`).waitFor();
-      await join(api, bots[1], code);
+      await join(world.api, bots[1], code);
       await Promise.all([a.getByTestId('bracket').waitFor(), b.getByTestId('bracket').waitFor()]);
       const semis = card(b, 'Semi-final');
       await expect(semis.count()).resolves.toBe(2);
       await card(b, 'Final').first().getByText('to be defined').first().waitFor();
       await screenshot(b, 'tournament-bracket-start');
       stopClock();
-      stopClock = runClock(server.clock, 3);
+      stopClock = runClock(world.server.clock, 3);
 
       // Seeds 1 and 4 meet: both people are taken to their game and play it with the keyboard.
       await Promise.all([a.waitForURL('**/game/tournament'), b.waitForURL('**/game/tournament')]);
@@ -128,7 +115,7 @@ describe('tournament in the browser', { timeout: 150_000 }, () => {
         l.getByTestId('toast').filter({ hasText: /tournament finished/i }).waitFor({ timeout: 90_000 }),
       ]);
       await Promise.all([w.waitForURL((url) => url.pathname === '/'), l.waitForURL((url) => url.pathname === '/')]);
-      await expect(api.get('/api/play/tournament/', { token: alice.user.access }).then((r) => r.status)).resolves.toBe(404);
+      await expect(world.api.get('/api/play/tournament/', { token: alice.user.access }).then((r) => r.status)).resolves.toBe(404);
       expect([...alice.tab.errors, ...bob.tab.errors]).toEqual([]);
     } finally {
       clearInterval(poller);
