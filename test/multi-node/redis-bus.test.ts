@@ -1,10 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, registerUser } from '../support/http.js';
 import { SseClient } from '../support/sse.js';
-import { createPostgresDatabase, startTestServer, testDatabase, type TestServer } from '../support/server.js';
+import { sharedDatabase } from '../support/cluster.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 
 const redisUrl = process.env.TEST_REDIS_URL;
 
@@ -15,18 +13,10 @@ describe.skipIf(!redisUrl)('two nodes sharing Redis and one database', () => {
   let cleanup: () => Promise<void>;
 
   beforeAll(async () => {
-    let databaseUrl: string | undefined;
-    let dataDir: string | undefined;
-    if (testDatabase() === 'postgres') {
-      const created = await createPostgresDatabase();
-      databaseUrl = created.url;
-      cleanup = created.drop;
-    } else {
-      dataDir = mkdtempSync(join(tmpdir(), 'pong-two-nodes-'));
-      cleanup = async () => rmSync(dataDir!, { recursive: true, force: true });
-    }
-    nodeA = await startTestServer({ redisUrl, databaseUrl, dataDir, env: { NODE_ID: 'node-a' } });
-    nodeB = await startTestServer({ redisUrl, databaseUrl, dataDir, env: { NODE_ID: 'node-b' } });
+    const db = await sharedDatabase();
+    cleanup = db.drop;
+    nodeA = await startTestServer({ redisUrl, databaseUrl: db.databaseUrl, dataDir: db.dataDir, env: { NODE_ID: 'node-a' } });
+    nodeB = await startTestServer({ redisUrl, databaseUrl: db.databaseUrl, dataDir: db.dataDir, env: { NODE_ID: 'node-b' } });
   });
 
   afterAll(async () => {

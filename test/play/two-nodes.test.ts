@@ -1,9 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, registerUser } from '../support/http.js';
-import { createPostgresDatabase, startTestServer, testDatabase, type TestServer } from '../support/server.js';
+import { sharedDatabase } from '../support/cluster.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 import { openStream } from '../support/social.js';
 import { closeAll, expectSequence, nth, type Player } from '../support/play.js';
 
@@ -16,18 +14,10 @@ describe.skipIf(!redisUrl)('queues and lobbies across two nodes', () => {
   let cleanup: () => Promise<void>;
 
   beforeAll(async () => {
-    let databaseUrl: string | undefined;
-    let dataDir: string | undefined;
-    if (testDatabase() === 'postgres') {
-      const created = await createPostgresDatabase();
-      databaseUrl = created.url;
-      cleanup = created.drop;
-    } else {
-      dataDir = mkdtempSync(join(tmpdir(), 'pong-play-two-nodes-'));
-      cleanup = async () => rmSync(dataDir!, { recursive: true, force: true });
-    }
-    nodeA = await startTestServer({ redisUrl, databaseUrl, dataDir, env: { NODE_ID: 'play-a' } });
-    nodeB = await startTestServer({ redisUrl, databaseUrl, dataDir, env: { NODE_ID: 'play-b' } });
+    const db = await sharedDatabase();
+    cleanup = db.drop;
+    nodeA = await startTestServer({ redisUrl, databaseUrl: db.databaseUrl, dataDir: db.dataDir, env: { NODE_ID: 'play-a' } });
+    nodeB = await startTestServer({ redisUrl, databaseUrl: db.databaseUrl, dataDir: db.dataDir, env: { NODE_ID: 'play-b' } });
   });
 
   afterAll(async () => {

@@ -1,12 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join as joinPath } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/platform/clock.js';
 import { ApiClient } from '../support/http.js';
 import { pump } from '../support/game.js';
 import { closeAll, player, type Player } from '../support/play.js';
-import { createPostgresDatabase, startTestServer, testDatabase, type TestServer } from '../support/server.js';
+import { sharedDatabase } from '../support/cluster.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 import { codesOf, createTournament, join, sleep, uniqueTournamentName } from './helpers.js';
 
 const redisUrl = process.env.TEST_REDIS_URL;
@@ -19,18 +17,10 @@ describe.skipIf(!redisUrl)('tournament deadlines with two nodes', () => {
   const clock = new ManualClock();
 
   beforeAll(async () => {
-    let databaseUrl: string | undefined;
-    let dataDir: string | undefined;
-    if (testDatabase() === 'postgres') {
-      const created = await createPostgresDatabase();
-      databaseUrl = created.url;
-      cleanup = created.drop;
-    } else {
-      dataDir = mkdtempSync(joinPath(tmpdir(), 'pong-tournament-two-nodes-'));
-      cleanup = async () => rmSync(dataDir!, { recursive: true, force: true });
-    }
-    nodeA = await startTestServer({ redisUrl, databaseUrl, dataDir, clock, env: { NODE_ID: 'tournament-a' } });
-    nodeB = await startTestServer({ redisUrl, databaseUrl, dataDir, clock, env: { NODE_ID: 'tournament-b' } });
+    const db = await sharedDatabase();
+    cleanup = db.drop;
+    nodeA = await startTestServer({ redisUrl, databaseUrl: db.databaseUrl, dataDir: db.dataDir, clock, env: { NODE_ID: 'tournament-a' } });
+    nodeB = await startTestServer({ redisUrl, databaseUrl: db.databaseUrl, dataDir: db.dataDir, clock, env: { NODE_ID: 'tournament-b' } });
   });
 
   afterAll(async () => {
