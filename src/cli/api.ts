@@ -4,7 +4,8 @@ import { HttpClient } from './http.js';
  * The public HTTP API as the terminal client uses it (web-client.md §1, §23):
  * JSON everywhere, the bearer token when a session exists, one refresh and
  * replay on `token_not_valid`, and every failure turned into an `ApiError`
- * whose message is the status line text `(<status>) <detail>`.
+ * whose message is the status line text: `(<status>) <detail>` for an answer
+ * of the server, `Cannot reach the server: <why>` when there was none.
  */
 
 export interface Tokens {
@@ -59,15 +60,24 @@ const TLS_CODES = new Set([
 ]);
 
 export class ApiError extends Error {
+  /**
+   * `status` 0: no answer at all (the server is down or unreachable); `detail`
+   * then says why in a few words (`connection refused`).
+   */
   constructor(
     readonly status: number,
     readonly detail: string,
     readonly code: string | null = null,
     readonly body: unknown = null,
   ) {
-    super(`(${status}) ${detail}`);
+    super(status === 0 ? `Cannot reach the server: ${detail}` : `(${status}) ${detail}`);
     this.name = 'ApiError';
   }
+}
+
+/** The error says that the server could not be reached, or that it does not see the live stream (yet). */
+export function isConnectionError(error: unknown): boolean {
+  return error instanceof ApiError && (error.status === 0 || error.code === 'sse_connection_required');
 }
 
 /** `localhost:4443` → `https://localhost:4443`; no trailing slash. */
@@ -95,16 +105,16 @@ export function errorText(body: unknown): string | null {
   return null;
 }
 
-/** A network or TLS failure as one short sentence. */
-export function networkErrorText(error: unknown): string {
+/** Why a request got no answer, in a few words (`connection refused`, `timed out`…). */
+export function networkReason(error: unknown): string {
   const err = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = err?.cause?.code ?? err?.code ?? '';
   if (TLS_CODES.has(code)) return 'the server certificate is not trusted (self-signed? start with --insecure)';
-  if (code === 'ECONNREFUSED') return 'service unavailable: connection refused';
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'service unavailable: unknown host';
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') return 'service unavailable: timed out';
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'service unavailable: connection lost';
-  return `service unavailable: ${err?.cause?.message ?? err?.message ?? 'network error'}`;
+  if (code === 'ECONNREFUSED') return 'connection refused';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'unknown host';
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') return 'timed out';
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') return 'connection reset';
+  return err?.cause?.message ?? err?.message ?? 'network error';
 }
 
 /** The `exp` claim (ms) of a JWT, or null. */
@@ -149,7 +159,7 @@ export class Api {
     try {
       ({ status, text } = await this.http.text(method, path, { headers, body: body === undefined ? undefined : JSON.stringify(body) }));
     } catch (error) {
-      throw new ApiError(0, networkErrorText(error));
+      throw new ApiError(0, networkReason(error));
     }
     let parsed: unknown = text;
     try {

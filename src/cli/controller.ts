@@ -1,5 +1,5 @@
 import { GAME_CONFIG, type Direction, type GameConfig } from '../game/engine/index.js';
-import { Api, ApiError, normalizeServer, type Me, type QueueMode, type RankedRow, type StatRow, type Tokens } from './api.js';
+import { Api, ApiError, isConnectionError, normalizeServer, type Me, type QueueMode, type RankedRow, type StatRow, type Tokens } from './api.js';
 import { LiveStream, type LiveEvent, type StreamState } from './events.js';
 import { GameSession, type MatchInfo } from './game-client.js';
 
@@ -11,6 +11,12 @@ import { GameSession, type MatchInfo } from './game-client.js';
  * login ──guest/login/register──▶ menu ──Duel/Ranked──▶ queue ──game-start──▶ game ──game_over──▶ end
  *   ▲                              │ ▲                    │cancel                                 │
  *   └────────────logout────────────┘ └────────────────────┴───────────────back to menu──────────────┘
+ *
+ * While the live stream is down every screen says so in the status line
+ * (an error marked `connection`, cleared by itself once the stream is back).
+ * A search cannot go on without the stream (the server drops the queue entry
+ * of a user whose last stream closed): it is suspended, and entered again by
+ * itself once the stream is back.
  */
 
 export interface Profile {
@@ -23,7 +29,11 @@ export type Screen =
   | { name: 'login'; busy: string | null }
   | { name: 'menu' }
   | { name: 'profile'; profile: Profile | null }
-  | { name: 'queue'; mode: QueueMode; since: number; entered: boolean }
+  /**
+   * `entered`: the server holds the queue entry; `suspended`: the live stream
+   * is down, so there is no search until it is back (then it starts again).
+   */
+  | { name: 'queue'; mode: QueueMode; since: number; entered: boolean; suspended: boolean }
   | { name: 'game' }
   | { name: 'end' };
 
@@ -41,11 +51,32 @@ export interface ControllerState {
   server: string;
   user: Me | null;
   stream: StreamState;
-  /** The status line: the last error or result of an action on this screen. */
-  status: { text: string; kind: 'info' | 'error' } | null;
+  /**
+   * The status line: the last error or result of an action on this screen.
+   * `connection`: it is about the lost connection to the server, and goes
+   * away by itself once the live stream is back.
+   */
+  status: Status | null;
   /** The notice line's history (live events, connection news), newest last. */
   notices: Notice[];
 }
+
+export interface Status {
+  text: string;
+  kind: 'info' | 'error';
+  connection?: boolean;
+}
+
+/** Status line texts about the connection to the server (read by a person: whole sentences, no codes). */
+export const ConnectionTexts = {
+  lost: 'Connection to the server lost — reconnecting…',
+  searchSuspended: 'Connection to the server lost — search suspended, reconnecting…',
+  searchResumed: 'Connection to the server is back — searching again.',
+  cannotSearch: 'Cannot search while the connection to the server is lost — reconnecting…',
+  notYetConnected: 'Still connecting to the server — search again in a moment.',
+  searchCancelled: 'Search cancelled. Reconnecting to the server…',
+  sessionRefused: 'The server ended this session — press Ctrl+L and log in again.',
+} as const;
 
 export interface ControllerOptions {
   server: string;
@@ -88,6 +119,8 @@ export class Controller {
   private stream: LiveStream | null = null;
   private listeners = new Set<() => void>();
   private queueAttempt = 0;
+  /** The live stream is down since its last failure (null: not down), and whether it is retried. */
+  private streamTrouble: 'retrying' | 'refused' | null = null;
 
   constructor(private readonly options: ControllerOptions) {
     const server = normalizeServer(options.server);
@@ -118,12 +151,25 @@ export class Controller {
     this.changed();
   }
 
+  /** A new screen, with its status line (by default: the lost connection while it lasts, else nothing). */
   private go(screen: Screen, status: ControllerState['status'] = null): void {
-    this.update({ screen, status });
+    this.update({ screen, status: status ?? this.connectionStatus() });
   }
 
-  private say(text: string, kind: 'info' | 'error' = 'info'): void {
-    this.update({ status: { text, kind } });
+  /** What the status line says while the live stream is down. */
+  private connectionStatus(): Status | null {
+    if (!this.state.user || !this.streamTrouble) return null;
+    if (this.streamTrouble === 'refused') return { text: ConnectionTexts.sessionRefused, kind: 'error' };
+    return { text: ConnectionTexts.lost, kind: 'error', connection: true };
+  }
+
+  private say(text: string, kind: 'info' | 'error' = 'info', connection = false): void {
+    this.update({ status: { text, kind, ...(connection ? { connection } : {}) } });
+  }
+
+  /** The status line for an error: connection errors are marked to be cleared when the stream is back. */
+  private failure(error: unknown): Status {
+    return { text: this.describe(error), kind: 'error', ...(isConnectionError(error) ? { connection: true } : {}) };
   }
 
   notice(text: string, kind: Notice['kind'] = 'event'): void {
@@ -149,7 +195,7 @@ export class Controller {
     try {
       server = normalizeServer(input);
     } catch {
-      this.say(`(local) invalid server address: ${input}`, 'error');
+      this.say(`Invalid server address: ${input.trim() || '(empty)'}`, 'error');
       return false;
     }
     if (server !== this.api.baseUrl) {
@@ -224,10 +270,53 @@ export class Controller {
     this.update({ stream: state });
     if (state.status === 'up' && before.status !== 'up') {
       this.notice(state.connections > 1 ? 'Live stream reconnected.' : 'Live stream connected.', 'info');
+      this.streamBack();
     }
-    if (state.status === 'down' && state.error && (before.status !== 'down' || before.error !== state.error)) {
-      this.notice(state.retryAt ? `${state.error}. Retrying… (Ctrl+R: retry now)` : state.error, 'error');
+    if (state.status === 'down') {
+      // Once per reason: the attempts in between (`connecting`) keep the last one.
+      if (state.error && before.error !== state.error) {
+        this.notice(state.retryAt
+          ? `Connection to the server lost (${state.error}) — reconnecting… (Ctrl+R: retry now)`
+          : `${state.error.charAt(0).toUpperCase()}${state.error.slice(1)}. Log in again (Ctrl+L).`, 'error');
+      }
+      this.streamLost(state.retryAt !== null, before.status === 'up');
     }
+    if (state.status === 'off') this.streamTrouble = null;
+  }
+
+  /**
+   * The stream is down: a search is suspended, and the status line says so
+   * (keeping, between two failed attempts, an error the person just caused).
+   */
+  private streamLost(retrying: boolean, wasUp: boolean): void {
+    this.streamTrouble = retrying ? 'retrying' : 'refused';
+    if (!this.state.user) return;
+    const screen = this.now();
+    if (!retrying) {
+      // No attempt follows: the search cannot come back.
+      this.queueAttempt += 1;
+      if (screen.name === 'queue') this.go({ name: 'menu' });
+      else this.update({ status: this.connectionStatus() });
+      return;
+    }
+    if (screen.name === 'queue') {
+      if (!screen.suspended) this.suspendSearch();
+      return;
+    }
+    const status = this.state.status;
+    if (status?.connection) return;
+    if (wasUp || !status || status.kind === 'info') this.update({ status: this.connectionStatus() });
+  }
+
+  /** The stream is back: a suspended search starts again, connection errors go away. */
+  private streamBack(): void {
+    this.streamTrouble = null;
+    const screen = this.now();
+    if (screen.name === 'queue' && screen.suspended) {
+      this.resumeSearch();
+      return;
+    }
+    if (this.state.status?.connection) this.update({ status: null });
   }
 
   private onLiveEvent({ event, envelope }: LiveEvent): void {
@@ -268,7 +357,7 @@ export class Controller {
       this.update({ user: me });
       this.go({ name: 'profile', profile: { me, stats, ranked } });
     } catch (error) {
-      if (this.now().name === 'profile') this.say(this.describe(error), 'error');
+      if (this.now().name === 'profile') this.update({ status: this.failure(error) });
     }
   }
 
@@ -288,45 +377,85 @@ export class Controller {
   async enterQueue(mode: QueueMode): Promise<boolean> {
     if (this.state.screen.name !== 'menu') return false;
     if (this.state.stream.status !== 'up') {
-      this.say('(local) the live stream is not connected: wait for it or press Ctrl+R to retry', 'error');
+      this.say(this.streamTrouble ? ConnectionTexts.cannotSearch : ConnectionTexts.notYetConnected, 'error', true);
       return false;
     }
     const attempt = ++this.queueAttempt;
-    this.go({ name: 'queue', mode, since: Date.now(), entered: false });
+    this.go({ name: 'queue', mode, since: Date.now(), entered: false, suspended: false });
+    return this.joinQueue(mode, attempt);
+  }
+
+  /** `POST /api/play/<mode>/` for the search `attempt` (a newer attempt, a cancel or a lost stream make it stale). */
+  private async joinQueue(mode: QueueMode, attempt: number): Promise<boolean> {
+    const current = () => this.now().name === 'queue' && attempt === this.queueAttempt;
     const deadline = Date.now() + (this.options.sseSettleMs ?? 5000);
     for (;;) {
       try {
         await this.api.enterQueue(mode);
         const screen = this.now();
-        if (screen.name === 'queue' && attempt === this.queueAttempt) this.update({ screen: { ...screen, entered: true } });
-        return true;
+        if (screen.name === 'queue' && current()) this.update({ screen: { ...screen, entered: true } });
+        return current();
       } catch (error) {
         // The server brings the user online just after the stream's first ping: a moment later it counts.
-        if (error instanceof ApiError && error.code === 'sse_connection_required' && Date.now() < deadline && this.now().name === 'queue') {
+        if (error instanceof ApiError && error.code === 'sse_connection_required' && Date.now() < deadline && current() && this.state.stream.status === 'up') {
           await sleep(100);
           continue;
         }
-        if (this.now().name !== 'queue' || attempt !== this.queueAttempt) return false;
+        if (!current()) return false;
         if (error instanceof ApiError && error.status === 409 && this.lastGameStart) {
           this.notice('Resuming the game in progress.');
           this.startGame(this.lastGameStart.match, this.lastGameStart.path);
           return false;
         }
-        this.go({ name: 'menu' }, { text: this.describe(error), kind: 'error' });
+        if (isConnectionError(error) && this.state.stream.status !== 'up') {
+          // The stream went down meanwhile: the search waits for it.
+          this.suspendSearch();
+          return false;
+        }
+        this.go({ name: 'menu' }, this.failure(error));
         return false;
       }
     }
+  }
+
+  /** No search without the live stream: stops waiting for the queue answer and says why. */
+  private suspendSearch(): void {
+    const screen = this.now();
+    if (screen.name !== 'queue') return;
+    this.queueAttempt += 1;
+    this.update({
+      screen: { ...screen, entered: false, suspended: true },
+      status: { text: ConnectionTexts.searchSuspended, kind: 'error', connection: true },
+    });
+  }
+
+  /** The stream is back: the same search again, from the start of the queue (the server dropped the old entry). */
+  private resumeSearch(): void {
+    const screen = this.now();
+    if (screen.name !== 'queue' || !screen.suspended) return;
+    const attempt = ++this.queueAttempt;
+    this.update({
+      screen: { ...screen, since: Date.now(), entered: false, suspended: false },
+      status: { text: ConnectionTexts.searchResumed, kind: 'info' },
+    });
+    void this.joinQueue(screen.mode, attempt);
   }
 
   async cancelQueue(): Promise<void> {
     const screen = this.state.screen;
     if (screen.name !== 'queue') return;
     this.queueAttempt += 1;
+    if (screen.suspended) {
+      // The server dropped the entry with the stream; tell it anyway in case it has not noticed yet.
+      void this.api.leaveQueue(screen.mode).catch(() => {});
+      this.go({ name: 'menu' }, { text: ConnectionTexts.searchCancelled, kind: 'info', connection: true });
+      return;
+    }
     try {
       await this.api.leaveQueue(screen.mode);
       if (this.now().name === 'queue') this.go({ name: 'menu' }, { text: `Left the ${screen.mode} queue.`, kind: 'info' });
     } catch (error) {
-      if (this.now().name === 'queue') this.go({ name: 'menu' }, { text: this.describe(error), kind: 'error' });
+      if (this.now().name === 'queue') this.go({ name: 'menu' }, this.failure(error));
     }
   }
 
@@ -399,7 +528,7 @@ export class Controller {
 
   private describe(error: unknown): string {
     if (error instanceof ApiError) return error.message;
-    return `(local) ${(error as Error)?.message ?? String(error)}`;
+    return `Something went wrong in the client: ${(error as Error)?.message ?? String(error)}`;
   }
 
   /** Exposed for the screens: where requests go. */

@@ -1,4 +1,4 @@
-import { ApiError, networkErrorText } from './api.js';
+import { ApiError, networkReason } from './api.js';
 import type { HttpClient } from './http.js';
 import { SseParser } from './sse-parser.js';
 
@@ -30,9 +30,12 @@ export type StreamStatus = 'off' | 'connecting' | 'up' | 'down';
 
 export interface StreamState {
   status: StreamStatus;
-  /** Why the stream is down. */
+  /** Why the stream is down, in a few words (`connection refused`). */
   error: string | null;
-  /** When the next automatic attempt starts (epoch ms), while down. */
+  /**
+   * When the next automatic attempt starts (epoch ms), while down; null while
+   * down means no attempt follows (the server refused the session).
+   */
   retryAt: number | null;
   /** Connections made so far (reconnections included). */
   connections: number;
@@ -170,14 +173,14 @@ export class LiveStream {
         if (error.status === 401) {
           this.stopped = true;
           this.clearTimers();
-          this.set({ status: 'down', error: `(401) ${error.detail}`, retryAt: null });
+          this.set({ status: 'down', error: `the server refused this session (${error.detail})`, retryAt: null });
           return;
         }
-        this.lost(error.message);
+        this.lost(error.status === 0 ? error.detail : `the server answered “${error.detail}” (HTTP ${error.status})`);
       } else if ((error as { name?: string })?.name === 'AbortError' && this.idleTimer === null && abort.signal.aborted) {
         this.lost('no news from the server');
       } else {
-        this.lost(networkErrorText(error).replace(/^service unavailable: /, ''));
+        this.lost(networkReason(error));
       }
     }
   }
@@ -200,7 +203,7 @@ export class LiveStream {
     const delays = this.options.retryDelaysMs ?? [1000, 2000, 4000, 8000];
     const delay = delays[Math.min(this.failures, delays.length - 1)] ?? 5000;
     this.failures += 1;
-    this.set({ status: 'down', error: `connection with server lost: ${reason}`, retryAt: Date.now() + delay });
+    this.set({ status: 'down', error: reason, retryAt: Date.now() + delay });
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       void this.connect();

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Controller } from '../../src/cli/controller.js';
+import { ConnectionTexts, Controller } from '../../src/cli/controller.js';
 import { startBot } from '../../src/game/bot/index.js';
 import { pump } from '../support/game.js';
 import { ApiClient, registerUser, uniqueName } from '../support/http.js';
 import { player } from '../support/play.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { TcpProxy } from '../support/tcp-proxy.js';
 import { FlakyRelay, until } from './support.js';
 
 let server: TestServer;
@@ -174,18 +175,86 @@ describe('the terminal client against a live server', () => {
       relay.cut();
       await until(me, () => me.state.stream.status === 'down', 'the lost stream');
       expect(me.state.notices.at(-1)).toMatchObject({ kind: 'error' });
-      expect(me.state.notices.at(-1)!.text).toMatch(/^connection with server lost: .*Retrying… \(Ctrl\+R: retry now\)$/);
+      expect(me.state.notices.at(-1)!.text).toMatch(/^Connection to the server lost \(.+\) — reconnecting… \(Ctrl\+R: retry now\)$/);
+      // The menu says so, and refuses a search in words.
+      expect(me.state.status).toEqual({ text: ConnectionTexts.lost, kind: 'error', connection: true });
       expect(await me.enterQueue('duel')).toBe(false);
-      expect(me.state.status?.text).toMatch(/live stream is not connected/);
+      expect(me.state.status).toEqual({ text: ConnectionTexts.cannotSearch, kind: 'error', connection: true });
+      // Other screens say it too; a request that cannot reach the server says so in words.
+      await me.openProfile();
+      expect(me.screen).toBe('profile');
+      expect(me.state.status).toMatchObject({ kind: 'error', connection: true });
+      expect(me.state.status!.text).toMatch(/^Cannot reach the server: connection (reset|refused)$/);
+      me.back();
+      expect(me.state.status).toEqual({ text: ConnectionTexts.lost, kind: 'error', connection: true });
       relay.restore();
       me.retry();
       await until(me, () => me.state.stream.status === 'up', 'the stream back');
       expect(me.state.notices.map((n) => n.text)).toContain('Live stream reconnected.');
+      // The error is stale now: it went away by itself.
+      expect(me.state.status).toBeNull();
       expect(await me.enterQueue('duel')).toBe(true);
       await me.cancelQueue();
       expect(me.state.status?.text).toBe('Left the duel queue.');
     } finally {
       await relay.close();
+    }
+  });
+
+  it('suspends a search while the server is gone, says so in words, and searches again by itself once the stream is back', async () => {
+    // The server "goes away" behind a TCP proxy: open connections are reset, new ones refused, until it is back.
+    const proxy = await TcpProxy.start({ host: '127.0.0.1', port: Number(new URL(server.publicUrl).port) });
+    try {
+      const me = client(`https://127.0.0.1:${proxy.port}`);
+      await me.guest();
+      await until(me, () => me.state.stream.status === 'up', 'the live stream');
+      const id = me.state.user!.id;
+      expect(await me.enterQueue('duel')).toBe(true);
+      expect(me.state.screen).toMatchObject({ name: 'queue', mode: 'duel', entered: true, suspended: false });
+
+      await proxy.stop();
+      await until(me, () => me.state.screen.name === 'queue' && me.state.screen.suspended, 'the suspended search');
+      expect(me.state.screen).toMatchObject({ name: 'queue', mode: 'duel', entered: false, suspended: true });
+      expect(me.state.status).toEqual({ text: ConnectionTexts.searchSuspended, kind: 'error', connection: true });
+      expect(me.state.status!.text).not.toMatch(/\(\d+\)|\(local\)/);
+      // Once the server's grace for a closed stream has run out it drops the entry (the client does not pretend otherwise).
+      await expect.poll(() => { server.clock.advance(500); return server.platform.play.queues.entryOf(id); }, { timeout: 5_000 }).toBeNull();
+      // Failed attempts (every 100 ms here) keep the search suspended and the same sentence, said once per reason.
+      const downs = me.state.notices.length;
+      await until(me, () => me.state.stream.status === 'down' && me.state.stream.error === 'connection refused', 'a refused attempt');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(me.state.screen).toMatchObject({ name: 'queue', suspended: true, entered: false });
+      expect(me.state.status?.text).toBe(ConnectionTexts.searchSuspended);
+      expect(me.state.notices.length - downs).toBeLessThanOrEqual(1);
+      expect(me.state.notices.at(-1)).toMatchObject({ kind: 'error', text: 'Connection to the server lost (connection refused) — reconnecting… (Ctrl+R: retry now)' });
+
+      // The server is back: the stream reconnects by itself, the error goes, the search starts again.
+      await proxy.restore();
+      await until(me, () => me.state.screen.name === 'queue' && me.state.screen.entered, 'the search again');
+      expect(me.state.stream.status).toBe('up');
+      expect(me.state.screen).toMatchObject({ name: 'queue', mode: 'duel', suspended: false });
+      expect(me.state.status).toEqual({ text: ConnectionTexts.searchResumed, kind: 'info' });
+      expect(me.state.notices.at(-1)?.text).toBe('Live stream reconnected.');
+      expect(await server.platform.play.queues.entryOf(id)).toMatchObject({ game_mode: 'duel' });
+
+      // Gone again, and the person gives up meanwhile: back to the menu, which says it is reconnecting, until it is back.
+      await proxy.stop();
+      await until(me, () => me.state.screen.name === 'queue' && me.state.screen.suspended, 'the second suspension');
+      await expect.poll(() => { server.clock.advance(500); return server.platform.play.queues.entryOf(id); }, { timeout: 5_000 }).toBeNull();
+      await me.cancelQueue();
+      expect(me.screen).toBe('menu');
+      expect(me.state.status).toEqual({ text: ConnectionTexts.searchCancelled, kind: 'info', connection: true });
+      await proxy.restore();
+      me.retry();
+      await until(me, () => me.state.stream.status === 'up', 'the stream back');
+      expect(me.state.status).toBeNull();
+      expect(me.screen).toBe('menu');
+      expect(await server.platform.play.queues.entryOf(id)).toBeNull();
+      expect(await me.enterQueue('duel')).toBe(true);
+      await me.cancelQueue();
+      expect(me.state.status?.text).toBe('Left the duel queue.');
+    } finally {
+      await proxy.close();
     }
   });
 
@@ -195,6 +264,6 @@ describe('the terminal client against a live server', () => {
     await relay.close();
     const me = client(url);
     expect(await me.guest()).toBe(false);
-    expect(me.state.status?.text).toMatch(/^\(0\) service unavailable/);
+    expect(me.state.status?.text).toMatch(/^Cannot reach the server: connection (refused|reset)$/);
   });
 });

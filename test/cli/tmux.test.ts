@@ -7,6 +7,7 @@ import { startBot } from '../../src/game/bot/index.js';
 import { ApiClient } from '../support/http.js';
 import { player } from '../support/play.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { TcpProxy } from '../support/tcp-proxy.js';
 
 /**
  * The real program (`node --import tsx src/cli/main.ts`) in a pseudo-terminal:
@@ -98,6 +99,45 @@ if (!hasTmux) {
       expect(exited).toMatch(/EXITED 0/);
       // The alternate screen is gone: the shell's screen is back, without the client's frames.
       expect(exited).not.toMatch(/PONG ·/);
+    });
+
+    it('suspends the search while the server is gone, says so, and searches again once the live stream is back', { timeout: 120_000 }, async () => {
+      SESSION = 'outage';
+      // The program talks to the server through a TCP proxy that the test stops (reset, then refused) and restores.
+      const proxy = await TcpProxy.start({ host: '127.0.0.1', port: Number(new URL(server.publicUrl).port) });
+      try {
+        const command = `node --import tsx src/cli/main.ts -s https://127.0.0.1:${proxy.port} -k --guest; echo "EXITED $?"; sleep 600`;
+        tmux('new-session', '-d', '-s', SESSION, '-x', '120', '-y', '40', '-c', ROOT, command);
+        const menu = await waitForScreen([/Hello Guest\w*!/, /● live/], 'the main menu', 60_000);
+        const userId = Number(/User #(\d+) · guest/.exec(menu)![1]);
+        keys('d');
+        await waitForScreen([/Searching for an opponent \(duel\)… \d+:\d\d/], 'the waiting state');
+        await expect.poll(() => server.platform.play.queues.entryOf(userId), { timeout: 10_000 }).toMatchObject({ game_mode: 'duel' });
+
+        await proxy.stop();
+        const suspended = await waitForScreen([/Search suspended \(duel\): the connection to the server is lost/, /● (connection lost|reconnecting…)/], 'the suspended search');
+        expect(suspended).not.toMatch(/Searching for an opponent/);
+        expect(suspended).toMatch(/Connection to the server lost \(connection (reset|refused)\) — reconnecting…/);
+        // The status line: the sentence on the left, the key hints whole on the right; no bare codes.
+        const bar = suspended.trimEnd().split('\n').at(-1)!;
+        expect(bar).toMatch(/^ Connection to the server lost — search suspended, reconnecting… +Esc\/c cancel · Ctrl\+R retry now · Ctrl\+Q quit$/);
+        expect(suspended).not.toMatch(/\((0|local)\)/);
+        // Past the server's grace for a closed stream the entry is gone.
+        await expect.poll(() => server.platform.play.queues.entryOf(userId), { timeout: 15_000 }).toBeNull();
+
+        await proxy.restore();
+        keys('C-r');
+        const again = await waitForScreen([/Searching for an opponent \(duel\)… \d+:\d\d/, /Connection to the server is back — searching again\./, /● live/], 'the search again', 30_000);
+        expect(again).not.toMatch(/Search suspended|Connection to the server lost —/);
+        await expect.poll(() => server.platform.play.queues.entryOf(userId), { timeout: 10_000 }).toMatchObject({ game_mode: 'duel' });
+
+        keys('Escape');
+        await waitForScreen([/Left the duel queue\./, /Hello Guest\w*!/], 'the menu after cancelling');
+        keys('C-q');
+        expect(await waitForScreen([/EXITED \d+/], 'the program to exit')).toMatch(/EXITED 0/);
+      } finally {
+        await proxy.close();
+      }
     });
 
     it('plays a duel against a bot in the real program, from the --guest flag to the end screen and back to the menu', { timeout: 240_000 }, async () => {

@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, errorText, normalizeServer, tokenExpiry } from '../../src/cli/api.js';
+import { ApiError, errorText, isConnectionError, networkReason, normalizeServer, tokenExpiry } from '../../src/cli/api.js';
 import { parseCliArgs } from '../../src/cli/args.js';
 import { Canvas } from '../../src/cli/canvas.js';
-import { readGameConfig } from '../../src/cli/controller.js';
+import { ConnectionTexts, readGameConfig, type Controller, type Screen } from '../../src/cli/controller.js';
 import { drawBigNumber, drawField, fieldSize } from '../../src/cli/field.js';
 import { GameModel } from '../../src/cli/game-model.js';
 import { HeldDirection } from '../../src/cli/input.js';
 import { paddleDirectionOf, parseKeys } from '../../src/cli/keys.js';
+import { drawStatusLine } from '../../src/cli/screens/chrome.js';
+import { menuScreen } from '../../src/cli/screens/menu.js';
+import { queueScreen } from '../../src/cli/screens/queue.js';
+import type { ScreenHost } from '../../src/cli/screens/types.js';
 import { SseParser, type SseMessage } from '../../src/cli/sse-parser.js';
 import { GAME_CONFIG } from '../../src/game/engine/index.js';
 import type { ClientEvent } from '../../src/game/protocol.js';
@@ -178,6 +182,12 @@ describe('small parts', () => {
     expect(errorText({ non_field_errors: ['No active account found with the given credentials'] })).toBe('No active account found with the given credentials');
     expect(errorText({ detail: 'Given token not valid for any token type.', code: 'token_not_valid' })).toBe('session expired: Given token not valid for any token type.');
     expect(new ApiError(409, 'You are already in a game.').message).toBe('(409) You are already in a game.');
+    // No answer at all: words, not a `(0)`.
+    expect(new ApiError(0, networkReason(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))).message).toBe('Cannot reach the server: connection refused');
+    expect(networkReason(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))).toBe('connection reset');
+    expect(isConnectionError(new ApiError(0, 'timed out'))).toBe(true);
+    expect(isConnectionError(new ApiError(401, 'You need to be connected to SSE to access this resource.', 'sse_connection_required'))).toBe(true);
+    expect(isConnectionError(new ApiError(409, 'You are already in a game.'))).toBe(false);
     const exp = Math.floor(Date.now() / 1000) + 60;
     expect(tokenExpiry(`x.${Buffer.from(JSON.stringify({ exp })).toString('base64url')}.y`)).toBe(exp * 1000);
     expect(tokenExpiry('garbage')).toBeNull();
@@ -195,5 +205,61 @@ describe('small parts', () => {
     expect(readGameConfig(JSON.parse(JSON.stringify(GAME_CONFIG)))).toEqual(GAME_CONFIG);
     expect(readGameConfig({ canvas: {} })).toBeNull();
     expect(readGameConfig(null)).toBeNull();
+  });
+});
+
+describe('the status line and the screens while the connection is lost', () => {
+  const MENU_HINTS = '↑↓ Enter · p profile · l log out · Ctrl+R retry now · q quit';
+
+  it('keeps the key hints whole on the right; a long status is cut instead', () => {
+    const canvas = new Canvas(120, 3);
+    drawStatusLine(canvas, { text: ConnectionTexts.lost, kind: 'error' }, MENU_HINTS);
+    const line = canvas.text()[2];
+    expect(line.startsWith(` ${ConnectionTexts.lost}`)).toBe(true);
+    expect(line.endsWith(`${MENU_HINTS} `)).toBe(true);
+
+    const narrow = new Canvas(80, 3);
+    drawStatusLine(narrow, { text: ConnectionTexts.searchSuspended, kind: 'error' }, 'Esc/c cancel · Ctrl+R retry now · Ctrl+Q quit');
+    const cut = narrow.text()[2];
+    expect(cut.startsWith(' Connection to the server lost…')).toBe(true);
+    expect(cut.endsWith('Esc/c cancel · Ctrl+R retry now · Ctrl+Q quit ')).toBe(true);
+
+    // Too narrow for both: the status wins, the hints go.
+    const tiny = new Canvas(40, 3);
+    drawStatusLine(tiny, { text: ConnectionTexts.lost, kind: 'error' }, MENU_HINTS);
+    expect(tiny.text()[2]).toMatch(/^ Connection to the server lost — re\S*… ?$/);
+  });
+
+  function host(screen: Screen, stream: Controller['state']['stream']): ScreenHost {
+    const controller = { state: { screen, stream, user: { username: 'ann', id: 3, is_guest: false, trophies: 0, notifications: { friend_requests: 0, chats: 0 } } } };
+    return { controller: controller as unknown as Controller, ui: { login: { server: '', username: '', password: '', focus: 0 }, menu: { index: 0 }, confirmLeave: false }, held: null as never, now: () => 0, quit: () => {} };
+  }
+  const down = { status: 'down' as const, error: 'connection refused', retryAt: Date.now() + 1000, connections: 1 };
+  const up = { status: 'up' as const, error: null, retryAt: null, connections: 1 };
+
+  it('shows a suspended search without a spinner or a clock, and a running one with both', () => {
+    const suspended = host({ name: 'queue', mode: 'duel', since: Date.now() - 65_000, entered: false, suspended: true }, down);
+    const canvas = new Canvas(120, 30);
+    queueScreen.render(canvas, suspended, { top: 2, height: 25, width: 120 });
+    const text = canvas.text().join('\n');
+    expect(text).toContain('Search suspended (duel): the connection to the server is lost');
+    expect(text).toContain('The search starts again by itself once the connection is back.');
+    expect(text).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]|Searching|\d:\d\d/);
+    expect(queueScreen.hints(suspended)).toBe('Esc/c cancel · Ctrl+R retry now · Ctrl+Q quit');
+
+    const searching = host({ name: 'queue', mode: 'duel', since: Date.now() - 65_000, entered: true, suspended: false }, up);
+    const again = new Canvas(120, 30);
+    queueScreen.render(again, searching, { top: 2, height: 25, width: 120 });
+    expect(again.text().join('\n')).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Searching for an opponent \(duel\)… 1:0\d/);
+    expect(queueScreen.hints(searching)).toBe('Esc/c cancel the search · Ctrl+Q quit');
+  });
+
+  it('says on the menu that the searches wait for the connection', () => {
+    const menu = host({ name: 'menu' }, down);
+    const canvas = new Canvas(120, 30);
+    menuScreen.render(canvas, menu, { top: 2, height: 25, width: 120 });
+    expect(canvas.text().join('\n')).toContain('Connection to the server lost — reconnecting… Duel and Ranked are back with it.');
+    expect(menuScreen.hints(menu)).toBe(MENU_HINTS);
+    expect(menuScreen.hints(host({ name: 'menu' }, up))).toBe('↑↓ Enter · d duel · r ranked · p profile · l log out · q quit');
   });
 });

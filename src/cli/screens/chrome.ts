@@ -12,7 +12,7 @@ export function drawChrome(canvas: Canvas, controller: Controller, hints: string
   let right = 0;
   if (state.user) {
     const stream = state.stream.status;
-    const label = `● ${STREAM_LABELS[stream]}`;
+    const label = `● ${stream === 'connecting' && state.stream.error ? 'reconnecting…' : STREAM_LABELS[stream]}`;
     const who = `${state.user.username} #${state.user.id}${state.user.is_guest ? ' (guest)' : ''} · trophies ${state.user.trophies} · `;
     right = who.length + label.length + 1;
     const x = Math.max(0, width - right);
@@ -31,16 +31,37 @@ export function drawChrome(canvas: Canvas, controller: Controller, hints: string
     canvas.put(1, noticeRow, text.slice(0, width - 2), notice.kind === 'error' ? Styles.error : notice.kind === 'info' ? Styles.green : Styles.yellow);
   }
 
-  const statusRow = canvas.height - 1;
-  canvas.put(0, statusRow, ' '.repeat(width), Styles.inverse);
-  if (state.status) {
-    canvas.put(1, statusRow, state.status.text.slice(0, width - 2), state.status.kind === 'error' ? '1;37;41' : '30;42');
-    canvas.put(Math.min(width, state.status.text.length + 1), statusRow, ' '.repeat(width), Styles.inverse);
-    const rest = width - state.status.text.length - 4;
-    if (rest > 10) canvas.put(state.status.text.length + 3, statusRow, hints.slice(0, rest), Styles.inverse);
-  } else {
-    canvas.put(1, statusRow, hints.slice(0, width - 2), Styles.inverse);
+  drawStatusLine(canvas, state.status, hints);
+}
+
+/** `text` cut to `room` columns, with `…` when cut. */
+function clip(text: string, room: number): string {
+  if (text.length <= room) return text;
+  return room <= 1 ? '' : `${text.slice(0, room - 1)}…`;
+}
+
+/** The narrowest a status is cut to before the key hints give way. */
+const MIN_STATUS = 24;
+
+/**
+ * The bottom line: the status (an error or a result) on the left, the key
+ * hints on the right. The hints keep their room: a long status is cut
+ * instead, unless the terminal is too narrow for both.
+ */
+export function drawStatusLine(canvas: Canvas, status: { text: string; kind: 'info' | 'error' } | null, hints: string): void {
+  const width = canvas.width;
+  const row = canvas.height - 1;
+  canvas.put(0, row, ' '.repeat(width), Styles.inverse);
+  const room = Math.max(0, width - 2);
+  if (!status) {
+    canvas.put(1, row, clip(hints, room), Styles.inverse);
+    return;
   }
+  const hintRoom = Math.min(hints.length, Math.max(0, room - Math.min(status.text.length, MIN_STATUS) - 3));
+  const shownHints = hintRoom >= Math.min(hints.length, 20) ? clip(hints, hintRoom) : '';
+  const text = clip(status.text, shownHints ? room - shownHints.length - 3 : room);
+  canvas.put(1, row, text, status.kind === 'error' ? '1;37;41' : '30;42');
+  if (shownHints) canvas.put(width - 1 - shownHints.length, row, shownHints, Styles.inverse);
 }
 
 /** A vertical menu of labelled items; the selected one is highlighted. */

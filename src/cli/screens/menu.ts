@@ -9,9 +9,12 @@ interface Item {
   disabled?(host: ScreenHost): boolean;
 }
 
+/** The searches need the live stream (the server refuses them without it). */
+const streamDown = (host: ScreenHost) => host.controller.state.stream.status !== 'up';
+
 const ITEMS: Item[] = [
-  { label: 'Duel — play anyone', shortcut: 'd', run: (h) => void h.controller.enterQueue('duel') },
-  { label: 'Ranked — play for trophies', shortcut: 'r', run: (h) => void h.controller.enterQueue('ranked'), disabled: (h) => h.controller.state.user?.is_guest === true },
+  { label: 'Duel — play anyone', shortcut: 'd', run: (h) => void h.controller.enterQueue('duel'), disabled: streamDown },
+  { label: 'Ranked — play for trophies', shortcut: 'r', run: (h) => void h.controller.enterQueue('ranked'), disabled: (h) => h.controller.state.user?.is_guest === true || streamDown(h) },
   { label: 'Profile and trophies', shortcut: 'p', run: (h) => void h.controller.openProfile() },
   { label: 'Log out', shortcut: 'l', run: (h) => void h.controller.logout() },
   { label: 'Quit', shortcut: 'q', run: (h) => h.quit() },
@@ -29,7 +32,16 @@ export const menuScreen: ScreenModule = {
     }
     y += 4;
     drawMenu(canvas, x, y, ITEMS.map((item) => ({ label: `${item.label}  (${item.shortcut})`, disabled: item.disabled?.(host) })), host.ui.menu.index);
-    if (user?.is_guest) canvas.put(x, y + ITEMS.length + 1, 'Guests cannot play ranked: register an account for trophies.', Styles.dim);
+    let below = y + ITEMS.length + 1;
+    const stream = host.controller.state.stream;
+    if (stream.status === 'down' || (stream.status === 'connecting' && stream.error)) {
+      canvas.put(x, below++, stream.retryAt === null && stream.status === 'down'
+        ? 'The server ended this session: press Ctrl+L and log in again.'
+        : 'Connection to the server lost — reconnecting… Duel and Ranked are back with it.', Styles.error);
+    } else if (stream.status === 'connecting') {
+      canvas.put(x, below++, 'Connecting to the server… Duel and Ranked are ready once connected.', Styles.yellow);
+    }
+    if (user?.is_guest) canvas.put(x, below, 'Guests cannot play ranked: register an account for trophies.', Styles.dim);
   },
 
   key(key, host) {
@@ -47,5 +59,7 @@ export const menuScreen: ScreenModule = {
     }
   },
 
-  hints: () => '↑↓ Enter · d duel · r ranked · p profile · l log out · Ctrl+R reconnect · q quit',
+  hints: (host) => (host.controller.state.stream.status === 'up'
+    ? '↑↓ Enter · d duel · r ranked · p profile · l log out · q quit'
+    : '↑↓ Enter · p profile · l log out · Ctrl+R retry now · q quit'),
 };
