@@ -27,8 +27,21 @@ export interface ServerMessages {
   move_down: { player: number };
   stop_moving: { player: number; position: number };
   score: { team_a: number; team_b: number };
-  game_over: { reason: string; winner: TeamLetter | null; team_a: number; team_b: number };
+  /**
+   * `forfeited_by` (an addition to the event list, always sent by this server): the user whose absence ended the
+   * match (`player-disconnect`, `player-not-connected`), null for any other ending.
+   */
+  game_over: { reason: string; winner: TeamLetter | null; team_a: number; team_b: number; forfeited_by?: number | null };
   error: { message: string };
+  /**
+   * Additions to the event list (clients may ignore them). A seated player's connection closed after the start
+   * sequence: the ball stops until every seat is taken again, and `seconds` (whole seconds, 10 at first)
+   * is what he has left to come back before his team forfeits. Sent to the room when he leaves, and in
+   * the catch-up of anyone connecting while his seat is empty.
+   */
+  player_disconnected: { player: number; seconds: number };
+  /** He came back in time (to the room except his new connection); with no seat empty, play resumes with `start_countdown`. */
+  player_reconnected: { player: number };
 }
 
 /** Client -> server (§6.5). */

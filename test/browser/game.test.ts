@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arrive, openTab, runClock, screenshot, useBrowserWorld } from './support.js';
+import { arrive, openTab, runClock, screenshot, useBrowserWorld, usernameOf } from './support.js';
 
 describe('online games in the browser', { timeout: 120_000 }, () => {
   const world = useBrowserWorld();
@@ -34,7 +34,11 @@ describe('online games in the browser', { timeout: 120_000 }, () => {
       const watcher = await openTab(world.browser, world.server);
       await arrive(watcher, `/spectate/${code}`);
       await watcher.page.getByText('Spectating').waitFor();
-      await watcher.page.getByTestId('score-bar').getByText('Team A').waitFor();
+      // Spectators see the players' names, never team letters.
+      const [nameA, nameB] = [await usernameOf(a), await usernameOf(b)];
+      await watcher.page.getByTestId('score-bar').getByText(nameA).waitFor();
+      await watcher.page.getByTestId('score-bar').getByText(nameB).waitFor();
+      await expect(watcher.page.getByTestId('score-bar').textContent()).resolves.not.toMatch(/Team [AB]/);
 
       // Reconnect after a reload: the stored game-start event takes b straight back into the game.
       await b.page.reload();
@@ -51,16 +55,20 @@ describe('online games in the browser', { timeout: 120_000 }, () => {
       ]);
       await screenshot(a.page, 'duel-over');
       await watcher.page.getByTestId('game-over').waitFor();
-      expect(await watcher.page.getByRole('dialog').getByRole('heading').first().textContent()).toMatch(/^Team [AB] wins$/);
-      await watcher.context.close();
       const titles = [
         await a.page.getByRole('dialog').getByRole('heading').first().textContent(),
         await b.page.getByRole('dialog').getByRole('heading').first().textContent(),
-      ].sort();
-      expect(titles).toEqual(['Defeat', 'Victory!']);
-      const scores = await a.page.locator('.final-score').textContent();
-      expect(scores).toMatch(/Team A: \d · Team B: \d/);
-      expect(scores).toContain('3');
+      ];
+      expect([...titles].sort()).toEqual(['Defeat', 'Victory!']);
+      const [winner, loser, winnerTab, loserTab] = titles[0] === 'Victory!' ? [nameA, nameB, a, b] : [nameB, nameA, b, a];
+      // End screens name people and show one score: "You won 3–1 against bob" / "alice won 3–1".
+      const won = (await winnerTab.page.getByTestId('game-over').textContent())!;
+      const score = /You won (3–\d) against /.exec(won)?.[1];
+      expect(won).toContain(`You won ${score} against ${loser}.`);
+      await expect(loserTab.page.getByTestId('game-over').textContent()).resolves.toContain(`${winner} won ${score}.`);
+      expect(await watcher.page.getByRole('dialog').getByRole('heading').first().textContent()).toBe(`${winner} won`);
+      await expect(watcher.page.getByTestId('game-over').textContent()).resolves.toContain(`${winner} won ${score} against ${loser}.`);
+      await watcher.context.close();
       // The stored event is gone: a reload queues again instead of reconnecting.
       expect(await a.page.evaluate(() => localStorage.getItem('pong.gameEvent'))).toBeNull();
       expect([...a.errors, ...b.errors]).toEqual([]);

@@ -54,6 +54,12 @@ export async function arrive(tab: Tab, path = '/'): Promise<void> {
   await tab.page.getByRole('link', { name: /^Profile of / }).waitFor();
 }
 
+/** The username the tab is signed in as, read from the header's identity card. */
+export async function usernameOf(tab: Tab): Promise<string> {
+  const label = await tab.page.getByRole('link', { name: /^Profile of / }).getAttribute('aria-label');
+  return label!.replace(/^Profile of /, '');
+}
+
 /** Registers the current guest from the header's Login drop-down. */
 export async function registerFromHeader(page: Page, username: string, password = 'Str0ng-Passw0rd!'): Promise<void> {
   await page.getByTestId('login-button').click();

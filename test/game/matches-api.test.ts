@@ -69,6 +69,7 @@ describe('POST /api/private/match/create/ (game.md §4.5)', () => {
         a: { score: 0, players: [{ id: u1.id, username: u1.username, profile_picture: { id: 1, name: 'Register', small: expect.any(String), medium: expect.any(String) }, trophies: 120, score: 0 }] },
         b: { score: 0, players: [{ id: u2.id, username: u2.username, profile_picture: expect.any(Object), trophies: 110, score: 0 }] },
       },
+      finish_reason: null, forfeited_by: null, field_score: { a: 0, b: 0 },
     });
     const clash = await create({ game_mode: 'clash', teams: { a: ids([u3, u4, u5]), b: ids([u6, u7, u8]) } });
     expect(clash.body.match_type).toBe('3v3');
@@ -182,12 +183,21 @@ describe('tournaments (game.md §4.4, §4.6, §4.11) and the lists', () => {
     const final = await createMatch(internal, 'tournament', [alice], [carol], { tournament_id: 9, tournament_stage_id: 71, tournament_n: 3 });
     await internal.put(`/api/private/match/score/${carol.id}/`);
     await internal.put(`/api/private/match/finish/${final.id}/`, { user_id: carol.id, finish_reason: 'player-disconnect' });
+    // One result per match: recorded 3–0 for alice, with who left and what stood on the field then (carol led 1–0).
+    const recorded = (await api.get(`/api/game/matches/${carol.id}/`, { token: carol.access })).body.results.find((m: any) => m.id === final.id);
+    expect([recorded.teams.a.score, recorded.teams.b.score, recorded.winner]).toEqual([3, 0, 'a']);
+    expect(recorded).toMatchObject({ finish_reason: 'player-disconnect', forfeited_by: carol.id, field_score: { a: 0, b: 1 } });
 
     expect((await api.get('/api/game/tournaments/9/', { token: alice.access })).body).toEqual({ detail: 'Tournament not found.' });
     const archive = { id: 9, name: 'Spring Cup', size: 4, start_at: '2025-01-09T14:00:02.118Z', finish_at: '2025-01-09T14:06:40.900Z', created_by: alice.id, stages, code: 'x', participants: [] };
     const archived = await internal.post('/api/private/tournaments/', archive);
     expect(archived.status).toBe(201);
-    expect(archived.body.matches.final).toEqual([{ id: final.id, n: 3, game_duration: expect.any(String), winner: { id: alice.id, score: 0 }, looser: { id: carol.id, score: 1 }, finish_reason: 'player-disconnect' }]);
+    // `score` of winner and looser: the lead players' own goals (carol scored once, then left); the match's result is
+    // the team score, recorded 3–0 for the forfeit, beside the one who forfeited.
+    expect(archived.body.matches.final).toEqual([{
+      id: final.id, n: 3, game_duration: expect.any(String), winner: { id: alice.id, score: 0 }, looser: { id: carol.id, score: 1 },
+      score_winner: 3, score_looser: 0, forfeited_by: carol.id, finish_reason: 'player-disconnect',
+    }]);
     expect((await internal.post('/api/private/tournaments/', archive)).status).toBe(400);
 
     const shown = await api.get('/api/game/tournaments/9/', { token: bob.access });
@@ -197,8 +207,9 @@ describe('tournaments (game.md §4.4, §4.6, §4.11) and the lists', () => {
     expect(Object.keys(shown.body.matches)).toEqual(['semi-final', 'final']);
     expect(shown.body.matches['semi-final']).toEqual([
       { id: semi.id, n: 1, game_duration: expect.any(String), winner: { id: alice.id, username: alice.username, profile_picture: expect.any(Object), score: 3 },
-        looser: { id: bob.id, username: bob.username, profile_picture: expect.any(Object), score: 0 }, finish_reason: 'normal-end' },
-      { id: bye.body.id, n: 2, game_duration: '00:00:00', winner: { id: carol.id, username: carol.username, profile_picture: expect.any(Object), score: 0 }, looser: null, finish_reason: 'game-not-played' },
+        looser: { id: bob.id, username: bob.username, profile_picture: expect.any(Object), score: 0 }, score_winner: 3, score_looser: 0, forfeited_by: null, finish_reason: 'normal-end' },
+      { id: bye.body.id, n: 2, game_duration: '00:00:00', winner: { id: carol.id, username: carol.username, profile_picture: expect.any(Object), score: 0 }, looser: null,
+        score_winner: expect.any(Number), score_looser: null, forfeited_by: null, finish_reason: 'game-not-played' },
     ]);
 
     const exported = await internal.get(`/api/private/export-data/${carol.id}/`);

@@ -162,7 +162,7 @@ describe('playing', () => {
   });
 });
 
-describe('disconnection (decision: 10 s to come back)', () => {
+describe('disconnection (decision: 10 s to come back, the game paused meanwhile)', () => {
   it('stops the paddle, and a player back within 10 s gets the whole state in his perspective', async () => {
     const { a, b, sa, sb } = await startedDuel();
     sb.send('move_down', null);
@@ -173,15 +173,15 @@ describe('disconnection (decision: 10 s to come back)', () => {
     expect(stop.data.position).toBeGreaterThan(200);
     await pump(server.clock, 5000);
     const back = await GameSocket.open(server.publicUrl, b.access);
-    await back.next('game_state');
+    await back.next('start_countdown');
     const events = back.frames.map((f) => f.event);
-    expect(events.slice(0, 5)).toEqual(['score', 'canvas', 'rackets', 'stop_moving', 'stop_moving']);
-    expect(events.at(-1)).toBe('game_state');
+    // The catch-up, then the resumption (the ball again, and the countdown).
+    expect(events).toEqual(['score', 'canvas', 'rackets', 'stop_moving', 'stop_moving', 'game_state', 'game_state', 'start_countdown']);
     expect(back.frames[2].data).toEqual({ [a.id]: 100, [b.id]: 870 });
-    // Seed 1: team a scored at 1.7 s into the first point, and every paddle went back to the centre.
-    expect(back.frames[0].data).toEqual({ team_a: 1, team_b: 0 });
+    // The game stopped when b left (no goal while his seat was empty); his paddle is where it stopped.
+    expect(back.frames[0].data).toEqual({ team_a: 0, team_b: 0 });
     expect(back.frames[3].data).toEqual({ player: a.id, position: 200 });
-    expect(back.frames[4].data).toEqual({ player: b.id, position: 200 });
+    expect(back.frames[4].data).toEqual(stop.data);
     await pump(server.clock, 6000);
     expect(sa.events('game_over')).toEqual([]);
     expect((await matchOf(a)).status).toBe(200);
@@ -197,7 +197,7 @@ describe('disconnection (decision: 10 s to come back)', () => {
     expect(sa.events('game_over')).toEqual([]);
     await pump(server.clock, 200);
     const over = await sa.next('game_over');
-    expect(over.data).toEqual({ reason: 'player-disconnect', winner: 'a', team_a: 3, team_b: 0 });
+    expect(over.data).toEqual({ reason: 'player-disconnect', winner: 'a', team_a: 3, team_b: 0, forfeited_by: b.id });
     await pump(server.clock, 600);
     expect(await sa.waitClosed()).toEqual({ code: 1000, reason: 'Game over.' });
     expect((await matchOf(a)).status).toBe(404);
@@ -206,8 +206,8 @@ describe('disconnection (decision: 10 s to come back)', () => {
     expect(list.body.results[0]).toMatchObject({ id: match.id, code: null, finished: true, winner: 'a', looser: 'b' });
     expect(list.body.results[0].teams.a.score).toBe(3);
     expect(list.body.results[0].teams.b.score).toBe(0);
-    // Seed 1: the two goals team a really scored (1.7 s and 8.0 s) stay on the player's own counter.
-    expect(list.body.results[0].teams.a.players[0]).toMatchObject({ id: a.id, score: 2 });
+    // The ball stopped when b left: team a scored no goal on the field, his own counter stays at 0.
+    expect(list.body.results[0].teams.a.players[0]).toMatchObject({ id: a.id, score: 0 });
   });
 
   it('a second connection of the same player replaces the first one', async () => {
@@ -236,7 +236,7 @@ describe('players who never come (game.md §5.3, §6.9)', () => {
     expect(sa.events('game_over')).toEqual([]);
     await pump(server.clock, 200);
     const over = await sa.next('game_over');
-    expect(over.data).toEqual({ reason: 'player-not-connected', winner: null, team_a: 0, team_b: 0 });
+    expect(over.data).toEqual({ reason: 'player-not-connected', winner: null, team_a: 0, team_b: 0, forfeited_by: b.id });
     const list = await api.get(`/api/game/matches/${a.id}/`, { token: a.access });
     expect(list.body.results[0]).toMatchObject({ id: match.id, winner: 'a', looser: 'b', finished: true });
     expect(list.body.results[0].teams.b.score).toBe(0);
@@ -271,7 +271,7 @@ describe('the internal endpoints act on the live room', () => {
     const finish = await internal.patch(`/api/private/match/finish/${match.id}/`, { user_id: a.id, finish_reason: 'player-disconnect' });
     expect(finish.body).toEqual({ id: match.id, finish_reason: 'player-disconnect', finished: true });
     const over = await sb.next('game_over');
-    expect(over.data).toEqual({ reason: 'player-disconnect', winner: 'b', team_a: 0, team_b: 3 });
+    expect(over.data).toEqual({ reason: 'player-disconnect', winner: 'b', team_a: 0, team_b: 3, forfeited_by: a.id });
     await pump(server.clock, 600);
     await sa.waitClosed();
     await sb.waitClosed();

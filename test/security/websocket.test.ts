@@ -48,6 +48,19 @@ async function expectUndisturbed(...sockets: GameSocket[]) {
   });
 }
 
+/**
+ * The sender was disconnected mid-game: the room goes on, paused until he is
+ * back (no ball moves while a seat is empty); the others are told at once,
+ * never see his errors, and stay connected.
+ */
+async function expectPausedFor(player: number, ...sockets: GameSocket[]) {
+  for (const s of sockets) {
+    await s.waitFor(() => s.events('player_disconnected').some((f) => f.data.player === player));
+    expect(s.events('error')).toEqual([]);
+    expect(s.closeCode).toBeNull();
+  }
+}
+
 async function finish(...sockets: GameSocket[]) {
   for (const s of sockets) s.close();
   await pump(server.clock, 11_000);
@@ -85,14 +98,19 @@ describe('hostile game-socket frames', () => {
     wsStats.frames += 1;
     const closed = await sa.waitClosed();
     expect(closed.code).toBe(1009);
-    await expectUndisturbed(sb, spectator);
+    // His seat is empty mid-game: the room pauses (the new rule: nothing moves until he is back).
+    await expectPausedFor(a.id, sb, spectator);
     const back = await GameSocket.open(server.publicUrl, a.access);
     await back.waitFor(() => back.events('game_state').length > 0);
+    // Back: the countdown, then the game goes on for everybody.
+    await sb.waitFor(() => sb.events('start_countdown').length === 2);
+    await pump(server.clock, 2100);
+    await expectUndisturbed(sb, spectator, back);
     await finish(back, sb, spectator);
   });
 
   it('a flood far over the frame budget is dropped and its sender disconnected (1008); the room never sees it', async () => {
-    const { sa, sb, spectator } = await runningDuel();
+    const { a, sa, sb, spectator } = await runningDuel();
     const flood = FRAMES_PER_SECOND * 3;
     for (let i = 0; i < flood; i++) sa.sendRaw(JSON.stringify({ event: 'move_up', data: null }));
     wsStats.frames += flood;
@@ -101,7 +119,8 @@ describe('hostile game-socket frames', () => {
     await settle(100);
     // At most the budget reached the room: the others saw at most that many relayed commands.
     expect(sb.events('move_up').length).toBeLessThanOrEqual(FRAMES_PER_SECOND);
-    await expectUndisturbed(sb, spectator);
+    // His seat is empty mid-game: the room pauses (the new rule: nothing moves until he is back).
+    await expectPausedFor(a.id, sb, spectator);
     await finish(sb, spectator);
   });
 

@@ -44,16 +44,20 @@ export async function admit(
     return refusalOf(error, refused(CloseCodes.unavailable, 'Failed to connect to auth service.'));
   }
 
+  const unavailable = refused(CloseCodes.unavailable, 'Failed to connect to game service.');
   const code = (request.query as Record<string, unknown> | undefined)?.[MATCH_CODE_PARAM];
   if (typeof code === 'string' && code !== '') {
     const room = deps.rooms.findByCode(code);
     if (room) return { kind: 'spectator', room, userId };
     const elsewhere = deps.directory && !request.headers[FORWARDED_HEADER] ? await deps.directory.ownerOfCode(code).catch(() => null) : null;
     if (elsewhere && !elsewhere.local) return { kind: 'remote', url: elsewhere.url, nodeId: elsewhere.nodeId };
-    return refused(CloseCodes.notFound, ErrorTexts.noMatch(code.slice(0, 16)));
+    try {
+      return await spectateFromTheStart(request, code, userId, deps, unavailable);
+    } catch (error) {
+      return refusalOf(error, unavailable);
+    }
   }
 
-  const unavailable = refused(CloseCodes.unavailable, 'Failed to connect to game service.');
   try {
     const match = await deps.matches.activeMatchOf(userId);
     await deps.matches.claim(match.id, userId);
@@ -70,4 +74,36 @@ export async function admit(
   } catch (error) {
     return refusalOf(error, unavailable);
   }
+}
+
+/**
+ * A spectator who comes before any player (bench spectators of a lobby are
+ * sent here the instant its game starts): the room of the unfinished match
+ * with this code is created, or claimed among the nodes, exactly as the first
+ * player's connection would, without starting the players' 5 s to connect.
+ */
+async function spectateFromTheStart(
+  request: FastifyRequest,
+  code: string,
+  userId: number,
+  deps: { matches: MatchesService; rooms: RoomRegistry; directory?: RoomDirectory },
+  unavailable: Admission,
+): Promise<Admission> {
+  const notRunning = refused(CloseCodes.notFound, ErrorTexts.noMatch(code.slice(0, 16)));
+  if (code.length > 16) return notRunning;
+  const match = await deps.matches.unfinishedMatchByCode(code);
+  if (!match) return notRunning;
+  if (deps.directory && !deps.rooms.findByMatch(match.id)) {
+    const owner = await deps.directory.claim(match.id, code);
+    if (!owner.local) {
+      if (request.headers[FORWARDED_HEADER]) return unavailable;
+      return { kind: 'remote', url: owner.url, nodeId: owner.nodeId };
+    }
+  }
+  const room = deps.rooms.roomFor(
+    { id: match.id, code, matchType: match.matchType, players: match.players, score: match.score },
+    { awaitFirstPlayer: true },
+  );
+  if (room.isOver) return notRunning;
+  return { kind: 'spectator', room, userId };
 }

@@ -72,7 +72,7 @@ export class RoomDirectory {
 export const ROOM_NOTICES_CHANNEL = 'game:room-notices';
 
 interface RoomNotice {
-  kind: 'goal' | 'finish';
+  kind: 'goal' | 'finish' | 'discard';
   match: { id: number } & RecordedScore;
 }
 
@@ -88,9 +88,7 @@ export class ClusterLiveObserver implements LiveMatchObserver {
 
   async start(): Promise<void> {
     this.unsubscribe = await this.bus.subscribe(ROOM_NOTICES_CHANNEL, (message) => {
-      const notice = JSON.parse(message) as RoomNotice;
-      if (notice.kind === 'goal') this.rooms.goalRecorded(notice.match);
-      else this.rooms.matchFinished(notice.match);
+      this.deliver(JSON.parse(message) as RoomNotice);
     });
   }
 
@@ -102,13 +100,25 @@ export class ClusterLiveObserver implements LiveMatchObserver {
     this.route('finish', match);
   }
 
+  matchDiscarded(matchId: number): void {
+    this.route('discard', { id: matchId, score: { a: 0, b: 0 } });
+  }
+
+  private deliver(notice: RoomNotice): void {
+    if (notice.kind === 'goal') this.rooms.goalRecorded(notice.match);
+    else if (notice.kind === 'finish') this.rooms.matchFinished(notice.match);
+    else this.rooms.matchDiscarded(notice.match.id);
+  }
+
   private route(kind: RoomNotice['kind'], match: { id: number } & RecordedScore): void {
     if (this.rooms.findByMatch(match.id)) {
-      if (kind === 'goal') this.rooms.goalRecorded(match);
-      else this.rooms.matchFinished(match);
+      this.deliver({ kind, match });
       return;
     }
-    const notice: RoomNotice = { kind, match: { id: match.id, score: match.score, finishReason: match.finishReason ?? null, winner: match.winner ?? null } };
+    const notice: RoomNotice = {
+      kind,
+      match: { id: match.id, score: match.score, finishReason: match.finishReason ?? null, winner: match.winner ?? null, forfeitedBy: match.forfeitedBy ?? null },
+    };
     this.bus.publish(ROOM_NOTICES_CHANNEL, JSON.stringify(notice)).catch(() => {});
   }
 

@@ -12,6 +12,8 @@ export interface Outcome {
   reason: FinishReason;
   /** Final team scores; the recorded ones when absent. */
   score?: Record<Team, number>;
+  /** The player whose absence ended the match (forfeits). */
+  forfeitedBy?: number;
 }
 
 /** Who hears about a finished match besides the database. */
@@ -66,6 +68,7 @@ export class MatchFinisher {
         score_b: score.b,
         winner,
         looser: otherTeam(winner),
+        forfeited_by: outcome.forfeitedBy ?? null,
       });
       if (!done) return null;
       for (const { userId, change } of trophies) await this.repo.setTrophyChange(trx, match.id, userId, change);

@@ -38,6 +38,8 @@ export interface MatchRecord {
   score: Record<Team, number>;
   winner: Team | null;
   looser: Team | null;
+  /** The user whose absence ended the match (`player-disconnect`, `player-not-connected`), else null. */
+  forfeitedBy: number | null;
   /** Team a then team b, list order inside each team. */
   players: MatchPlayer[];
 }
@@ -60,6 +62,7 @@ export function recordOf(row: MatchRow, players: PlayerRow[]): MatchRecord {
     score: { a: row.score_a, b: row.score_b },
     winner: row.winner as Team | null,
     looser: row.looser as Team | null,
+    forfeitedBy: row.forfeited_by ?? null,
     players: ordered.map((p) => ({
       userId: p.user_id, team: p.team as Team, position: p.position, score: p.score, ownGoal: p.own_goal, trophies: p.trophies,
     })),
@@ -72,6 +75,20 @@ export function playersOf(match: MatchRecord, team: Team): MatchPlayer[] {
 
 export function playerOf(match: MatchRecord, userId: number): MatchPlayer | undefined {
   return match.players.find((p) => p.userId === userId);
+}
+
+/**
+ * The goals really scored on the field, by team: a player's goals count for
+ * his team, his own goals for the other. It differs from `score` only after a
+ * forfeit, which records 3–0 whatever stood on the field.
+ */
+export function fieldScore(match: MatchRecord): Record<Team, number> {
+  const score = { a: 0, b: 0 };
+  for (const p of match.players) {
+    score[p.team] += p.score;
+    score[otherTeam(p.team)] += p.ownGoal;
+  }
+  return score;
 }
 
 export function otherTeam(team: Team): Team {

@@ -49,4 +49,6 @@ export interface PlayingMarker {
 export interface LiveMatchObserver {
   goalRecorded(match: MatchRecord): void;
   matchFinished(match: MatchRecord): void;
+  /** An unfinished match was deleted (nobody claimed it within 5 s): a room a spectator opened for it closes. */
+  matchDiscarded?(matchId: number): void;
 }

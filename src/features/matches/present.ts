@@ -1,4 +1,4 @@
-import { formatDuration, playersOf, TEAMS, type MatchPlayer, type MatchRecord, type StageRow, type Team, type TournamentRow } from './model.js';
+import { fieldScore, formatDuration, playersOf, TEAMS, type MatchPlayer, type MatchRecord, type StageRow, type Team, type TournamentRow } from './model.js';
 import { PLACEHOLDER_DURATION } from './messages.js';
 
 /** The small user object of the users feature, keyed by id; a missing id is shown bare. */
@@ -44,6 +44,10 @@ export function presentMatch(match: MatchRecord, options: PresentOptions): Recor
     score: match.score[team],
     players: playersOf(match, team).map((p) => playerEntry(match, p, options.users)),
   }]));
+  // Beside the seed's fields: why a forfeit was recorded 3–0, and what stood on the field then (docs/api.md).
+  view.finish_reason = match.finishReason;
+  view.forfeited_by = match.forfeitedBy;
+  view.field_score = fieldScore(match);
   return view;
 }
 
@@ -74,6 +78,10 @@ export function presentTournament(
         game_duration: gameDuration(m),
         winner: leadOf(m, m.winner, options.users),
         looser: leadOf(m, m.looser, options.users),
+        // `winner.score` / `looser.score` are the lead players' own goals (spec); the match's result is the team score.
+        score_winner: m.winner ? m.score[m.winner] : null,
+        score_looser: m.looser ? m.score[m.looser] : null,
+        forfeited_by: m.forfeitedBy,
         finish_reason: m.finishReason,
       }));
   }

@@ -30,6 +30,7 @@ export interface FinishFields {
   score_b: number;
   winner: Team;
   looser: Team | null;
+  forfeited_by?: number | null;
 }
 
 /** The matches feature's SQL: `matches`, `match_players`, `tournaments`, `tournament_stages`. */
@@ -66,6 +67,12 @@ export class MatchesRepo {
     if (userIds.length === 0) return [];
     const rows = await this.db.selectFrom('match_players').select('live_user_id').where('live_user_id', 'in', userIds).execute();
     return rows.map((r) => r.live_user_id!);
+  }
+
+  /** The unfinished match holding this code (finished ones hold none). */
+  async unfinishedIdByCode(code: string): Promise<number | null> {
+    const row = await this.db.selectFrom('matches').select('id').where('code', '=', code).where('finished', '=', 0).executeTakeFirst();
+    return row?.id ?? null;
   }
 
   async liveMatchIdOf(userId: number): Promise<number | null> {

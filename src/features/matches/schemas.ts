@@ -22,6 +22,9 @@ export const MatchObject = Type.Object({
   winner: Nullable(Type.String()),
   looser: Nullable(Type.String()),
   teams: Type.Object({ a: TeamView, b: TeamView }),
+  finish_reason: Type.Optional(Nullable(Type.String())),
+  forfeited_by: Type.Optional(Nullable(Type.Integer({ description: 'The user whose absence ended the match (player-disconnect, player-not-connected); the result is then recorded 3–0' }))),
+  field_score: Type.Optional(Type.Object({ a: Type.Integer(), b: Type.Integer() }, { description: 'Goals really scored on the field by each team; differs from the team scores only after a forfeit' })),
 }, open);
 
 export const TournamentObject = Type.Object({

@@ -126,6 +126,8 @@ export class MatchesService {
       return;
     }
     if (!(await this.deps.repo.deleteUnfinished(id))) return;
+    // A room a spectator opened for it (nobody else can have) closes.
+    this.live?.matchDiscarded?.(id);
     await this.deps.playing.clearPlaying(match.players.map((p) => p.userId));
     // play-lobby-tournament.md §13 item 13: a discarded lobby game frees its lobby too.
     if (match.gameMode === 'clash' || match.gameMode === 'custom_game') await this.lobbyListener?.matchFinished(match).catch(() => {});
@@ -160,6 +162,13 @@ export class MatchesService {
     const match = id === null ? null : await this.deps.repo.find(id);
     if (!match || match.finished) throw notFound(M.notInAnyGame);
     return match;
+  }
+
+  /** The unfinished match with this code (game.md §6.2, a spectator's connection), or null. */
+  async unfinishedMatchByCode(code: string): Promise<MatchRecord | null> {
+    const id = await this.deps.repo.unfinishedIdByCode(code);
+    const match = id === null ? null : await this.deps.repo.find(id);
+    return match && !match.finished ? match : null;
   }
 
   /** §4.8: a player claims his seat; the match counts as started (cancels the players timeout). */
@@ -200,7 +209,7 @@ export class MatchesService {
       const player = playerOf(match, input.user_id);
       if (!player) throw notFound(M.userNotInMatch);
       const score = { [player.team]: 0, [otherTeam(player.team)]: 3 } as Record<Team, number>;
-      const finished = await this.finisher.finish(match, { reason: input.finish_reason, score });
+      const finished = await this.finisher.finish(match, { reason: input.finish_reason, score, forfeitedBy: input.user_id });
       if (!finished) throw conflict(M.alreadyFinished);
       return { id: matchId, finish_reason: input.finish_reason, finished: true };
     });

@@ -56,6 +56,8 @@ export class BotPlayer {
         this.live = true;
         break;
       case 'score':
+      case 'player_disconnected':
+        // A goal, or a player gone: nothing moves until the next countdown.
         this.setPosition(this.currentY(), this.direction);
         this.live = false;
         break;

@@ -13,7 +13,7 @@ export { findPaddle, otherTeam } from './state.js';
 export type { Ball, Direction, GameState, Paddle, PaddleSlot, Phase, Score, Team } from './state.js';
 export { centreSpot, centredPaddleY, initialPaddleX } from './positions.js';
 export { serveAngle, serveBall } from './serve.js';
-export { createGame, serveNextPoint, startPoint } from './lifecycle.js';
+export { createGame, interruptPoint, serveNextPoint, startPoint } from './lifecycle.js';
 export type { NewGameOptions } from './lifecycle.js';
 export { applyCommand, POSITION_TOLERANCE } from './commands.js';
 export type { PaddleCommand } from './commands.js';

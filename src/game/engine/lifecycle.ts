@@ -66,6 +66,33 @@ export function serveNextPoint(state: GameState, random: RandomSource): GameStat
   };
 }
 
+/**
+ * A point interrupted before its end (a player's seat emptied): it waits for
+ * `start_game` again with the ball where it stands, same velocity, same last
+ * toucher, so leaving cannot turn a goal about to be conceded into a new
+ * serve. Every paddle goes back to the vertical centre, still, as at a serve
+ * (what clients draw on the countdown that precedes `start_game`); a paddle
+ * put back level with the ball glides, so it pushes the ball off its
+ * end rather than bouncing it back.
+ */
+export function interruptPoint(state: GameState): GameState {
+  if (state.phase !== 'live' && state.phase !== 'ready') assertPhase(state, 'live', 'interrupt a point');
+  const { layout, ball } = state;
+  const y = centredPaddleY(layout);
+  return {
+    ...state,
+    phase: 'ready',
+    paddles: state.paddles.map((paddle) => ({
+      ...paddle,
+      y,
+      direction: 0,
+      gliding: ball.x < paddle.x + layout.paddleWidth && ball.x + layout.ballSize > paddle.x,
+    })),
+    publishCounter: 0,
+    nextStepSeconds: 0,
+  };
+}
+
 function assertPhase(state: GameState, expected: Phase, action: string): void {
   if (state.phase !== expected) {
     throw new Error(`Cannot ${action} while the game is ${state.phase}`);

@@ -16,6 +16,8 @@ export interface Seat {
   connection: Connection | null;
   /** Armed while the player is away mid-game (10 s, then `player-disconnect`). */
   graceTimer: TimerHandle | null;
+  /** When that grace runs out (clock ms), while it is armed. */
+  awayUntil: number | null;
 }
 
 export class Connection {
@@ -47,7 +49,7 @@ export class RoomMembers {
   private readonly spectators = new Set<Connection>();
 
   constructor(players: ReadonlyArray<{ userId: number; team: Team; index: number }>) {
-    this.seats = players.map((p) => ({ ...p, connection: null, graceTimer: null }));
+    this.seats = players.map((p) => ({ ...p, connection: null, graceTimer: null, awayUntil: null }));
   }
 
   seatOf(userId: number): Seat | undefined {
@@ -79,6 +81,11 @@ export class RoomMembers {
 
   addSpectator(connection: Connection): void {
     this.spectators.add(connection);
+  }
+
+  /** The seats whose player is away mid-game, his grace running. */
+  awaySeats(): Seat[] {
+    return this.seats.filter((s) => !s.connection && s.graceTimer);
   }
 
   firstEmptySeat(): Seat | undefined {

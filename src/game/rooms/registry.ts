@@ -1,6 +1,6 @@
 import type { Clock } from '../../platform/clock.js';
 import type { RandomSource } from '../engine/index.js';
-import { Room, type Referee, type RecordedScore, type RoomMatch } from './room.js';
+import { Room, type Referee, type RecordedScore, type RoomMatch, type RoomOptions } from './room.js';
 import { TickScheduler } from './tick-scheduler.js';
 
 /**
@@ -34,8 +34,12 @@ export class RoomRegistry {
     this.random = random;
   }
 
-  /** The room of a match, created on its first player connection (§6.2). Synchronous, so two first connections share one room. */
-  roomFor(match: RoomMatch): Room {
+  /**
+   * The room of a match, created on its first connection (a
+   * spectator's too, with `awaitFirstPlayer`). Synchronous, so two first
+   * connections share one room.
+   */
+  roomFor(match: RoomMatch, options: RoomOptions = {}): Room {
     const existing = this.byMatch.get(match.id);
     if (existing) return existing;
     const room = new Room(match, {
@@ -45,7 +49,7 @@ export class RoomRegistry {
       observeTick: this.deps.observeTick,
       ticks: this.ticks,
       onDisposed: (disposed) => this.forget(disposed),
-    });
+    }, options);
     this.byMatch.set(match.id, room);
     this.byCode.set(match.code, room);
     return room;
@@ -70,6 +74,10 @@ export class RoomRegistry {
 
   matchFinished(match: { id: number } & RecordedScore): void {
     this.byMatch.get(match.id)?.matchFinished(match);
+  }
+
+  matchDiscarded(matchId: number): void {
+    this.byMatch.get(matchId)?.matchDiscarded();
   }
 
   /** Shutdown: every room closes its sockets (with a restart code when the node drains, so players reconnect elsewhere). */

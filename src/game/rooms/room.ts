@@ -1,6 +1,6 @@
 import type { Clock, TimerHandle } from '../../platform/clock.js';
 import {
-  applyCommand, createGame, findPaddle, layoutForMatchType, serveNextPoint, startPoint, tick,
+  applyCommand, createGame, findPaddle, interruptPoint, layoutForMatchType, serveNextPoint, startPoint, tick,
   type GameEvent, type GameState, type MatchType, type PaddleCommand, type RandomSource, type Team,
 } from '../engine/index.js';
 import { CloseCodes, decodeClientFrame, ErrorTexts, type ServerMessages } from '../protocol.js';
@@ -8,13 +8,20 @@ import { Connection, RoomMembers, type RoomSocket, type Seat } from './members.j
 import { TickScheduler } from './tick-scheduler.js';
 import { canvasOf, racketsFor, scoreOf, sendCatchUp, sendGameState } from './views.js';
 
-/** Timings of game.md §1 and of the disconnection decision (spec README). */
+/**
+ * The game's timings, and the reconnection grace: a player whose
+ * connection drops mid-game has 10 s to come back (the game is paused
+ * meanwhile), after which his team forfeits (`player-disconnect`, 0–3).
+ */
 export const RoomTimings = {
   connectTimeoutMs: 5000,
   countdownMs: 2000,
   reconnectGraceMs: 10_000,
   closeDelayMs: 500,
 } as const;
+
+type GameOver = Required<ServerMessages['game_over']>;
+type ForfeitReason = 'player-disconnect' | 'player-not-connected';
 
 /** What a room needs to know about its match. */
 export interface RoomMatch {
@@ -30,7 +37,7 @@ export interface RoomMatch {
 /** What a room reports to the matches service; results come back through `goalRecorded` / `matchFinished`. */
 export interface Referee {
   scoreGoal(userId: number, ownGoal: boolean): Promise<unknown>;
-  forfeit(matchId: number, userId: number, reason: 'player-disconnect' | 'player-not-connected'): Promise<unknown>;
+  forfeit(matchId: number, userId: number, reason: ForfeitReason): Promise<unknown>;
 }
 
 /** The result of a match as the service recorded it. */
@@ -38,6 +45,8 @@ export interface RecordedScore {
   score: Record<Team, number>;
   finishReason?: string | null;
   winner?: Team | null;
+  /** The user whose absence ended the match (forfeits). */
+  forfeitedBy?: number | null;
 }
 
 export interface RoomDeps {
@@ -52,11 +61,22 @@ export interface RoomDeps {
 }
 
 /**
- * `waiting`: until every seat is taken (5 s at most); `countdown`: 2 s
- * before a point; `playing`: the ball is live; `scoring`: a goal is being
- * recorded; `over`: `game_over` was sent, the sockets close 0.5 s later.
+ * `waiting`: until every seat is taken (5 s at most from the first player's
+ * connection); `countdown`: 2 s before a point; `playing`: the ball is live;
+ * `scoring`: a goal is being recorded; `paused`: a seat emptied after the
+ * start (no tick runs, nothing moves) until every player is back, then a
+ * countdown; `over`: `game_over` was sent, the sockets close 0.5 s later.
  */
-export type RoomPhase = 'waiting' | 'countdown' | 'playing' | 'scoring' | 'over';
+export type RoomPhase = 'waiting' | 'countdown' | 'playing' | 'scoring' | 'paused' | 'over';
+
+export interface RoomOptions {
+  /**
+   * Created for a spectator who came before any player: the 5 s connection
+   * deadline starts at the first player's connection, as if he had created
+   * the room.
+   */
+  awaitFirstPlayer?: boolean;
+}
 
 /**
  * One live match (game.md §6.3): create, join, leave, dispose. The
@@ -72,20 +92,23 @@ export class Room {
   private timer: TimerHandle | null = null;
   private nextTickAt = 0;
   private disposed = false;
+  private connectDeadlineArmed = false;
+  /** The player whose forfeit is being recorded (nothing resumes meanwhile). */
+  private forfeiting: number | null = null;
   private readonly ticks: TickScheduler;
   private readonly runTick = (): void => {
     this.timer = null;
     this.onTick();
   };
 
-  constructor(match: RoomMatch, private readonly deps: RoomDeps) {
+  constructor(match: RoomMatch, private readonly deps: RoomDeps, options: RoomOptions = {}) {
     this.ticks = deps.ticks ?? new TickScheduler(deps.clock);
     this.matchId = match.id;
     this.code = match.code;
     this.members = new RoomMembers(match.players.map((p) => ({ userId: p.userId, team: p.team, index: p.position })));
     const fresh = createGame({ layout: layoutForMatchType(match.matchType), random: deps.random });
     this.state = match.score ? { ...fresh, score: { ...match.score } } : fresh;
-    this.after(RoomTimings.connectTimeoutMs, () => this.connectDeadline());
+    if (!options.awaitFirstPlayer) this.armConnectDeadline();
   }
 
   get currentPhase(): RoomPhase {
@@ -100,22 +123,27 @@ export class Room {
     return !!this.members.seatOf(userId);
   }
 
-  /** A player's connection takes his seat, replacing any older one (§6.8, the 1v1 rule for every game). */
+  /**
+   * A player's connection takes his seat, replacing any older one (the
+   * 1v1 rule, for every game). Back from an absence, the others hear
+   * `player_reconnected`; with every seat taken again, a paused game resumes.
+   */
   joinPlayer(userId: number, socket: RoomSocket): Connection {
     const seat = this.members.seatOf(userId);
     if (!seat) throw new Error(`user ${userId} has no seat in match ${this.matchId}`);
     const connection = new Connection(socket, false);
+    const away = !seat.connection && seat.graceTimer !== null;
     const replaced = this.members.bind(seat, connection);
     replaced?.socket.close(CloseCodes.replaced, ErrorTexts.replaced);
-    if (seat.graceTimer) {
-      seat.graceTimer.cancel();
-      seat.graceTimer = null;
-    }
+    this.cancelGrace(seat);
     if (this.phase === 'waiting') {
+      this.armConnectDeadline();
       if (!this.members.firstEmptySeat()) this.startSequence();
-    } else {
-      sendCatchUp(this.state, this.members, connection, this.phase === 'playing');
+      return connection;
     }
+    if (away) this.members.broadcast('player_reconnected', { player: seat.userId }, connection);
+    sendCatchUp(this.state, this.members, connection, this.phase === 'playing', this.absences());
+    if (this.phase === 'paused' && this.forfeiting === null && !this.members.firstEmptySeat()) this.resume();
     return connection;
   }
 
@@ -123,18 +151,31 @@ export class Room {
   joinSpectator(socket: RoomSocket): Connection {
     const connection = new Connection(socket, true);
     this.members.addSpectator(connection);
-    sendCatchUp(this.state, this.members, connection, this.phase === 'playing');
+    sendCatchUp(this.state, this.members, connection, this.phase === 'playing', this.absences());
     return connection;
   }
 
-  /** A connection closed. A player's paddle stops; mid-game he has 10 s to come back. */
+  /**
+   * A connection closed. A player's paddle stops; after the start sequence
+   * he has 10 s to come back, the others are told at once
+   * (`player_disconnected`) and the ball stops until every seat is taken
+   * again. Before the start (waiting) nothing else happens.
+   */
   leave(connection: Connection): void {
     const seat = this.members.release(connection);
-    if (!seat || this.phase === 'over') return;
-    this.command(seat, { type: 'stop_moving' });
-    if (this.phase !== 'waiting') {
-      seat.graceTimer = this.deps.clock.setTimeout(() => this.forfeit(seat, 'player-disconnect'), RoomTimings.reconnectGraceMs);
+    if (!seat) {
+      // A room opened by a spectator that no player ever joined lives only as long as its spectators.
+      if (connection.spectator && !this.connectDeadlineArmed && this.phase === 'waiting' && this.members.all().length === 0) this.dispose();
+      return;
     }
+    if (this.phase === 'over') return;
+    this.command(seat, { type: 'stop_moving' });
+    if (this.phase === 'waiting') return;
+    seat.awayUntil = this.deps.clock.now() + RoomTimings.reconnectGraceMs;
+    seat.graceTimer = this.deps.clock.setTimeout(() => this.forfeit(seat, 'player-disconnect'), RoomTimings.reconnectGraceMs);
+    this.members.broadcast('player_disconnected', { player: seat.userId, seconds: this.secondsLeft(seat) });
+    // While a goal is being recorded nothing moves anyway: the serve that follows it waits (goalRecorded).
+    if (this.phase === 'countdown' || this.phase === 'playing') this.pause();
   }
 
   /** One text frame from a connection (§6.5). Only seated players steer; bad frames only earn their sender an `error`. */
@@ -210,11 +251,15 @@ export class Room {
     const scorer = this.members.seatAt(goal.scorer.team, goal.scorer.index)!;
     // The recorded goal comes back through goalRecorded / matchFinished.
     this.deps.referee.scoreGoal(scorer.userId, goal.ownGoal).catch(() => {
-      if (this.phase !== 'over') this.end({ reason: ErrorTexts.serverError, winner: goal.team, team_a: goal.score.a, team_b: goal.score.b });
+      if (this.phase !== 'over') this.end({ reason: ErrorTexts.serverError, winner: goal.team, team_a: goal.score.a, team_b: goal.score.b, forfeited_by: null });
     });
   }
 
-  /** A goal was recorded for this match (by this room or through the internal API): the recorded score wins. */
+  /**
+   * A goal was recorded for this match (by this room or through the internal
+   * API): the recorded score wins. A point in play (or just ended) is over:
+   * the next serve follows, paused if a seat is empty.
+   */
   goalRecorded(recorded: RecordedScore): void {
     if (this.phase === 'over') return;
     this.state = { ...this.state, score: { ...recorded.score } };
@@ -223,7 +268,8 @@ export class Room {
     this.cancelTimer();
     this.state = serveNextPoint({ ...this.state, phase: 'scored', winner: null }, this.deps.random);
     sendGameState(this.state, this.members);
-    this.countdown();
+    if (this.members.firstEmptySeat()) this.pause();
+    else this.countdown();
   }
 
   /** The match was finished (score, forfeit or timeout): `game_over` with the recorded result. */
@@ -233,34 +279,88 @@ export class Room {
     if (recorded.finishReason === 'normal-end') this.members.broadcast('score', scoreOf(this.state));
     // §6.9: a game nobody completed ends without a winner on the players' screens.
     const absent = recorded.finishReason === 'player-not-connected';
+    const forfeited = absent || recorded.finishReason === 'player-disconnect';
     this.end({
       reason: recorded.finishReason ?? 'normal-end',
       winner: absent ? null : recorded.winner ?? null,
       team_a: absent ? 0 : recorded.score.a,
       team_b: absent ? 0 : recorded.score.b,
+      forfeited_by: forfeited ? recorded.forfeitedBy ?? this.forfeiting : null,
     });
   }
 
-  /** §6.3 step 2: a seat still empty 5 s after the room was created. */
+  /**
+   * The match was discarded before any player claimed it (the matches
+   * service's own 5 s timer): only a room opened by a spectator can see
+   * this. Its spectators get a `game_over` without a result.
+   */
+  matchDiscarded(): void {
+    if (this.phase === 'over') return;
+    this.end({ reason: 'players-timeout', winner: null, team_a: 0, team_b: 0, forfeited_by: null });
+  }
+
+  /** The 5 s for every seat to be taken start with the first player's connection. */
+  private armConnectDeadline(): void {
+    if (this.connectDeadlineArmed) return;
+    this.connectDeadlineArmed = true;
+    this.after(RoomTimings.connectTimeoutMs, () => this.connectDeadline());
+  }
+
   private connectDeadline(): void {
     if (this.phase !== 'waiting') return;
     const empty = this.members.firstEmptySeat();
     if (empty) this.forfeit(empty, 'player-not-connected');
   }
 
-  private forfeit(seat: Seat, reason: 'player-disconnect' | 'player-not-connected'): void {
+  /** Nothing moves until every player is back (a goal being recorded is served then, see goalRecorded). */
+  private pause(): void {
+    this.cancelTimer();
+    this.phase = 'paused';
+  }
+
+  /**
+   * Every seat is taken again: the interrupted point goes on after the usual
+   * countdown, the ball where it stood (leaving must not turn a goal about to
+   * be conceded into a fresh serve), the paddles back in the centre as at
+   * every countdown.
+   */
+  private resume(): void {
+    this.state = interruptPoint(this.state);
+    sendGameState(this.state, this.members);
+    this.countdown();
+  }
+
+  /** Whole seconds left to a player away, 10 when he has just gone. */
+  private secondsLeft(seat: Seat): number {
+    const left = Math.round((seat.awayUntil ?? 0) - this.deps.clock.now());
+    return Math.max(0, Math.ceil(left / 1000));
+  }
+
+  private absences(): ServerMessages['player_disconnected'][] {
+    return this.members.awaySeats().map((seat) => ({ player: seat.userId, seconds: this.secondsLeft(seat) }));
+  }
+
+  private cancelGrace(seat: Seat): void {
+    seat.graceTimer?.cancel();
     seat.graceTimer = null;
-    if (this.phase === 'over' || seat.connection) return;
+    seat.awayUntil = null;
+  }
+
+  private forfeit(seat: Seat, reason: ForfeitReason): void {
+    seat.graceTimer = null;
+    seat.awayUntil = null;
+    if (this.phase === 'over' || seat.connection || this.forfeiting !== null) return;
+    this.forfeiting = seat.userId;
     this.deps.referee.forfeit(this.matchId, seat.userId, reason).catch(() => {
-      if (this.phase !== 'over') this.end({ reason: ErrorTexts.serverError, winner: null, team_a: this.state.score.a, team_b: this.state.score.b });
+      if (this.phase !== 'over') this.end({ reason: ErrorTexts.serverError, winner: null, team_a: this.state.score.a, team_b: this.state.score.b, forfeited_by: null });
     });
   }
 
   /** §6.3 step 5. Spectators are closed too rather than left attached to nothing. */
-  private end(payload: ServerMessages['game_over']): void {
+  private end(payload: GameOver): void {
     this.phase = 'over';
     this.cancelTimer();
-    for (const seat of this.members.seats) seat.graceTimer?.cancel();
+    for (const seat of this.members.seats) this.cancelGrace(seat);
     this.members.broadcast('game_over', payload);
     this.deps.clock.setTimeout(() => this.dispose(), RoomTimings.closeDelayMs);
   }
@@ -271,7 +371,7 @@ export class Room {
     this.disposed = true;
     this.phase = 'over';
     this.cancelTimer();
-    for (const seat of this.members.seats) seat.graceTimer?.cancel();
+    for (const seat of this.members.seats) this.cancelGrace(seat);
     for (const connection of this.members.all()) {
       this.members.release(connection);
       connection.socket.close(closeCode, closeReason);

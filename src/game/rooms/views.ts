@@ -37,9 +37,16 @@ export function sendGameState(state: GameState, members: RoomMembers): void {
 /**
  * The catch-up sequence of §6.7, in the recipient's perspective: score,
  * canvas, rackets, every paddle's y, `start_game` while a point is in play,
- * then the ball.
+ * the ball, then one `player_disconnected` per player away (the game is
+ * paused until he is back).
  */
-export function sendCatchUp(state: GameState, members: RoomMembers, connection: Connection, pointInPlay: boolean): void {
+export function sendCatchUp(
+  state: GameState,
+  members: RoomMembers,
+  connection: Connection,
+  pointInPlay: boolean,
+  absent: ReadonlyArray<ServerMessages['player_disconnected']> = [],
+): void {
   const viewer = connection.viewer;
   connection.send('score', scoreOf(state));
   connection.send('canvas', canvasOf(state));
@@ -49,4 +56,5 @@ export function sendCatchUp(state: GameState, members: RoomMembers, connection: 
   }
   if (pointInPlay) connection.send('start_game', null);
   connection.send('game_state', gameStatePayload(state, viewer));
+  for (const away of absent) connection.send('player_disconnected', away);
 }

@@ -127,6 +127,8 @@ export interface MatchesTable {
   score_b: Generated<number>;
   winner: string | null;
   looser: string | null;
+  /** The user whose absence ended the match (forfeits only). */
+  forfeited_by: number | null;
 }
 
 export interface MatchPlayersTable {

@@ -129,13 +129,22 @@ export interface MatchObject {
   winner: TeamLetter | null;
   looser: TeamLetter | null;
   teams: Record<TeamLetter, { score: number; players: MatchPlayer[] }>;
+  finish_reason?: string | null;
+  /** The player whose absence ended the match: the result is then recorded 3–0. */
+  forfeited_by?: number | null;
+  /** Goals really scored on the field; differs from the team scores only after a forfeit. */
+  field_score?: Record<TeamLetter, number>;
 }
 
 export interface HistoryBracketEntry {
   id: number;
   n: number;
+  /** `score` here is the lead player's own goals, not the match's result. */
   winner: MatchPlayer | null;
   looser: MatchPlayer | null;
+  score_winner?: number | null;
+  score_looser?: number | null;
+  forfeited_by?: number | null;
   finish_reason: string | null;
 }
 

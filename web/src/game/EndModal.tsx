@@ -1,24 +1,37 @@
 import type { ReactNode } from 'react';
-import type { MatchObject } from '../api/types';
+import type { Team } from '@shared/engine/index.js';
 import { Modal } from '../ui/Modal';
-import type { GameOver } from './OnlineMatch';
+import { describeEnd, listNames } from './endText';
+import { winningTeam } from './online';
+import type { EndSummary, GameOver } from './OnlineMatch';
 
-/** The game-over dialog (web-client.md §12.6). */
-export function EndModal({ over, won, match, spectator, children }: { over: GameOver; won: boolean; match: MatchObject | null; spectator?: boolean; children?: ReactNode }) {
-  const names = (team: 'a' | 'b') => match?.teams[team].players.map((p) => p.username ?? `#${p.id}`).join(', ') ?? '';
-  const normal = over.reason === 'normal-end';
-  const title = !normal ? 'Game over' : spectator ? `Team ${over.winner?.toUpperCase() ?? '?'} wins` : won ? 'Victory!' : 'Defeat';
+/** The one score a match is recorded with, with the names of each side (a player's own side first). */
+function FinalScore({ over, summary }: { over: GameOver; summary: EndSummary }) {
+  const winner = winningTeam(over, summary.teamOf);
+  const first: Team = summary.myTeam ?? winner ?? 'a';
+  const second: Team = first === 'a' ? 'b' : 'a';
+  // A player who never joined ends the game 0–0 on the socket; the match is recorded 3–0 for the side that came.
+  const recorded = (team: Team) =>
+    over.reason === 'player-not-connected' && winner ? (team === winner ? 3 : 0) : team === 'a' ? over.team_a : over.team_b;
+  const side = (team: Team) => (summary.myTeam === team ? listNames(['You', ...summary.names[team].filter((n) => summary.myId === null || n !== summary.nameOf(summary.myId))]) : listNames(summary.names[team]));
   return (
-    <Modal title={title}>
-      <div data-testid="game-over">
-        {normal || over.reason === 'player-disconnect' ? (
-          <p className="final-score">
-            <span title={names('a')}>Team A: {over.team_a}</span>
-            {' · '}
-            <span title={names('b')}>Team B: {over.team_b}</span>
-          </p>
-        ) : null}
-        {!normal && <p>The game ended: {over.reason}.</p>}
+    <p className="final-score" data-testid="final-score">
+      <span>{side(first)}</span> <strong>{recorded(first)} – {recorded(second)}</strong> <span>{side(second)}</span>
+    </p>
+  );
+}
+
+/** The game-over dialog (web-client.md §12.6): who won, by what score, and why in words. */
+export function EndModal({ over, summary, extra, children }: { over: GameOver; summary: EndSummary; extra?: ReactNode; children?: ReactNode }) {
+  const text = describeEnd({ ...summary, over });
+  return (
+    <Modal title={text.title}>
+      <div data-testid="game-over" className={`end-${text.tone}`}>
+        <FinalScore over={over} summary={summary} />
+        {text.lines.map((line) => (
+          <p key={line}>{line}</p>
+        ))}
+        {extra}
         {children && <div className="row end">{children}</div>}
       </div>
     </Modal>

@@ -1,28 +1,38 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { layoutFor, type Team } from '@shared/engine/index.js';
 import { CloseCodes, type ServerMessages } from '@shared/protocol.js';
-import type { MatchObject, MatchPlayer } from '../api/types';
+import type { MatchObject } from '../api/types';
 import { useStore } from '../lib/store';
 import { showAlert } from '../ui/alerts';
 import { Spinner } from '../ui/bits';
+import type { EndContext } from './endText';
+import { listNames } from './endText';
 import { GameCanvas } from './GameCanvas';
 import { usePaddleInput } from './input';
 import { OnlineGame, type Perspective } from './online';
+import { usePlayerNames } from './playerNames';
 import { openGameSocket, type GameSocket } from './socket';
 
 export type GameOver = ServerMessages['game_over'];
+
+/** Everything an end screen needs to name people (see endText.ts). */
+export type EndSummary = Omit<EndContext, 'over'>;
 
 export interface OnlineMatchProps {
   /** The match of the `game-start` event (players); null to spectate `spectateCode`. */
   match: MatchObject | null;
   myId: number;
   spectateCode?: string;
-  onOver(over: GameOver, won: boolean): void;
+  onOver(over: GameOver, won: boolean, summary: EndSummary): void;
   /** The connection was refused or timed out before the game began. */
-  onRefused(reason: string): void;
-  /** The socket dropped during the game without `game_over`. */
+  onRefused(reason: string, code: number): void;
+  /** The socket dropped during the game without `game_over`, and could not be reopened in time. */
   onDropped(reason: string): void;
 }
+
+/** A player whose connection drops has this long to come back (the server's grace); the client retries within it. */
+const RECONNECT_WINDOW_MS = 9000;
+const RECONNECT_DELAY_MS = 700;
 
 function teamOf(match: MatchObject, userId: number): Team | null {
   if (match.teams.a.players.some((p) => p.id === userId)) return 'a';
@@ -30,21 +40,40 @@ function teamOf(match: MatchObject, userId: number): Team | null {
   return null;
 }
 
-const names = (players: MatchPlayer[]) => players.map((p) => p.username ?? `#${p.id}`).join(', ');
-
 function ScoreBar({ game, left, right }: { game: OnlineGame; left: string; right: string }) {
   const { score } = useStore(game.status);
   return (
     <div className="score-bar" data-testid="score-bar">
       <span className="score-side left">
-        <span className="score-names">{left}</span>
+        <span className="score-names" data-testid="names-left">{left}</span>
         <span className="score-value" data-testid="score-left">{score.left}</span>
       </span>
       <span className="score-sep">–</span>
       <span className="score-side right">
         <span className="score-value" data-testid="score-right">{score.right}</span>
-        <span className="score-names">{right}</span>
+        <span className="score-names" data-testid="names-right">{right}</span>
       </span>
+    </div>
+  );
+}
+
+/** "bob left the game — 7 s to come back", one line per empty seat, while the ball stands still. */
+function PauseBanner({ game, nameOf }: { game: OnlineGame; nameOf: (id: number) => string }) {
+  const { absent, over } = useStore(game.status);
+  const [now, setNow] = useState(() => performance.now());
+  useEffect(() => {
+    if (absent.length === 0) return;
+    const timer = setInterval(() => setNow(performance.now()), 250);
+    return () => clearInterval(timer);
+  }, [absent.length]);
+  if (absent.length === 0 || over) return null;
+  return (
+    <div className="pause-banner" role="status" data-testid="pause-banner">
+      {absent.map((a) => (
+        <p key={a.userId}>
+          {nameOf(a.userId)} left the game — {Math.max(0, Math.ceil((a.deadline - now) / 1000))} s to come back. The game is paused.
+        </p>
+      ))}
     </div>
   );
 }
@@ -56,8 +85,10 @@ export function OnlineMatch({ match, myId, spectateCode, onOver, onRefused, onDr
   const socketRef = useRef<GameSocket | null>(null);
   const area = useRef<HTMLDivElement>(null);
   const [connected, setConnected] = useState(false);
-  /** Bumped to reconnect when a node restarts (close code 1012). */
+  const [reconnecting, setReconnecting] = useState(false);
+  /** Bumped to open a new socket (a node restarting, or a dropped connection within the grace). */
   const [attempt, setAttempt] = useState(0);
+  const droppedAt = useRef<number | null>(null);
   const callbacks = useRef({ onOver, onRefused, onDropped });
   callbacks.current = { onOver, onRefused, onDropped };
 
@@ -68,33 +99,64 @@ export function OnlineMatch({ match, myId, spectateCode, onOver, onRefused, onDr
     // One model per match.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [match?.id, spectateCode]);
+  const names = usePlayerNames(game, match);
+  const namesRef = useRef(names);
+  namesRef.current = names;
 
   useEffect(() => {
     let framesSeen = 0;
     let over = false;
     const socket = openGameSocket(
       {
-        onOpen: () => setConnected(true),
+        onOpen: () => {
+          if (match) window.__pongTrace?.push({ kind: 'game-open', matchId: match.id, at: Date.now() });
+          setConnected(true);
+          setReconnecting(false);
+          droppedAt.current = null;
+        },
         onFrame(frame) {
           framesSeen += 1;
           game.handle(frame);
           if (frame.event === 'game_over') {
             over = true;
             socket.close();
-            callbacks.current.onOver(frame.data, game.didIWin(frame.data));
+            const { teamName, nameOf } = namesRef.current;
+            const status = game.status.get();
+            const whenLeft = status.scoreWhenLeft;
+            const right: Team = perspective.kind === 'player' ? perspective.myTeam : 'a';
+            callbacks.current.onOver(frame.data, game.didIWin(frame.data), {
+              names: { a: teamName('a'), b: teamName('b') },
+              myTeam: perspective.kind === 'player' ? perspective.myTeam : null,
+              myId: perspective.kind === 'player' ? myId : null,
+              teamOf: (id) => game.teamOfUser(id),
+              nameOf,
+              scoreWhenLeft: whenLeft ? (right === 'a' ? { a: whenLeft.right, b: whenLeft.left } : { a: whenLeft.left, b: whenLeft.right }) : null,
+            });
           }
         },
         onClose({ code, reason, everOpened, timedOut }) {
           if (over) return;
+          setConnected(false);
           if (code === CloseCodes.restarting) {
-            setConnected(false);
             setTimeout(() => setAttempt((n) => n + 1), 300);
             return;
           }
-          if (timedOut) {
+          // A player's connection dropped mid-game: his seat waits for him, so try again within the grace.
+          const midGame = droppedAt.current !== null || (everOpened && framesSeen > 0);
+          if (midGame && perspective.kind === 'player' && code !== CloseCodes.replaced && code !== CloseCodes.forbidden && code !== CloseCodes.notFound) {
+            droppedAt.current ??= Date.now();
+            if (Date.now() - droppedAt.current < RECONNECT_WINDOW_MS) {
+              setReconnecting(true);
+              setTimeout(() => setAttempt((n) => n + 1), RECONNECT_DELAY_MS);
+              return;
+            }
+          }
+          setReconnecting(false);
+          if (droppedAt.current !== null) callbacks.current.onDropped(reason);
+          else if (timedOut) {
             showAlert('Unable to establish connection with the game server.', 'error');
-            callbacks.current.onRefused('timeout');
-          } else if (!everOpened || framesSeen === 0) callbacks.current.onRefused(reason);
+            callbacks.current.onRefused('timeout', code);
+          } else if (!everOpened || framesSeen === 0) callbacks.current.onRefused(reason, code);
           else callbacks.current.onDropped(reason);
         },
       },
@@ -105,6 +167,8 @@ export function OnlineMatch({ match, myId, spectateCode, onOver, onRefused, onDr
       over = true;
       socket.close();
     };
+    // The perspective follows the match and the code, which `game` already depends on.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [game, spectateCode, attempt]);
 
   usePaddleInput(
@@ -112,18 +176,18 @@ export function OnlineMatch({ match, myId, spectateCode, onOver, onRefused, onDr
     area,
   );
 
-  const opponents = match && myTeam ? match.teams[myTeam === 'a' ? 'b' : 'a'].players : [];
-  const mates = match && myTeam ? match.teams[myTeam].players : [];
-  const left = perspective.kind === 'player' ? names(opponents) : 'Team B';
-  const right = perspective.kind === 'player' ? names(mates) : 'Team A';
+  const rightTeam: Team = perspective.kind === 'player' ? perspective.myTeam : 'a';
+  const leftTeam: Team = rightTeam === 'a' ? 'b' : 'a';
   const code = match?.code ?? spectateCode;
 
   return (
     <div className="game-area" ref={area}>
       {spectateCode && <p className="banner">Spectating</p>}
-      <ScoreBar game={game} left={left} right={right} />
+      <ScoreBar game={game} left={listNames(names.teamName(leftTeam))} right={perspective.kind === 'player' ? listNames(['You', ...names.teamName(rightTeam).filter((n) => n !== names.nameOf(myId))]) : listNames(names.teamName(rightTeam))} />
+      <PauseBanner game={game} nameOf={names.nameOf} />
       <GameCanvas source={game} width={game.layout.width} height={game.layout.height} label="Pong field" />
-      {!connected && <Spinner label="Connecting to the game…" />}
+      {reconnecting && <Spinner label="Connection lost — reconnecting to the game…" />}
+      {!connected && !reconnecting && <Spinner label="Connecting to the game…" />}
       {connected && code && match?.match_type !== '3v3' && (
         <p className="match-code">
           Match Code: <span className="selectable" data-testid="match-code">{code}</span>

@@ -21,19 +21,41 @@ const BLEND_MAX_UNITS = 60;
 
 export type Perspective = { kind: 'player'; myId: number; myTeam: Team } | { kind: 'spectator' };
 
+/** A seat left empty mid-game: the ball stands still until he is back or his time is up. */
+export interface AbsentPlayer {
+  userId: number;
+  /** `performance.now()` instant his seat is forfeited at. */
+  deadline: number;
+}
+
 export interface GameStatus {
   /** Scores by side of the screen. */
   score: { left: number; right: number };
   over: ServerMessages['game_over'] | null;
   started: boolean;
+  absent: AbsentPlayer[];
+  /** The score by side of the screen when the first of the absent players left (for "1–1 when bob left"). */
+  scoreWhenLeft: { left: number; right: number } | null;
 }
 
 type Send = <K extends ClientEvent>(event: K, data: ClientMessages[K]) => void;
 
 const sameSlot = (a: PaddleSlot, b: PaddleSlot) => a.team === b.team && a.index === b.index;
 
+/**
+ * The team that won: `winner`, or — when a player never joined and the
+ * protocol names no winner — the side of the one who did not forfeit.
+ */
+export function winningTeam(over: ServerMessages['game_over'], teamOf: (userId: number) => Team | null): Team | null {
+  if (over.winner) return over.winner;
+  const absent = over.forfeited_by != null ? teamOf(over.forfeited_by) : null;
+  return absent ? (absent === 'a' ? 'b' : 'a') : null;
+}
+
 export class OnlineGame implements FieldSource {
-  readonly status = createStore<GameStatus>({ score: { left: 0, right: 0 }, over: null, started: false });
+  /** The user ids seated in the game, once known (`rackets`, or the match's teams). */
+  readonly roster = createStore<number[]>([]);
+  readonly status = createStore<GameStatus>({ score: { left: 0, right: 0 }, over: null, started: false, absent: [], scoreWhenLeft: null });
   private state: GameState;
   private readonly seats = new Map<number, PaddleSlot>();
   private readonly rightTeam: Team;
@@ -111,6 +133,7 @@ export class OnlineGame implements FieldSource {
           const fromGoal = right ? width - paddleWidth - x : x;
           this.seats.set(Number(id), { team: right ? 'a' : 'b', index: Math.max(0, Math.round((fromGoal - ledgeOffset) / paddleOffset)) });
         }
+        this.roster.set(this.userIds());
         break;
       }
       case 'game_state': {
@@ -167,6 +190,22 @@ export class OnlineGame implements FieldSource {
         this.state = { ...this.state, ball: { ...this.state.ball, speedX: 0, speedY: 0 } };
         this.setScore(frame.data);
         break;
+      case 'player_disconnected': {
+        this.live = false;
+        const deadline = this.now() + frame.data.seconds * 1000;
+        this.status.set((status) => ({
+          ...status,
+          absent: [...status.absent.filter((a) => a.userId !== frame.data.player), { userId: frame.data.player, deadline }],
+          scoreWhenLeft: status.scoreWhenLeft ?? status.score,
+        }));
+        break;
+      }
+      case 'player_reconnected':
+        this.status.set((status) => {
+          const absent = status.absent.filter((a) => a.userId !== frame.data.player);
+          return { ...status, absent, scoreWhenLeft: absent.length === 0 ? null : status.scoreWhenLeft };
+        });
+        break;
       case 'game_over':
         this.live = false;
         this.setScore({ team_a: frame.data.team_a, team_b: frame.data.team_b });
@@ -177,9 +216,29 @@ export class OnlineGame implements FieldSource {
     }
   }
 
+  /** The server-frame team of each user id seen so far (`rackets`, or the match's teams). */
+  teamOfUser(userId: number): Team | null {
+    const slot = this.seats.get(userId);
+    if (!slot) return null;
+    return slot.team === 'a' ? this.rightTeam : this.rightTeam === 'a' ? 'b' : 'a';
+  }
+
+  userIds(): number[] {
+    return [...this.seats.keys()];
+  }
+
+  /** A server-frame team's user ids in list order. */
+  playersOf(team: Team): number[] {
+    return this.userIds()
+      .filter((id) => this.teamOfUser(id) === team)
+      .sort((l, r) => this.seats.get(l)!.index - this.seats.get(r)!.index);
+  }
+
   /** True when the winner of `game_over` is my side. */
   didIWin(over: ServerMessages['game_over']): boolean {
-    return this.perspective.kind === 'player' && over.winner === this.perspective.myTeam;
+    if (this.perspective.kind !== 'player') return false;
+    const winner = winningTeam(over, (id) => this.teamOfUser(id));
+    return winner === this.perspective.myTeam;
   }
 
   frame(now: number): FieldView {

@@ -25,6 +25,7 @@ window.addEventListener('popstate', () => {
     pendingLeave.set(target);
     return;
   }
+  pendingLeave.set(null);
   leavingTo = target;
   emit();
   leavingTo = null;
@@ -32,9 +33,11 @@ window.addEventListener('popstate', () => {
 
 let guardedPath: string | null = null;
 
+/** A guard belongs to its game: when it is lifted, a confirmation it asked for has nothing left to confirm. */
 export function setLeaveGuard(message: string | null): void {
   guardMessage = message;
   guardedPath = message ? snapshot() : null;
+  if (!message) pendingLeave.set(null);
 }
 
 export function leaveGuardMessage(): string | null {
@@ -53,6 +56,7 @@ export function navigate(to: string, options: NavigateOptions = {}): void {
     return;
   }
   if (options.force) setLeaveGuard(null);
+  pendingLeave.set(null);
   if (to === snapshot()) return;
   if (options.replace) history.replaceState(null, '', to);
   else history.pushState(null, '', to);

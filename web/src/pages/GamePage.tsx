@@ -1,17 +1,22 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { api, errorText } from '../api/client';
 import type { LiveEvent, MatchObject } from '../api/types';
 import { navigate, setLeaveGuard } from '../lib/router';
 import { storedGameEvent, storedTournamentCode } from '../lib/storage';
 import { useStore } from '../lib/store';
+import { gameOverOf, recordedMatch, tournamentNextStep, trophyLine } from '../game/afterMatch';
 import { EndModal } from '../game/EndModal';
-import { OnlineMatch, type GameOver } from '../game/OnlineMatch';
-import { on, setGameStartHandler, streamReady } from '../session/events';
+import { OnlineMatch, type EndSummary, type GameOver } from '../game/OnlineMatch';
+import { on, streamReady } from '../session/events';
+import { latestGameStart } from '../session/gameStarts';
 import { me, reloadMe } from '../session/session';
 import { showAlert } from '../ui/alerts';
 import { Spinner } from '../ui/bits';
 
 export type OnlineMode = 'duel' | 'ranked' | 'tournament' | '1v1' | '3v3';
+
+/** How long the end screen of a lobby or tournament game stays before going back there. */
+export const BACK_AFTER_MS = 3000;
 
 /** Which stored `game-start` events a game page may resume (§12.5). */
 export function eventFitsMode(match: MatchObject, mode: OnlineMode): boolean {
@@ -41,7 +46,41 @@ type Phase =
   | { kind: 'waiting' }
   | { kind: 'error'; text: string }
   | { kind: 'playing'; match: MatchObject }
-  | { kind: 'over'; match: MatchObject; over: GameOver; won: boolean };
+  | { kind: 'over'; match: MatchObject; over: GameOver; won: boolean; summary: EndSummary };
+
+/** The summary of a match read back from the API (a player who returns after it ended). */
+function summaryOf(match: MatchObject, myId: number): EndSummary {
+  const names = { a: match.teams.a.players.map((p) => p.username ?? 'a player'), b: match.teams.b.players.map((p) => p.username ?? 'a player') };
+  const all = [...match.teams.a.players, ...match.teams.b.players];
+  const teamOf = (id: number) => (match.teams.a.players.some((p) => p.id === id) ? 'a' : match.teams.b.players.some((p) => p.id === id) ? 'b' : null);
+  return {
+    names,
+    myTeam: teamOf(myId),
+    myId,
+    teamOf,
+    nameOf: (id) => (id === myId ? 'you' : all.find((p) => p.id === id)?.username ?? 'a player'),
+    scoreWhenLeft: match.field_score ?? null,
+  };
+}
+
+/** The line under the result: the trophy change in ranked, the next step in a tournament, the way back from a lobby. */
+function useAfterword(phase: Phase, mode: OnlineMode, myId: number): ReactNode {
+  const [text, setText] = useState<string | null>(null);
+  const overId = phase.kind === 'over' ? phase.match.id : null;
+  const won = phase.kind === 'over' && phase.won;
+  useEffect(() => {
+    setText(null);
+    if (overId === null) return;
+    let live = true;
+    if (mode === 'ranked') void reloadMe().then((after) => trophyLine(myId, overId, after?.trophies)).then((line) => live && setText(line));
+    else if (mode === 'tournament') void tournamentNextStep(myId, won).then((line) => live && setText(line));
+    else if (mode === '1v1' || mode === '3v3') setText('Back to the lobby in a moment.');
+    return () => {
+      live = false;
+    };
+  }, [overId, won, mode, myId]);
+  return text ? <p className="afterword" data-testid="afterword">{text}</p> : null;
+}
 
 /** Matchmaking then the game (web-client.md §11, §12, §13), or the game of a lobby or tournament. */
 function OnlineGame({ mode, myId, onPlayAgain }: { mode: OnlineMode; myId: number; onPlayAgain: () => void }) {
@@ -50,13 +89,27 @@ function OnlineGame({ mode, myId, onPlayAgain }: { mode: OnlineMode; myId: numbe
     if (match) return { kind: 'playing', match };
     return queued(mode) ? { kind: 'searching' } : { kind: 'waiting' };
   });
+  // The way back after the end screen. It belongs to the match that ended: a new match, or leaving the page, cancels it.
+  const backTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const cancelBack = () => {
+    if (backTimer.current) clearTimeout(backTimer.current);
+    backTimer.current = null;
+  };
+  const goBackSoon = (to: string) => {
+    cancelBack();
+    backTimer.current = setTimeout(() => navigate(to), BACK_AFTER_MS);
+  };
+  useEffect(() => cancelBack, []);
+
+  // The next match of this page's kind (a tournament's next round, a lobby's next game) replaces the one shown.
+  useEffect(() => latestGameStart.subscribe(() => {
+    const event = latestGameStart.get();
+    if (!event || !eventFitsMode(event.data, mode)) return;
+    cancelBack();
+    setPhase((current) => (current.kind === 'playing' && current.match.id === event.data.id ? current : { kind: 'playing', match: event.data }));
+  }), [mode]);
 
   useEffect(() => {
-    const release = setGameStartHandler((event: LiveEvent<MatchObject>) => {
-      if (!eventFitsMode(event.data, mode)) return;
-      storedGameEvent.save(event);
-      setPhase({ kind: 'playing', match: event.data });
-    });
     let cancelled = false;
     if (queued(mode) && phase.kind === 'searching') {
       void (async () => {
@@ -73,34 +126,34 @@ function OnlineGame({ mode, myId, onPlayAgain }: { mode: OnlineMode; myId: numbe
     }
     return () => {
       cancelled = true;
-      release();
       if (queued(mode)) void api('DELETE', `/api/play/${mode}/`);
     };
     // The queue is joined once per mount.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [mode]);
 
-  // The way back after the end screen; cancelled when the page goes away first.
-  const backTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(() => () => {
-    if (backTimer.current) clearTimeout(backTimer.current);
-  }, []);
-  // §12.7: `tournament-finish` on /game/tournament goes to `/` (the toast comes from the notifications).
+  // §12.7: the end of the tournament goes to `/` (the toast comes from the notifications), after the final's end screen.
+  const showingEnd = phase.kind === 'over';
   useEffect(() => {
     if (mode !== 'tournament') return;
     return on('tournament-finish', () => {
       storedTournamentCode.clear();
       storedGameEvent.clear();
+      if (showingEnd) return goBackSoon('/');
       setLeaveGuard(null);
       navigate('/', { force: true });
     });
-  }, [mode]);
+    // goBackSoon only touches the ref.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [mode, showingEnd]);
 
   const playing = phase.kind === 'playing';
   useEffect(() => {
     setLeaveGuard(playing ? 'Leaving now abandons the current game.' : null);
     return () => setLeaveGuard(null);
   }, [playing]);
+
+  const afterword = useAfterword(phase, mode, myId);
 
   if (phase.kind === 'searching' || phase.kind === 'waiting' || phase.kind === 'error') {
     return (
@@ -119,12 +172,19 @@ function OnlineGame({ mode, myId, onPlayAgain }: { mode: OnlineMode; myId: numbe
   }
 
   const match = phase.match;
-  const finish = (over: GameOver, won: boolean) => {
+  const finish = (over: GameOver, won: boolean, summary: EndSummary) => {
     storedGameEvent.clear();
     setLeaveGuard(null);
-    setPhase({ kind: 'over', match, over, won });
-    if (mode === 'ranked') void reloadMe();
-    if (!queued(mode)) backTimer.current = setTimeout(() => navigate(homeOf(mode)), 3000);
+    setPhase({ kind: 'over', match, over, won, summary });
+    if (!queued(mode)) goBackSoon(homeOf(mode));
+  };
+  /** The game is gone from the server: it ended while we were away (a reload, a lost connection). Show how it was recorded. */
+  const endedWhileAway = async (otherwise: () => void) => {
+    const recorded = await recordedMatch(myId, match.id);
+    if (!recorded) return otherwise();
+    const summary = summaryOf({ ...match, ...recorded, teams: { a: { ...recorded.teams.a, players: match.teams.a.players }, b: { ...recorded.teams.b, players: match.teams.b.players } } }, myId);
+    const over = gameOverOf(recorded);
+    finish(over, recorded.winner === summary.myTeam, summary);
   };
   return (
     <section className="page">
@@ -134,19 +194,23 @@ function OnlineGame({ mode, myId, onPlayAgain }: { mode: OnlineMode; myId: numbe
         myId={myId}
         onOver={finish}
         onRefused={() => {
-          storedGameEvent.clear();
           setLeaveGuard(null);
-          if (queued(mode)) onPlayAgain();
-          else navigate(homeOf(mode), { force: true });
+          void endedWhileAway(() => {
+            storedGameEvent.clear();
+            if (queued(mode)) onPlayAgain();
+            else navigate(homeOf(mode), { force: true });
+          });
         }}
         onDropped={(reason) => {
           setLeaveGuard(null);
-          if (!queued(mode)) navigate(homeOf(mode), { force: true });
-          else finish({ reason: reason || 'connection lost', winner: null, team_a: 0, team_b: 0 }, false);
+          void endedWhileAway(() => {
+            if (!queued(mode)) navigate(homeOf(mode), { force: true });
+            else finish({ reason: reason || 'connection lost', winner: null, team_a: 0, team_b: 0, forfeited_by: null }, false, summaryOf(match, myId));
+          });
         }}
       />
       {phase.kind === 'over' && (
-        <EndModal over={phase.over} won={phase.won} match={match}>
+        <EndModal over={phase.over} summary={phase.summary} extra={afterword}>
           {queued(mode) && (
             <>
               <button type="button" onClick={() => navigate('/')}>Quit</button>

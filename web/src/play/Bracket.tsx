@@ -22,6 +22,18 @@ export interface BracketCard {
   id?: number;
   top: CardPlayer;
   bottom: CardPlayer;
+  /** Why a match was decided without being played out ("bob left the game"). */
+  note?: string | null;
+}
+
+/** A match decided by someone's absence, in words; the score shown stays the recorded one. */
+export function forfeitNote(reason: string | null | undefined, loser: string | null | undefined): string | null {
+  const who = loser ?? 'The other player';
+  if (reason === 'player-disconnect') return `${who} left the game`;
+  if (reason === 'player-not-connected') return `${who} did not join the game`;
+  if (reason === 'game-not-played') return `${who} was not there`;
+  if (reason === 'no-game') return 'Nobody played this match';
+  return null;
 }
 
 export interface BracketColumn {
@@ -40,10 +52,12 @@ function presentStages(keys: string[]): string[] {
 export function historyColumns(tournament: HistoryTournament): BracketColumn[] {
   return presentStages(Object.keys(tournament.matches)).map((stage) => ({
     title: STAGE_TITLES[stage],
+    // The match's result is the team score (`score_winner`); `winner.score` counts only the player's own goals.
     cards: (tournament.matches[stage] ?? []).map((m) => ({
       key: String(m.id),
-      top: m.winner ? { user: m.winner.username ? (m.winner as any) : null, score: m.winner.score, winner: true } : nobody,
-      bottom: m.looser ? { user: m.looser.username ? (m.looser as any) : null, score: m.looser.score, winner: false } : nobody,
+      top: m.winner ? { user: m.winner.username ? (m.winner as any) : null, score: m.score_winner ?? m.winner.score, winner: true } : nobody,
+      bottom: m.looser ? { user: m.looser.username ? (m.looser as any) : null, score: m.score_looser ?? m.looser.score, winner: false } : nobody,
+      note: forfeitNote(m.finish_reason, m.looser?.username),
     })),
   }));
 }
@@ -83,7 +97,13 @@ export function liveColumns(tournament: Tournament): BracketColumn[] {
     }
     columns.push({
       title: STAGE_TITLES[stage],
-      cards: list.map((m) => ({ key: `${stage}-${m.n}`, id: m.id > 0 ? m.id : undefined, top: livePlayer(m, m.user_1), bottom: livePlayer(m, m.user_2) })),
+      cards: list.map((m) => ({
+        key: `${stage}-${m.n}`,
+        id: m.id > 0 ? m.id : undefined,
+        top: livePlayer(m, m.user_1),
+        bottom: livePlayer(m, m.user_2),
+        note: m.finished ? forfeitNote(m.finish_reason, [m.user_1, m.user_2].find((p) => p && p.id !== m.winner)?.username) : null,
+      })),
     });
     previous = list;
   });
@@ -109,6 +129,7 @@ export function Bracket({ columns, actions }: { columns: BracketColumn[]; action
             <div key={card.key} className="bracket-card">
               <Slot player={card.top} />
               <Slot player={card.bottom} />
+              {card.note && <p className="bracket-note">{card.note}</p>}
               {actions?.(card)}
             </div>
           ))}

@@ -4,8 +4,9 @@ import type { Friendship, LiveEvent, Lobby, LobbyMember, LobbyTeam } from '../ap
 import { fixUrl, navigate } from '../lib/router';
 import { storedGameEvent, storedLobbyCode } from '../lib/storage';
 import { useStore } from '../lib/store';
-import { on, setGameStartHandler } from '../session/events';
+import { on } from '../session/events';
 import { me } from '../session/session';
+import { peopleText } from '../social/eventTexts';
 import { installGameChat, pushGameLine } from '../social/chatStore';
 import { showAlert } from '../ui/alerts';
 import { Avatar, Spinner } from '../ui/bits';
@@ -184,7 +185,6 @@ export function LobbyPage({ code }: { code: string | null }) {
   }, [code]);
 
   const lobbyCode = lobby?.code ?? null;
-  const matchType = lobby?.match_type;
   useEffect(() => {
     if (!lobbyCode) return;
     const update = (change: (l: Lobby) => Lobby) => setLobby((current) => (current ? change(current) : current));
@@ -197,11 +197,11 @@ export function LobbyPage({ code }: { code: string | null }) {
     const offs = [
       on('lobby-join', (event) => {
         update((l) => ({ ...l, participants: [...l.participants.filter((p) => p.id !== event.data.id), event.data] }));
-        pushGameLine(null, event.message ?? 'Someone joined.');
+        pushGameLine(null, peopleText(event));
       }),
       on('lobby-leave', (event) => {
         update((l) => ({ ...l, participants: l.participants.filter((p) => p.id !== event.data.id) }));
-        pushGameLine(null, event.message ?? 'Someone left.');
+        pushGameLine(null, peopleText(event));
       }),
       on('lobby-update-participant', (event) =>
         update((l) => ({ ...l, participants: l.participants.map((p) => (p.id === event.data.id ? { ...p, ...event.data } : p)) })),
@@ -221,19 +221,16 @@ export function LobbyPage({ code }: { code: string | null }) {
         const [author, text] = splitMessage(event.message);
         pushGameLine(author, text);
       }),
+      // The bench watches every game of its lobby, 1v1 and 3v3 alike.
       on('lobby-spectate-game', (event) => {
-        if (matchType === '1v1' && event.data?.code) navigate(`/spectate/${event.data.code}`);
-      }),
-      setGameStartHandler((event: LiveEvent) => {
-        storedGameEvent.save(event);
-        navigate(event.data?.match_type === '3v3' ? '/game/3v3' : '/game/1v1');
+        if (event.data?.code) navigate(`/spectate/${event.data.code}`);
       }),
     ];
     return () => {
       removeChat();
       for (const off of offs) off();
     };
-  }, [lobbyCode, matchType, user.username]);
+  }, [lobbyCode, user.username]);
 
   const patchMe = useCallback(
     async (body: Record<string, unknown>) => {

@@ -4,9 +4,10 @@ import type { LiveEvent, Tournament, TournamentSearchItem } from '../api/types';
 import { fixUrl, navigate } from '../lib/router';
 import { storedGameEvent, storedTournamentCode } from '../lib/storage';
 import { useStore } from '../lib/store';
-import { on, setGameStartHandler } from '../session/events';
+import { on } from '../session/events';
 import { me } from '../session/session';
 import { installGameChat, pushGameLine } from '../social/chatStore';
+import { peopleText } from '../social/eventTexts';
 import { showAlert } from '../ui/alerts';
 import { Avatar, Spinner } from '../ui/bits';
 import { Modal } from '../ui/Modal';
@@ -224,7 +225,7 @@ export function TournamentPage({ code }: { code: string | null }) {
       pushGameLine(user.username, result.data.content ?? content, true);
       return null;
     });
-    const system = (event: LiveEvent) => event.message && pushGameLine(null, event.message);
+    const system = (event: LiveEvent) => event.message && pushGameLine(null, peopleText(event));
     const offs = [
       on('tournament-join', (event) => {
         system(event);
@@ -259,11 +260,6 @@ export function TournamentPage({ code }: { code: string | null }) {
       on('tournament-available-spectate-matches', (event) => {
         setSpectatable(event.data ?? {});
         reload();
-      }),
-      setGameStartHandler((event) => {
-        storedTournamentCode.save(tCode);
-        storedGameEvent.save(event);
-        navigate('/game/tournament');
       }),
     ];
     return () => {

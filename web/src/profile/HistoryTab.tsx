@@ -37,11 +37,26 @@ function TournamentBracket({ id, onClose }: { id: number; onClose: () => void })
   );
 }
 
-function MatchDetail({ match, onClose }: { match: MatchObject; onClose: () => void }) {
+/** "bob left the game — 1–1 when he left", seen from `mine`'s side; null for a match played to its end. */
+export function forfeitLine(match: MatchObject, mine: TeamLetter, myId: number): string | null {
+  if (!match.forfeited_by || (match.finish_reason !== 'player-disconnect' && match.finish_reason !== 'player-not-connected')) return null;
+  const players = [...match.teams.a.players, ...match.teams.b.players];
+  const who = match.forfeited_by === myId ? 'You' : players.find((p) => p.id === match.forfeited_by)?.username ?? 'A player';
+  if (match.finish_reason === 'player-not-connected') return `${who} did not join the game`;
+  const other = mine === 'a' ? 'b' : 'a';
+  const field = match.field_score;
+  return field ? `${who} left the game — ${field[mine]}–${field[other]} when ${who === 'You' ? 'you' : who} left` : `${who} left the game`;
+}
+
+const teamNames = (match: MatchObject, letter: TeamLetter) => match.teams[letter].players.map((p) => p.username ?? 'a player').join(', ');
+
+function MatchDetail({ match, myId, onClose }: { match: MatchObject; myId: number; onClose: () => void }) {
   const [bracket, setBracket] = useState(false);
+  const mine = myTeam(match, myId);
+  const note = forfeitLine(match, mine, myId);
   const team = (letter: TeamLetter) => (
     <div className={`team-card team-${letter}`}>
-      <h3>Team {letter.toUpperCase()} — {match.teams[letter].score}</h3>
+      <h3>{teamNames(match, letter)} — {match.teams[letter].score}</h3>
       <ul className="list">
         {match.teams[letter].players.map((p: MatchPlayer) => (
           <li key={p.id}><UserChip user={p.username ? { username: p.username, profile_picture: p.profile_picture! } : null} /></li>
@@ -51,7 +66,8 @@ function MatchDetail({ match, onClose }: { match: MatchObject; onClose: () => vo
   );
   return (
     <Modal title={`${match.game_mode} — ${formatDate(match.created_at)}`} onClose={onClose}>
-      <div className="teams">{team('b')}{team('a')}</div>
+      <div className="teams">{team(mine)}{team(mine === 'a' ? 'b' : 'a')}</div>
+      {note && <p className="history-note">{note}.</p>}
       {match.game_mode === 'tournament' && match.tournament_id && (
         <button type="button" onClick={() => setBracket(true)}>Show the tournament bracket</button>
       )}
@@ -84,7 +100,8 @@ export function HistoryTab({ myId }: { myId: number }) {
               <button type="button" className={`history-row ${won ? 'won' : 'lost'}`} onClick={() => setOpen(match)}>
                 <span className="capitalize">{match.game_mode.replace('_', ' ')}</span>
                 <strong>{match.finished ? (won ? 'victory' : 'defeat') : 'in progress'}</strong>
-                <span>{match.teams[mine].score} – {match.teams[other].score}</span>
+                <span data-testid="history-score">{match.teams[mine].score} – {match.teams[other].score}</span>
+                <span className="muted">against {teamNames(match, other)}{forfeitLine(match, mine, myId) ? ` · ${forfeitLine(match, mine, myId)}` : ''}</span>
                 <span>{formatDate(match.created_at)}</span>
                 <span>{formatDuration(match.game_duration)}</span>
               </button>
@@ -93,7 +110,7 @@ export function HistoryTab({ myId }: { myId: number }) {
         })}
         <LoadMore hasMore={list.hasMore} onMore={list.loadMore} />
       </ul>
-      {open && <MatchDetail match={open} onClose={() => setOpen(null)} />}
+      {open && <MatchDetail match={open} myId={myId} onClose={() => setOpen(null)} />}
     </>
   );
 }

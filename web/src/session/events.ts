@@ -18,7 +18,6 @@ export type EventCode = (typeof EVENT_CODES)[number];
 type Handler = (event: LiveEvent) => void;
 
 const handlers = new Map<string, Set<Handler>>();
-let gameStartHandler: Handler | null = null;
 let source: EventSource | null = null;
 let opened: Promise<void> = Promise.resolve();
 let tokenProvider: (() => Promise<string | null>) | null = null;
@@ -34,13 +33,6 @@ export function on(code: EventCode, handler: Handler): () => void {
   return () => set!.delete(handler);
 }
 
-/** Only one `game-start` handler at a time (§21): the last page to register wins. */
-export function setGameStartHandler(handler: Handler | null): () => void {
-  gameStartHandler = handler;
-  return () => {
-    if (gameStartHandler === handler) gameStartHandler = null;
-  };
-}
 
 /** §1.3: the same lobby event twice within 100 ms is ignored (except a move to the bench). */
 function isDuplicate(event: LiveEvent): boolean {
@@ -65,7 +57,6 @@ function dispatch(code: string, message: MessageEvent): void {
   }
   event.event_code ??= code;
   if (isDuplicate(event)) return;
-  if (code === 'game-start') gameStartHandler?.(event);
   for (const handler of [...(handlers.get(code) ?? [])]) handler(event);
 }
 

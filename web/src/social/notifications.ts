@@ -6,6 +6,7 @@ import { adjustBadge, reloadMe } from '../session/session';
 import { openPanel } from '../ui/panels';
 import { showToast, type ToastAction } from '../ui/toasts';
 import { isChatVisible, openChat } from './chatStore';
+import { peopleText } from './eventTexts';
 import { socialChanged } from './socialEvents';
 
 /**
@@ -73,7 +74,7 @@ export function installGlobalNotifications(isRequestsTabVisible: () => boolean):
   });
 
   for (const code of ['invite-clash', 'invite-1v1', 'invite-3v3', 'invite-tournament'] as const) {
-    on(code, (event) => showToast({ title: event.service || 'invite', message: event.message ?? '', actions: actionsOf(event) }));
+    on(code, (event) => showToast({ title: event.service || 'invite', message: peopleText(event), actions: actionsOf(event) }));
   }
 
   on('profile-picture-unlocked', (event) => {
@@ -89,7 +90,7 @@ export function installGlobalNotifications(isRequestsTabVisible: () => boolean):
   });
 
   on('tournament-finish', (event) => {
-    showToast({ title: 'tournament finished', message: event.message ?? '', actions: [] });
+    showToast({ title: 'tournament finished', message: peopleText(event), actions: [] });
   });
 }
 

@@ -6,6 +6,7 @@ import * as game from './004_game.js';
 import * as play from './005_play.js';
 import * as cluster from './006_cluster.js';
 import * as tournament from './007_tournament.js';
+import * as forfeits from './008_forfeits.js';
 
 /** Every migration, in order. Each one runs unchanged on SQLite and PostgreSQL. */
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '005_play': play,
   '006_cluster': cluster,
   '007_tournament': tournament,
+  '008_forfeits': forfeits,
 };
 
 export const migrationProvider: MigrationProvider = {

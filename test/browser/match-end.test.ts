@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { registerUser, ApiClient, type TestUser } from '../support/http.js';
+import { arrive, openTab, runClock, screenshot, signIn, type Tab, useBrowserWorld } from './support.js';
+
+/**
+ * A duel where one player closes his tab at 1–1, as two people in two
+ * browser contexts see it: the other is told at once who left and how long
+ * he has to come back, the ball stands still, and then either the match is
+ * won by forfeit (with names and the score that stood) or, when he comes
+ * back, it resumes with the normal countdown and is played to its end.
+ */
+describe('a player who drops out of a duel', { timeout: 150_000 }, () => {
+  const world = useBrowserWorld();
+  const internal = () => new ApiClient(world.server.internalUrl!);
+
+  async function tabFor(user: TestUser): Promise<Tab> {
+    const tab = await openTab(world.browser, world.server);
+    await signIn(tab, user);
+    await arrive(tab);
+    return tab;
+  }
+
+  /** Both search a duel from the home page and land in the same match; answers it as the server sees it. */
+  async function duel(a: Tab, b: Tab, alice: TestUser) {
+    await a.page.getByTestId('play').click();
+    await a.page.getByText('Waiting for an opponent…').waitFor();
+    await b.page.getByTestId('play').click();
+    await Promise.all([a.page.getByTestId('match-code').waitFor(), b.page.getByTestId('match-code').waitFor()]);
+    const match = await internal().get(`/api/private/match/${alice.id}/`);
+    expect(match.status).toBe(200);
+    return match.body as { id: number; teams: { a: { players: Array<{ id: number }> } } };
+  }
+
+  /** 1–1 on the scoreboard: one goal each, recorded by the server as if played. */
+  async function oneAll(a: Tab, alice: TestUser, bob: TestUser) {
+    for (const scorer of [alice, bob]) {
+      const goal = await internal().put(`/api/private/match/score/${scorer.id}/`, {});
+      expect(goal.status, goal.text).toBe(200);
+    }
+    await a.page.getByTestId('score-left').filter({ hasText: '1' }).waitFor();
+    await a.page.getByTestId('score-right').filter({ hasText: '1' }).waitFor();
+  }
+
+  async function canvasShot(tab: Tab): Promise<Buffer> {
+    return tab.page.locator('canvas').screenshot();
+  }
+
+  it('the one who stays sees who left, a countdown and a still ball, then "Victory — bob left the game"; the history agrees', async () => {
+    const alice = await registerUser(world.api);
+    const bob = await registerUser(world.api);
+    const stopClock = runClock(world.server.clock, 1);
+    const a = await tabFor(alice);
+    const b = await tabFor(bob);
+    try {
+      await duel(a, b, alice);
+      await oneAll(a, alice, bob);
+      await a.page.waitForTimeout(2500); // the countdown of the next point is over: the ball is moving
+
+      const closedAt = Date.now();
+      await b.page.close();
+      const banner = a.page.getByTestId('pause-banner');
+      await banner.getByText(`${bob.username} left the game`).waitFor({ timeout: 3000 });
+      expect(Date.now() - closedAt).toBeLessThan(1000 + 500); // told within a second (plus the test's own polling)
+      await expect(banner.textContent()).resolves.toMatch(/\d+ s to come back/);
+      // The ball stands still while the seat is empty (and nobody moves a paddle).
+      const first = await canvasShot(a);
+      await a.page.waitForTimeout(600);
+      expect((await canvasShot(a)).equals(first)).toBe(true);
+      await screenshot(a.page, 'duel-opponent-left');
+
+      await a.page.getByTestId('game-over').waitFor({ timeout: 15_000 });
+      const dialog = a.page.getByRole('dialog');
+      await expect(dialog.getByRole('heading').first().textContent()).resolves.toBe(`Victory — ${bob.username} left the game`);
+      const text = (await a.page.getByTestId('game-over').textContent())!;
+      expect(text).toContain('3 – 0');
+      expect(text).toContain(`It was 1–1 when ${bob.username} left.`);
+      expect(text).not.toMatch(/player-disconnect|Team [AB]/);
+      await screenshot(a.page, 'duel-victory-by-forfeit');
+
+      // Bob opens the site again: he is shown the defeat, as recorded.
+      const again = await b.context.newPage();
+      await again.goto('/');
+      await again.getByTestId('game-over').waitFor({ timeout: 10_000 });
+      await expect(again.getByRole('dialog').getByRole('heading').first().textContent()).resolves.toBe('Defeat — you left the game');
+      await expect(again.getByTestId('game-over').textContent()).resolves.toContain('0 – 3');
+
+      // The match history tells the same story.
+      await a.page.goto('/profile');
+      await a.page.getByRole('tab', { name: /history/i }).click();
+      const row = a.page.getByRole('list', { name: 'Match history' }).getByRole('button').first();
+      await row.waitFor();
+      await expect(row.getByTestId('history-score').textContent()).resolves.toBe('3 – 0');
+      await expect(row.textContent()).resolves.toContain(`${bob.username} left the game — 1–1 when ${bob.username} left`);
+      expect(a.errors).toEqual([]);
+    } finally {
+      stopClock();
+      await a.context.close();
+      await b.context.close();
+    }
+  });
+
+  it('the one who left comes back after 5 s: the pause ends, the countdown runs and the match is played to its end', async () => {
+    const alice = await registerUser(world.api);
+    const bob = await registerUser(world.api);
+    const stopClock = runClock(world.server.clock, 1);
+    const a = await tabFor(alice);
+    const b = await tabFor(bob);
+    try {
+      await duel(a, b, alice);
+      await oneAll(a, alice, bob);
+      await a.page.waitForTimeout(2500);
+
+      await b.page.close();
+      await a.page.getByTestId('pause-banner').getByText(`${bob.username} left the game`).waitFor({ timeout: 3000 });
+      await a.page.waitForTimeout(4000);
+      // Five seconds after he left, he opens the site again and is taken back into his game.
+      const back = await b.context.newPage();
+      await back.goto('/');
+      await back.waitForURL('**/game/duel');
+      await back.getByTestId('match-code').waitFor();
+      await a.page.getByTestId('pause-banner').waitFor({ state: 'detached', timeout: 5000 });
+      await expect(back.getByTestId('score-left').textContent()).resolves.toBe('1');
+      await expect(back.getByTestId('score-right').textContent()).resolves.toBe('1');
+      // The ball moves again after the countdown.
+      await a.page.waitForTimeout(2500);
+      const first = await canvasShot(a);
+      await a.page.waitForTimeout(300);
+      expect((await canvasShot(a)).equals(first)).toBe(false);
+
+      // Paddles parked at opposite walls: the match ends normally.
+      await a.page.keyboard.down('ArrowUp');
+      await back.keyboard.down('ArrowDown');
+      await Promise.all([a.page.getByTestId('game-over').waitFor({ timeout: 90_000 }), back.getByTestId('game-over').waitFor({ timeout: 90_000 })]);
+      const titles = [await a.page.getByRole('dialog').getByRole('heading').first().textContent(), await back.getByRole('dialog').getByRole('heading').first().textContent()];
+      expect(titles.sort()).toEqual(['Defeat', 'Victory!']);
+      const recorded = (await world.api.get(`/api/game/matches/${alice.id}/`, { token: alice.access })).body.results[0];
+      expect(recorded.finish_reason).toBe('normal-end');
+      expect(a.errors).toEqual([]);
+    } finally {
+      stopClock();
+      await a.context.close();
+      await b.context.close();
+    }
+  });
+});

@@ -1,0 +1,58 @@
+import type { LiveEvent, MatchObject } from '../api/types';
+import { navigate, pendingLeave } from '../lib/router';
+import { storedGameEvent } from '../lib/storage';
+import { createStore } from '../lib/store';
+import { on } from './events';
+
+declare global {
+  interface Window {
+    /** Set by the browser tests only: when each `game-start` arrived and each game socket opened. */
+    __pongTrace?: Array<{ kind: 'game-start' | 'game-open'; matchId: number; at: number }>;
+  }
+}
+
+/**
+ * The one `game-start` handler of the tab. A player must reach his game page
+ * whatever page, dialog or timer he is on when his next match is created
+ * (a tournament final starts 3 s after the last semi-final ends), so the
+ * event is routed here rather than by the page that happens to be mounted:
+ * the event is stored (for a reload), any "Leave the game?" dialog is
+ * dropped, and the tab goes to the match's game page. A game page already
+ * showing that path picks the new match up from `latestGameStart`.
+ */
+export const latestGameStart = createStore<LiveEvent<MatchObject> | null>(null);
+
+export function gamePathOf(match: Pick<MatchObject, 'game_mode' | 'match_type'>): string {
+  if (match.game_mode === 'duel' || match.game_mode === 'ranked' || match.game_mode === 'tournament') return `/game/${match.game_mode}`;
+  return match.match_type === '3v3' ? '/game/3v3' : '/game/1v1';
+}
+
+/** A stored game older than this is over for sure: it is forgotten rather than resumed. */
+const RESUME_WITHIN_MS = 30 * 60_000;
+
+/**
+ * A person who closed the tab mid-game and opens the site again is taken
+ * back to his game: still running, he plays on (his seat waits 10 s); over,
+ * the game page shows how it was recorded.
+ */
+export function resumeStoredGame(): void {
+  const event = storedGameEvent.load() as LiveEvent<MatchObject> | null;
+  const match = event?.data;
+  if (!match?.teams || location.pathname.startsWith('/game/') || location.pathname.startsWith('/spectate/')) return;
+  if (!(Date.now() - Date.parse(match.created_at) < RESUME_WITHIN_MS)) {
+    storedGameEvent.clear();
+    return;
+  }
+  navigate(gamePathOf(match), { replace: true });
+}
+
+export function installGameStartRouting(): void {
+  on('game-start', (event: LiveEvent<MatchObject>) => {
+    if (!event.data?.teams) return;
+    storedGameEvent.save(event);
+    latestGameStart.set(event);
+    window.__pongTrace?.push({ kind: 'game-start', matchId: event.data.id, at: Date.now() });
+    pendingLeave.set(null);
+    navigate(gamePathOf(event.data), { force: true });
+  });
+}
