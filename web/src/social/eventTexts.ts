@@ -1,9 +1,9 @@
 import type { LiveEvent } from '../api/types';
 
 /**
- * The live events' `message` keeps the wording clients of the API match on
- * (docs/events.md); what a person reads in this client is written here, from
- * the same message. An unknown shape shows the message as it came.
+ * The live events' `message` keeps the wording other clients of the API
+ * match on; what a person reads in this client is written here, from the same
+ * message. An unknown shape shows the message as it came.
  */
 type Rewrite = [pattern: RegExp, text: (...parts: string[]) => string];
 
