@@ -99,6 +99,37 @@ describe('a player who drops out of a duel', { timeout: 150_000 }, () => {
     }
   });
 
+  it('a ranked duel ends with the trophy change on both end screens', async () => {
+    const alice = await registerUser(world.api);
+    const bob = await registerUser(world.api);
+    const stopClock = runClock(world.server.clock, 1);
+    const a = await tabFor(alice);
+    const b = await tabFor(bob);
+    try {
+      for (const tab of [a, b]) {
+        await tab.page.getByRole('radio', { name: /^Ranked/ }).check();
+        await tab.page.getByTestId('play').click();
+      }
+      await Promise.all([a.page.getByTestId('match-code').waitFor(), b.page.getByTestId('match-code').waitFor()]);
+      for (let goal = 0; goal < 3; goal++) expect((await internal().put(`/api/private/match/score/${alice.id}/`, {})).status).toBe(200);
+      await Promise.all([a.page.getByTestId('afterword').waitFor(), b.page.getByTestId('afterword').waitFor()]);
+      const recorded = (await world.api.get(`/api/game/matches/${alice.id}/`, { token: alice.access })).body.results[0];
+      const change = (id: number) => [...recorded.teams.a.players, ...recorded.teams.b.players].find((p: any) => p.id === id).trophies;
+      const total = async (user: TestUser) => (await world.api.get('/api/users/me/', { token: user.access })).body.trophies as number;
+      expect(change(alice.id)).toBeGreaterThan(0);
+      const trophies = (n: number) => `${Math.abs(n)} ${Math.abs(n) === 1 ? 'trophy' : 'trophies'}`;
+      await expect(a.page.getByTestId('afterword').textContent()).resolves.toBe(`+${trophies(change(alice.id))}, ${(await total(alice)).toLocaleString('en-US')} now.`);
+      const bobLine = change(bob.id) === 0 ? 'No trophies won or lost' : `−${trophies(change(bob.id))}`;
+      await expect(b.page.getByTestId('afterword').textContent()).resolves.toBe(`${bobLine}, ${(await total(bob)).toLocaleString('en-US')} now.`);
+      await expect(b.page.getByTestId('game-over').textContent()).resolves.toContain(`${alice.username} won 3–0.`);
+      await screenshot(a.page, 'ranked-over');
+    } finally {
+      stopClock();
+      await a.context.close();
+      await b.context.close();
+    }
+  });
+
   it('the one who left comes back after 5 s: the pause ends, the countdown runs and the match is played to its end', async () => {
     const alice = await registerUser(world.api);
     const bob = await registerUser(world.api);

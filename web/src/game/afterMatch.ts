@@ -30,7 +30,8 @@ export async function trophyLine(userId: number, matchId: number, total: number 
   if (!me || typeof me.trophies !== 'number') return null;
   const change = me.trophies;
   const now = total === undefined ? '' : `, ${total.toLocaleString('en-US')} now`;
-  return `${change >= 0 ? '+' : '−'}${Math.abs(change)} ${Math.abs(change) === 1 ? 'trophy' : 'trophies'}${now}.`;
+  if (change === 0) return `No trophies won or lost${now}.`;
+  return `${change > 0 ? '+' : '−'}${Math.abs(change)} ${Math.abs(change) === 1 ? 'trophy' : 'trophies'}${now}.`;
 }
 
 /** What comes next in the tournament for a player whose match just ended. */
