@@ -3,6 +3,7 @@ import { ApiClient, registerUser } from '../support/http.js';
 import { SseClient } from '../support/sse.js';
 import { sharedDatabase } from '../support/cluster.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { dropStream, pastGrace } from '../support/play.js';
 
 const redisUrl = process.env.TEST_REDIS_URL;
 
@@ -43,11 +44,12 @@ describe.skipIf(!redisUrl)('two nodes sharing Redis and one database', () => {
       await stream.waitFor(() => stream.notifications.length === 10);
       expect(stream.notifications.map((e) => e.envelope.data.n)).toEqual([...Array(10).keys()]);
     }
-    // Presence is shared: the user is online seen from either node while any stream is open.
-    onB.close();
-    await new Promise((r) => setTimeout(r, 150));
+    // Presence is shared: the user is online seen from either node while any stream is open (past node B's reconnection grace too).
+    await dropStream(nodeB, { ...user, stream: onB });
+    await pastGrace(nodeB);
     expect((await apiB.get('/api/users/me/', { token: user.access })).body.is_online).toBe(true);
-    onA.close();
+    await dropStream(nodeA, { ...user, stream: onA });
+    await pastGrace(nodeA);
     let online = true;
     for (let i = 0; i < 50 && online; i++) {
       await new Promise((r) => setTimeout(r, 20));

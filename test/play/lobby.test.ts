@@ -3,7 +3,7 @@ import { ApiClient, registerUser } from '../support/http.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { befriend, openStream } from '../support/social.js';
 import { createMatch } from '../support/game.js';
-import { closeAll, expectSequence, lobbyEvent, nth, player, type Player } from '../support/play.js';
+import { closeAll, dropStream, expectSequence, lobbyEvent, nth, pastGrace, player, type Player } from '../support/play.js';
 
 let server: TestServer;
 let api: ApiClient;
@@ -236,7 +236,8 @@ describe('leaving, creator hand-over and destruction', () => {
     const b = await player(server, api);
     const lobby = await createLobby(a, { game_mode: 'clash' });
     await join(b, lobby.code);
-    b.stream.close();
+    await dropStream(server, b);
+    await pastGrace(server);
     await expectSequence(a, ['lobby-join', 'lobby-leave'], 300);
     expect((await api.get('/api/play/lobby/', { token: a.access })).body.participants).toHaveLength(1);
     await closeAll(a);

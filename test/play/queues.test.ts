@@ -3,7 +3,7 @@ import { conflict } from '../../src/platform/http/errors.js';
 import { ApiClient, createGuest, registerUser } from '../support/http.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { createMatch } from '../support/game.js';
-import { closeAll, expectSequence, matchmakerSettled, nth, player, tick } from '../support/play.js';
+import { closeAll, dropStream, expectSequence, matchmakerSettled, nth, pastGrace, player, tick } from '../support/play.js';
 
 let server: TestServer;
 let api: ApiClient;
@@ -104,6 +104,8 @@ describe('the duel queue', () => {
     expect(nth(players[0], 'game-start').data.teams.a.players[0].id).toBe(players[1].id);
     expect(nth(players[2], 'game-start').data.teams.a.players[0].id).toBe(players[3].id);
     expect(await server.platform.play.queues.entryOf(players[4].id)).toMatchObject({ id: players[4].id, game_mode: 'duel' });
+    // Out of the queue before his stream closes: within the reconnection grace he could still be matched in the next test.
+    expect((await api.delete('/api/play/duel/', undefined, { token: players[4].access })).status).toBe(204);
     await closeAll(...players);
   });
 
@@ -128,8 +130,8 @@ describe('the duel queue', () => {
     const alice = await player(server, api);
     expect((await api.post('/api/play/duel/', undefined, { token: alice.access })).status).toBe(201);
     expect(await server.platform.play.queues.entryOf(alice.id)).not.toBeNull();
-    alice.stream.close();
-    for (let i = 0; i < 200 && (await server.platform.play.queues.entryOf(alice.id)); i++) await new Promise((r) => setTimeout(r, 10));
+    await dropStream(server, alice);
+    await pastGrace(server);
     expect(await server.platform.play.queues.entryOf(alice.id)).toBeNull();
     const bob = await player(server, api);
     expect((await api.post('/api/play/duel/', undefined, { token: bob.access })).status).toBe(201);

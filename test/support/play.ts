@@ -54,3 +54,20 @@ export const lobbyEvent = (code: string, data: unknown, kwargs: unknown = null, 
 export async function closeAll(...players: Player[]): Promise<void> {
   for (const p of players) p.stream.close();
 }
+
+/**
+ * Closes the player's stream and waits until no node holds it any more: the
+ * reconnection grace (STREAM_GRACE_MS) runs on the clock from there.
+ */
+export async function dropStream(server: TestServer, p: Player): Promise<void> {
+  p.stream.close();
+  const held = () => [server, server.second].some((node) => node && node.platform.hub.localStreamCount(p.id) > 0);
+  for (let i = 0; i < 500 && held(); i++) await sleep(10);
+  expect(held(), `the server never saw the stream of ${p.username} close`).toBe(false);
+}
+
+/** Moves the clock to the end of the reconnection grace and waits for the offline effects it let through (queue, lobby, tournament). */
+export async function pastGrace(server: TestServer): Promise<void> {
+  server.clock.advance(server.config.streamGraceMs);
+  for (const node of [server, server.second]) await node?.platform.streamGrace.settled();
+}

@@ -98,17 +98,18 @@ export class Presence implements StreamHubListener {
     return this.record(userId, true, first);
   }
 
-  lastStreamClosed(userId: number): Promise<void> {
-    return this.record(userId, false, false);
+  /** `closedAt`: the stream closed a grace ago (stream-grace.ts); `last_online` is when it closed. */
+  lastStreamClosed(userId: number, closedAt = this.clock.now()): Promise<void> {
+    return this.record(userId, false, false, closedAt);
   }
 
-  private record(userId: number, online: boolean, firstOnNode: boolean): Promise<void> {
+  private record(userId: number, online: boolean, firstOnNode: boolean, at = this.clock.now()): Promise<void> {
     return new Promise((resolve) => {
       const previous = this.pending.get(userId);
       const transition: Transition = {
         online,
         firstOnNode: online && (firstOnNode || (previous?.online === true && previous.firstOnNode)),
-        at: isoAt(this.clock.now()),
+        at: isoAt(at),
         done: [...(previous?.done ?? []), resolve],
       };
       this.pending.set(userId, transition);

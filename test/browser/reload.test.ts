@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { registerUser, type TestUser } from '../support/http.js';
+import { uniqueTournamentName } from '../tournament/helpers.js';
+import { arrive, openTab, runClock, signIn, type Tab, useBrowserWorld } from './support.js';
+
+/** Past the server's grace after a stream closes (3 s), with room for a slow reload. */
+const PAST_GRACE_MS = 4500;
+
+/**
+ * A reload closes the tab's live stream and opens a new one a moment later:
+ * the person keeps his seat in a tournament, a lobby or a queue, and the
+ * others are told nothing.
+ */
+describe('a reload keeps the seat', { timeout: 120_000 }, () => {
+  const world = useBrowserWorld();
+
+  async function tabFor(user: TestUser, path = '/'): Promise<Tab> {
+    const tab = await openTab(world.browser, world.server);
+    await signIn(tab, user);
+    await arrive(tab, path);
+    return tab;
+  }
+
+  const gameChat = (tab: Tab) => tab.page.getByTestId('game-chat');
+
+  it('the creator reloads the waiting page of his tournament: still in it, nobody sees him leave', async () => {
+    const alice = await registerUser(world.api);
+    const bob = await registerUser(world.api);
+    const stopClock = runClock(world.server.clock, 1);
+    const a = await tabFor(alice);
+    const b = await tabFor(bob);
+    try {
+      const name = uniqueTournamentName('Reload Cup');
+      const created = await world.api.post('/api/play/tournament/', { name, size: 4 }, { token: alice.access });
+      expect(created.status, created.text).toBe(201);
+      await a.page.goto(`/tournament/${created.body.code}`);
+      await a.page.getByTestId('tournament-code').waitFor();
+      await b.page.goto(`/tournament/${created.body.code}`);
+      await a.page.getByTestId(`participant-${bob.username}`).waitFor();
+
+      await a.page.reload();
+      await a.page.getByTestId(`participant-${bob.username}`).waitFor();
+      await b.page.waitForTimeout(PAST_GRACE_MS);
+      await expect(b.page.getByTestId(`participant-${alice.username}`).count()).resolves.toBe(1);
+      await expect(gameChat(b).textContent()).resolves.not.toContain('left');
+      const mine = await world.api.get('/api/play/tournament/', { token: alice.access });
+      expect(mine.status).toBe(200);
+      expect(mine.body.participants.map((p: any) => p.username).sort()).toEqual([alice.username, bob.username].sort());
+
+      // Closing the tab for good does remove him, once the grace is over.
+      await a.page.close();
+      await b.page.getByTestId(`participant-${alice.username}`).waitFor({ state: 'detached', timeout: PAST_GRACE_MS + 5000 });
+      expect(b.errors).toEqual([]);
+    } finally {
+      stopClock();
+      await a.context.close();
+      await b.context.close();
+    }
+  });
+
+  it('a member reloads the lobby page, and a searching player reloads the duel page: both keep their place', async () => {
+    const alice = await registerUser(world.api);
+    const bob = await registerUser(world.api);
+    const carol = await registerUser(world.api);
+    const stopClock = runClock(world.server.clock, 1);
+    const a = await tabFor(alice);
+    const b = await tabFor(bob);
+    try {
+      await a.page.getByRole('radio', { name: /^Custom Game/ }).check();
+      await a.page.getByTestId('play').click();
+      await a.page.getByTestId('lobby-code').waitFor();
+      const code = (await a.page.getByTestId('lobby-code').textContent())!;
+      await b.page.goto(`/lobby/${code}`);
+      await a.page.getByTestId(`member-${bob.username}`).waitFor();
+
+      await b.page.reload();
+      await b.page.getByTestId(`member-${alice.username}`).waitFor();
+      await a.page.waitForTimeout(PAST_GRACE_MS);
+      await expect(a.page.getByTestId(`member-${bob.username}`).count()).resolves.toBe(1);
+      await expect(gameChat(a).textContent()).resolves.not.toContain(`${bob.username} has left`);
+
+      // The duel queue: Carol searches, reloads, and is still found by the next player.
+      const c = await tabFor(carol);
+      try {
+        await c.page.getByTestId('play').click();
+        await c.page.getByText('Waiting for an opponent…').waitFor();
+        await c.page.reload();
+        await c.page.getByText('Waiting for an opponent…').waitFor();
+        await c.page.waitForTimeout(PAST_GRACE_MS);
+        await a.page.goto('/');
+        await a.page.getByRole('radio', { name: /^Duel/ }).check();
+        await a.page.getByTestId('play').click();
+        await Promise.all([a.page.getByTestId('match-code').waitFor(), c.page.getByTestId('match-code').waitFor()]);
+        expect(c.errors).toEqual([]);
+      } finally {
+        await c.context.close();
+      }
+      expect([...a.errors, ...b.errors]).toEqual([]);
+    } finally {
+      stopClock();
+      await a.context.close();
+      await b.context.close();
+    }
+  });
+});
