@@ -17,7 +17,7 @@
  *    10 s of play (target 60 frames/s: mean ~16.7 ms).
  *
  * Env: BENCH_LOADS (cold and warm visits each, default 10), BENCH_PLAY_SECONDS (10),
- * CHROMIUM_PATH (/usr/bin/chromium). Prints one JSON report.
+ * CHROMIUM_PATH (default: a system Chromium, else the packaged one). Prints one JSON report.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -26,11 +26,11 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { request } from 'undici';
 import { startBot, type BotHandle } from '../src/game/bot/index.js';
+import { resolveChromium } from '../test/support/chromium.js';
 import { insecure, percentile, postJson, startBenchServer } from './server-process.js';
 
 const LOADS = Number(process.env.BENCH_LOADS ?? 10);
 const PLAY_SECONDS = Number(process.env.BENCH_PLAY_SECONDS ?? 10);
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const WEB_DIST = new URL('../web/dist/', import.meta.url).pathname;
 
@@ -225,7 +225,9 @@ async function gameLoop(browser: Browser, url: string) {
 const build = spawnSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'inherit' });
 if (build.status !== 0) throw new Error('building the web client failed');
 const server = await startBenchServer();
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+const resolved = await resolveChromium();
+console.error(`browser: ${resolved.description}`);
+const browser = await chromium.launch({ executablePath: resolved.executablePath, args: [...FLAGS, ...resolved.extraArgs] });
 try {
   const js = jsSizes();
   // What the server sends for the entry script to a browser that accepts br/gzip.

@@ -3,11 +3,10 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ManualClock } from '../../src/platform/clock.js';
 import { afterAll, beforeAll } from 'vitest';
+import { resolveChromium } from '../support/chromium.js';
 import { ApiClient } from '../support/http.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
-/** Debian's Chromium (DESIGN.md): `npx playwright install` cannot work here. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_FLAGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run',
@@ -15,8 +14,10 @@ export const CHROMIUM_FLAGS = [
 /** Screenshots of the main pages, kept as test artifacts (git-ignored; CI uploads the directory). */
 export const SCREENSHOTS = process.env.SCREENSHOT_DIR ?? fileURLToPath(new URL('../../test-artifacts/screenshots', import.meta.url));
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+/** A system Chromium when there is one, else the packaged one (test/support/chromium.ts). */
+export async function launchBrowser(): Promise<Browser> {
+  const resolved = await resolveChromium();
+  return chromium.launch({ executablePath: resolved.executablePath, args: [...CHROMIUM_FLAGS, ...resolved.extraArgs] });
 }
 
 export interface Tab {
