@@ -17,20 +17,22 @@ export interface BenchServer {
 }
 
 /** Runs one real node in its own process (so the load generator does not share its event loop). */
-export async function startBenchServer(env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<BenchServer> {
+export async function startBenchServer(env: Record<string, string> = {}, options: { dataDir?: string; nodeArgs?: string[] } = {}): Promise<BenchServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'pong-bench-'));
   // Below the ephemeral range (32768-60999 here): thousands of client sockets of a benchmark take ports from it.
   const port = 20000 + 2 * Math.floor(Math.random() * 6000);
   const internalPort = port + 1;
   const jwtSecret = 'bench-secret-bench-secret-bench-secret';
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const nodeArgs = [...(options.nodeArgs ?? []), ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
   // Measure what `npm start` runs: the compiled JavaScript, not the TypeScript loader.
   // tsc emits even when it reports type errors; the type check belongs to CI, not to the benchmark.
   spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'ignore' });
   const child = spawn(process.execPath, [...nodeArgs, 'dist/main.js'], {
     env: {
       ...process.env, HOST: '127.0.0.1', PORT: String(port), INTERNAL_PORT: String(internalPort), DATA_DIR: dataDir,
-      JWT_SECRET: jwtSecret, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', RATE_LIMIT_PER_MINUTE: '100000000', ...env,
+      JWT_SECRET: jwtSecret, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', RATE_LIMIT_PER_MINUTE: '100000000',
+      // The load comes from one loopback address: thousands of sockets are the benchmark, not an attack.
+      MAX_CONNECTIONS_PER_ADDRESS: '0', ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -22,6 +23,11 @@ export interface Config {
   refreshTokenTtlSeconds: number;
   ssePingMs: number;
   /**
+   * How long after a user's last SSE stream closes he still counts as connected: a reload (or a
+   * short drop) that opens a new stream within it keeps his queue, lobby and tournament seat.
+   */
+  streamGraceMs: number;
+  /**
    * false: the public port speaks plain HTTP/1.1 (WebSocket upgrades included), for a node on a
    * private network behind a proxy that terminates TLS (TLS=off); true (default): HTTPS, HTTP/2 + 1.1.
    */
@@ -39,6 +45,20 @@ export interface Config {
    * list of proxy addresses / CIDRs. Per-IP rate limits key on the result.
    */
   trustProxy: boolean | string;
+  /** TLS handshake deadline of a new public connection (a connection that never starts TLS is closed after it). */
+  tlsHandshakeTimeoutMs: number;
+  /** Deadline of a request head: the first one counts from the end of the handshake (or the connection without TLS). */
+  headersTimeoutMs: number;
+  /** Open public connections of one address (behind a trusted proxy: open requests of one forwarded address); 0: no cap. */
+  maxConnectionsPerAddress: number;
+  /** Open public connections of the process: below the descriptor limit, so that the database, Redis and files always have some. */
+  maxConnections: number;
+  /** Failed joins and spectates by code (unknown code) allowed per user and per address per minute. */
+  codeGuessesPerMinute: number;
+  /** Failed logins on one account within 15 minutes before further attempts on it are slowed down (growing delay). */
+  loginFailuresPerAccount: number;
+  /** When set, the public port also serves `GET /metrics` to `Authorization: Bearer <token>` (always on the internal port). */
+  metricsToken: string | null;
   /** PostgreSQL: a new connection that takes longer fails (503) instead of waiting. */
   dbConnectTimeoutMs: number;
   /** PostgreSQL: a query that takes longer fails (503) and its connection is discarded. */
@@ -57,6 +77,16 @@ export interface Config {
   sseLogSize: number;
   /** A user's event log is forgotten this long after its last event. */
   sseLogTtlMs: number;
+  /** Bytes of events kept per user for SSE resume (the newest; a resume gives back no more); also his share of the recent-deliveries window. */
+  sseLogUserBytes: number;
+  /** Bytes of the resume logs of all users together: this process's memory, or with Redis the deployment's (oldest dropped first). */
+  sseLogTotalBytes: number;
+  /** Bytes of the window of recent deliveries (Redis only: covers a delivery published before it is logged), all users together. */
+  sseWindowTotalBytes: number;
+  /** Bytes an SSE stream may hold for a client that does not read; above it the stream is closed (the client resumes). */
+  sseStreamBufferBytes: number;
+  /** The same over all streams of this process; above it the lagging streams are closed. */
+  sseStreamBufferTotalBytes: number;
   /** SIGTERM: time readiness answers 503 before the listeners close (lets the load balancer notice). */
   shutdownDelayMs: number;
   /** SIGTERM: in-flight requests get this long to finish before the process exits anyway. */
@@ -98,6 +128,34 @@ function trustProxyFrom(raw: string | undefined): boolean | string {
   return value;
 }
 
+/** The soft limit on open descriptors of this process (`ulimit -n`), or null when it cannot be read. */
+export function descriptorLimit(): number | null {
+  try {
+    const match = /^Max open files\s+(\d+|unlimited)\s/m.exec(readFileSync('/proc/self/limits', 'utf8'));
+    if (match) return match[1] === 'unlimited' ? null : Number(match[1]);
+  } catch {
+    // Not Linux: ask the shell, which inherits the limit.
+  }
+  try {
+    const out = execFileSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return /^\d+$/.test(out) ? Number(out) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * MAX_CONNECTIONS, or by default 80% of the descriptor limit (at least 64
+ * descriptors left over): the rest is for the database and Redis
+ * connections, the internal port, proxied game sockets, files and logs.
+ */
+function maxConnectionsFrom(env: Env): number {
+  const set = intFrom(env, 'MAX_CONNECTIONS', 0);
+  if (set > 0) return set;
+  const limit = descriptorLimit() ?? 1024;
+  return Math.max(16, Math.min(limit - 64, Math.floor(limit * 0.8)));
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const dataDir = resolve(env.DATA_DIR || './data');
   mkdirSync(dataDir, { recursive: true });
@@ -116,6 +174,7 @@ export function loadConfig(env: Env = process.env): Config {
     accessTokenTtlSeconds: parseDurationSeconds(env.ACCESS_TOKEN_TTL || '15m'),
     refreshTokenTtlSeconds: parseDurationSeconds(env.REFRESH_TOKEN_TTL || '30d'),
     ssePingMs: intFrom(env, 'SSE_PING_MS', 2000),
+    streamGraceMs: intFrom(env, 'STREAM_GRACE_MS', 3000),
     tls: !['off', 'false', '0', 'no'].includes((env.TLS ?? '').trim().toLowerCase()),
     tlsCert: env.TLS_CERT || null,
     tlsKey: env.TLS_KEY || null,
@@ -123,6 +182,13 @@ export function loadConfig(env: Env = process.env): Config {
     loginRateLimitPerMinute: intFrom(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 60),
     bodyLimitBytes: intFrom(env, 'BODY_LIMIT_BYTES', 256 * 1024),
     trustProxy: trustProxyFrom(env.TRUST_PROXY),
+    tlsHandshakeTimeoutMs: Math.max(1, intFrom(env, 'TLS_HANDSHAKE_TIMEOUT_MS', 5000)),
+    headersTimeoutMs: Math.max(1, intFrom(env, 'HEADERS_TIMEOUT_MS', 5000)),
+    maxConnectionsPerAddress: intFrom(env, 'MAX_CONNECTIONS_PER_ADDRESS', 256),
+    maxConnections: maxConnectionsFrom(env),
+    codeGuessesPerMinute: Math.max(1, intFrom(env, 'CODE_GUESSES_PER_MINUTE', 10)),
+    loginFailuresPerAccount: Math.max(1, intFrom(env, 'LOGIN_FAILURES_PER_ACCOUNT', 5)),
+    metricsToken: env.METRICS_TOKEN || null,
     dbConnectTimeoutMs: Math.max(1, intFrom(env, 'DB_CONNECT_TIMEOUT_MS', 5000)),
     dbQueryTimeoutMs: Math.max(1, intFrom(env, 'DB_QUERY_TIMEOUT_MS', 15_000)),
     logLevel: env.LOG_LEVEL || 'info',
@@ -133,6 +199,11 @@ export function loadConfig(env: Env = process.env): Config {
     leaderLeaseMs: Math.max(150, intFrom(env, 'LEADER_LEASE_MS', 3000)),
     sseLogSize: Math.max(1, intFrom(env, 'SSE_LOG_SIZE', 100)),
     sseLogTtlMs: parseDurationSeconds(env.SSE_LOG_TTL || '5m') * 1000,
+    sseLogUserBytes: Math.max(1024, intFrom(env, 'SSE_LOG_USER_BYTES', 256 * 1024)),
+    sseLogTotalBytes: Math.max(1024, intFrom(env, 'SSE_LOG_TOTAL_BYTES', 256 * 1024 * 1024)),
+    sseWindowTotalBytes: Math.max(1024, intFrom(env, 'SSE_WINDOW_TOTAL_BYTES', 64 * 1024 * 1024)),
+    sseStreamBufferBytes: Math.max(16 * 1024, intFrom(env, 'SSE_STREAM_BUFFER_BYTES', 1024 * 1024)),
+    sseStreamBufferTotalBytes: Math.max(16 * 1024, intFrom(env, 'SSE_STREAM_BUFFER_TOTAL_BYTES', 128 * 1024 * 1024)),
     shutdownDelayMs: intFrom(env, 'SHUTDOWN_DELAY_MS', 0),
     shutdownTimeoutMs: intFrom(env, 'SHUTDOWN_TIMEOUT_MS', 10_000),
   };

@@ -9,6 +9,7 @@ import { AuthService } from './features/auth/service.js';
 import { TokenService } from './features/auth/tokens.js';
 import { Presence } from './features/events/presence.js';
 import { EventsService } from './features/events/service.js';
+import { StreamGrace } from './features/events/stream-grace.js';
 import { StreamHub } from './features/events/stream-hub.js';
 import { UsersRepo } from './features/users/repo.js';
 import { UsersService } from './features/users/service.js';
@@ -48,6 +49,8 @@ export interface Platform {
   redis: Redis | null;
   hub: StreamHub;
   presence: Presence;
+  /** The closes of users' last streams, held back for a reload's new stream before Presence sees them. */
+  streamGrace: StreamGrace;
   events: EventsService;
   users: UsersService;
   /** Hooks other features register on user events (deletion, block, rename, export). */
@@ -100,11 +103,19 @@ export async function createPlatform(config: Config, options: { clock?: Clock } 
 
   const metrics = new MetricsRegistry();
   const status = { draining: false };
-  const logOptions = { size: config.sseLogSize, ttlMs: config.sseLogTtlMs };
+  const logOptions = { size: config.sseLogSize, ttlMs: config.sseLogTtlMs, userBytes: config.sseLogUserBytes, totalBytes: config.sseLogTotalBytes };
   const eventLog = redis ? new RedisEventLog(redis, logOptions, config.redisPrefix) : new MemoryEventLog(bus, logOptions, () => clock.now());
-  const hub = new StreamHub(bus, clock, config.ssePingMs, eventLog, { size: config.sseLogSize, windowMs: Math.min(config.sseLogTtlMs, 60_000) });
+  const hub = new StreamHub(bus, clock, config.ssePingMs, eventLog, {
+    size: config.sseLogSize,
+    userBytes: config.sseLogUserBytes,
+    // The memory log is written before the bus delivers: a window would only be a second copy of it.
+    windowMs: redis ? Math.min(config.sseLogTtlMs, 60_000) : 0,
+    windowTotalBytes: config.sseWindowTotalBytes,
+    writeBudget: { perStreamBytes: config.sseStreamBufferBytes, totalBytes: config.sseStreamBufferTotalBytes },
+  });
   const presence = new Presence(db, clock, config.nodeId);
-  hub.onPresence(presence);
+  const streamGrace = new StreamGrace(presence, clock, config.streamGraceMs, (userId) => hub.localStreamCount(userId) > 0);
+  hub.onPresence(streamGrace);
   await presence.reset(!config.redisUrl);
   const nodes = new NodeRegistry(db, clock, { nodeId: config.nodeId, heartbeatMs: config.nodeHeartbeatMs, ttlMs: config.nodeTtlMs });
   const directory = new RoomDirectory(db, clock, nodes);
@@ -162,7 +173,7 @@ export async function createPlatform(config: Config, options: { clock?: Clock } 
   await tournaments.resume();
 
   return {
-    config, clock, database, db, bus, redis, hub, presence, events, users, lifecycle, tokens, auth, friends, blocking, stats, account, chat, matches, rooms, play, tournaments,
+    config, clock, database, db, bus, redis, hub, presence, streamGrace, events, users, lifecycle, tokens, auth, friends, blocking, stats, account, chat, matches, rooms, play, tournaments,
     metrics, nodes, directory, leadership, status,
     async close() {
       play.stop();
@@ -171,6 +182,7 @@ export async function createPlatform(config: Config, options: { clock?: Clock } 
       await leadership.stop();
       await nodes.stop();
       rooms.disposeAll();
+      streamGrace.stop();
       await hub.stop();
       await bus.close();
       redis?.disconnect();

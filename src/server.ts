@@ -1,10 +1,11 @@
 import { networkInterfaces } from 'node:os';
 import type { FastifyInstance } from 'fastify';
-import { buildInternalApp, buildPublicApp } from './app.js';
+import { buildInternalApp, buildPublicApp, type AppOptions } from './app.js';
 import type { Config } from './config.js';
 import { createPlatform, type Platform } from './context.js';
 import type { Clock } from './platform/clock.js';
 import { loadTls } from './platform/tls.js';
+import { guardConnections } from './platform/http/connection-guard.js';
 import { trackConnections } from './platform/http/drain.js';
 import { CloseCodes, ErrorTexts } from './game/protocol.js';
 
@@ -49,16 +50,29 @@ export function peerUrlOf(config: Config, port: number): string {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
+/** Connections the kernel may hold for the public port before the server accepts them. */
+const LISTEN_BACKLOG = 4096;
+
 /** Builds one node and starts listening: the public HTTPS port and, when configured, the loopback internal port. */
-export async function startServer(config: Config, options: { clock?: Clock } = {}): Promise<RunningServer> {
+export async function startServer(config: Config, options: { clock?: Clock } & AppOptions = {}): Promise<RunningServer> {
   const platform = await createPlatform(config, options);
   const tls = config.tls ? await loadTls({ dataDir: config.dataDir, certPath: config.tlsCert, keyPath: config.tlsKey }) : null;
-  const publicApp = await buildPublicApp(platform, tls);
+  const publicApp = await buildPublicApp(platform, tls, { logStream: options.logStream });
   const connections = trackConnections(publicApp.server as never);
-  await publicApp.listen({ host: config.host, port: config.port });
+  // Idle and half-open connections are bounded: per address, for the process, and by deadlines (TLS=off too).
+  guardConnections(publicApp.server as never, {
+    total: config.maxConnections,
+    perAddress: config.maxConnectionsPerAddress,
+    handshakeMs: config.tls ? config.tlsHandshakeTimeoutMs : 0,
+    headersMs: config.headersTimeoutMs,
+    trustProxy: config.trustProxy,
+  }, platform.metrics);
+  // A long accept queue (the kernel caps it at net.core.somaxconn): a burst of connections that the limits will close
+  // at once waits there instead of having its SYNs, and those of fresh clients, dropped (a 1 s retransmission each).
+  await publicApp.listen({ host: config.host, port: config.port, backlog: LISTEN_BACKLOG });
   let internalApp: FastifyInstance | null = null;
   if (config.internalPort !== null) {
-    internalApp = await buildInternalApp(platform);
+    internalApp = await buildInternalApp(platform, { logStream: options.logStream });
     await internalApp.listen({ host: '127.0.0.1', port: config.internalPort });
   }
   const pub = addressOf(publicApp);

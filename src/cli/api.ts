@@ -1,7 +1,7 @@
 import { HttpClient } from './http.js';
 
 /**
- * The public HTTP API as the terminal client uses it (web-client.md §1, §23):
+ * The public HTTP API as the terminal client uses it (see docs/api.md):
  * JSON everywhere, the bearer token when a session exists, one refresh and
  * replay on `token_not_valid`, and every failure turned into an `ApiError`
  * whose message is the status line text: `(<status>) <detail>` for an answer
@@ -45,7 +45,7 @@ export interface RankedRow {
 
 export type QueueMode = 'duel' | 'ranked';
 
-/** Short texts for the 401 codes of the API (web-client.md §23, main screen). */
+/** Short texts for the 401 codes of the API, shown on the main screen. */
 const AUTH_CODE_TEXTS: Record<string, string> = {
   token_not_valid: 'session expired',
   user_not_found: 'account not found',

@@ -112,7 +112,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class Controller {
   state: ControllerState;
   game: GameSession | null = null;
-  /** The last `game-start` of this session, to resume the game (web-client.md §12.5). */
+  /** The last `game-start` of this session, to resume the game after a lost connection. */
   lastGameStart: { match: MatchInfo; path: string } | null = null;
   gameConfig: GameConfig = GAME_CONFIG;
   private api: Api;
@@ -236,7 +236,7 @@ export class Controller {
     }
   }
 
-  /** Ctrl+L: leaves the queue, stops the stream, forgets the session (web-client.md §23). */
+  /** Ctrl+L: leaves the queue, stops the stream, forgets the session. */
   async logout(): Promise<void> {
     if (!this.state.user) return;
     if (this.state.screen.name === 'queue') await this.api.leaveQueue(this.state.screen.mode).catch(() => {});

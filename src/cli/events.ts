@@ -3,7 +3,7 @@ import type { HttpClient } from './http.js';
 import { SseParser } from './sse-parser.js';
 
 /**
- * The live stream (`GET /sse/users/`, web-client.md §1.3, §23) with the
+ * The live stream (`GET /sse/users/`, docs/events.md) with the
  * bearer header. It counts as connected once the server's first `ping`
  * arrives. When it drops it says why and reconnects by itself with a
  * growing delay, resuming with `Last-Event-ID` so that an event sent

@@ -4,7 +4,7 @@ import { Styles, type Canvas } from './canvas.js';
 /**
  * The playing field scaled to character cells. Each cell holds two square-ish
  * "pixels" (upper and lower half blocks), so a 1000 × 600 field at the
- * reference scale (7 units per column, web-client.md §23) is 142 × 43 cells;
+ * reference scale (7 units per column) is 142 × 43 cells;
  * smaller terminals get a smaller scale with the same proportions.
  */
 

@@ -11,7 +11,7 @@ import { GameModel, type FieldView } from './game-model.js';
  * server keeps it for 10 s and sends the catch-up sequence).
  */
 
-/** The `data` of a `game-start` event: the match object (game.md §3.3). */
+/** The `data` of a `game-start` event: the match object (docs/events.md, Games). */
 export interface MatchInfo {
   id: number;
   code: string;
@@ -34,11 +34,11 @@ export interface GameSessionOptions {
   now?: () => number;
   config?: GameConfig;
   onChange(): void;
-  /** Web-client.md §12.2: "unable to establish connection" after this long. */
+  /** "unable to establish connection" after this long. */
   connectTimeoutMs?: number;
 }
 
-/** My team: `a` when I am a player of team a (web-client.md §23 takes the first player), else `b`. */
+/** My team: `a` when I am a player of team a (the terminal client takes the first player), else `b`. */
 export function teamOf(match: MatchInfo, userId: number): Team {
   return match.teams.a.players.some((p) => p.id === userId) ? 'a' : 'b';
 }

@@ -5,8 +5,8 @@ import {
 import type { ClientEvent, ClientMessages, ServerFrame, ServerMessages } from '../game/protocol.js';
 
 /**
- * The terminal client's model of a 1v1 game (game.md §7.11, web-client.md
- * §23), kept in the player's own frame: the server mirrors the field for team
+ * The terminal client's model of a 1v1 game, kept in the player's own
+ * frame: the server mirrors the field for team
  * b, so my paddle is always the right one (engine team `a`) and the
  * opponent's the left one (engine team `b`). Between two `game_state`
  * messages the shared engine moves the ball (walls and paddles included) and
@@ -14,7 +14,7 @@ import type { ClientEvent, ClientMessages, ServerFrame, ServerMessages } from '.
  * No I/O and no clock: callers pass the time.
  */
 
-/** The 3 → 1 countdown of §23: three steps of 2/3 s over the 2 s pause. */
+/** The 3 → 1 countdown: three steps of 2/3 s over the 2 s pause. */
 export const COUNTDOWN_STEP_MS = 2000 / 3;
 /** Paddles glide back to the centre during a countdown. */
 export const GLIDE_MS = 600;
@@ -86,7 +86,7 @@ export class GameModel {
     this.state = { ...this.state, paddles: this.state.paddles.map((paddle) => (sameSlot(paddle, slot) ? change(paddle) : paddle)) };
   }
 
-  /** Local input: my paddle moves at once and the server is told (§6.5: `stop_moving` before a reversal). */
+  /** Local input: my paddle moves at once and the server is told (`stop_moving` before a reversal). */
   setInput(direction: Direction, now: number): void {
     if (direction === this.input || this.over) return;
     this.advance(now);

@@ -7,7 +7,7 @@ import type { Direction } from '../game/engine/index.js';
  * hold their direction for `firstHoldMs` after a press (bridging the
  * auto-repeat delay) and `holdMs` after each repeat; Space stops at once.
  * Keys whose source does report releases hold until released. Both
- * directions held at once mean stop (web-client.md §12.4).
+ * directions held at once mean stop, as in the web client.
  */
 export class HeldDirection {
   private readonly releasing = new Set<string>();

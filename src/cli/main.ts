@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The Pong terminal client (web-client.md §23): `npm run cli -- --server
+ * The Pong terminal client (src/cli/README.md): `npm run cli -- --server
  * https://host:4443 [--insecure]`. See `--help` for the options.
  */
 import { App } from './app.js';

@@ -28,7 +28,7 @@ export const Ansi = {
 export interface TerminalOptions {
   input?: ReadStream;
   output?: WriteStream;
-  /** Ask the terminal to become 160 × 60 (web-client.md §23). */
+  /** Ask the terminal to become 160 × 60. */
   resize?: boolean;
   /** Ask for key release events (kitty keyboard protocol). */
   keyReleases?: boolean;

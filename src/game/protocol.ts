@@ -1,5 +1,5 @@
 /**
- * The game socket protocol (game.md §6, plain-WebSocket binding of §6.1):
+ * The game socket protocol (docs/game-protocol.md), over a plain WebSocket:
  * one JSON text frame per message, `{"event": "<name>", "data": <payload or null>}`.
  * Shared by the server, the browser client and the bots: no Node APIs here.
  */
@@ -15,7 +15,7 @@ export const MAX_CLIENT_FRAME_BYTES = 1024;
 
 export type TeamLetter = 'a' | 'b';
 
-/** Server -> client, by event name (§6.4). */
+/** Server -> client, by event name. */
 export interface ServerMessages {
   canvas: { canvas_width: number; canvas_height: number };
   /** User id (as a string key) -> paddle x in the recipient's perspective. */
@@ -44,7 +44,7 @@ export interface ServerMessages {
   player_reconnected: { player: number };
 }
 
-/** Client -> server (§6.5). */
+/** Client -> server. */
 export interface ClientMessages {
   move_up: null;
   move_down: null;

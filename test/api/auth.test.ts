@@ -176,10 +176,10 @@ describe('PUT/PATCH /api/auth/register/guest/', () => {
     expect(res.body).toEqual({ username: ['This field is required.'] });
   });
 
-  it('keeps the current Guest name when sent unchanged', async () => {
+  it('refuses to keep the current Guest name: a registered account cannot pass for a guest', async () => {
     const guest = await createGuest(api);
     const res = await api.patch('/api/auth/register/guest/', { username: guest.username, password: 'Sup3r-secret!' }, { token: guest.access });
-    expect(res.status).toBe(200);
+    expect([res.status, res.body]).toEqual([400, { username: ['This username is reserved for guests.'] }]);
   });
 
   it('refuses a taken name, a registered caller and no token', async () => {

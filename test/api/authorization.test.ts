@@ -21,7 +21,7 @@ describe('ids of resources that belong to other users', () => {
     return { alice, bob, carol, outsider: await registerUser(t.api), requestId: request.body.id, friendshipId: friendship, blockId: block.body.id, chatId: chat.body.id };
   }
 
-  it('answers each endpoint with the spec status and text for an outsider', async () => {
+  it('answers each endpoint with its status and text for an outsider', async () => {
     const w = await world();
     const as = (user: TestUser) => ({ token: user.access });
     const cases: Array<[string, string, TestUser, number, unknown]> = [
@@ -72,7 +72,7 @@ describe('guests, tokens and the wrong kind of token', () => {
     ['GET', '/api/users/me/'], ['GET', '/api/users/profile-pictures/'], ['GET', '/api/users/me/stats/'], ['GET', '/api/users/me/stats/ranked/'],
   ] as const;
 
-  it('refuses guests where §1.10 says so and lets them use the rest', async () => {
+  it('refuses guests on the registered-only endpoints and lets them use the rest', async () => {
     const guest = await createGuest(t.api);
     for (const [method, path] of guestRefused) {
       const res = await t.api.request(method, path, { token: guest.access, body: method === 'GET' ? undefined : {} });

@@ -67,7 +67,7 @@ describe('POST /api/users/me/blocked/', () => {
     bobStream.close();
   });
 
-  it('applies the checks of §9.2 with their exact texts', async () => {
+  it('applies the block checks with their exact texts', async () => {
     const alice = await registerUser(api);
     const bob = await registerUser(api);
     const guest = await createGuest(api);

@@ -416,8 +416,10 @@ describe('messages', () => {
     expect(seen.body.last_message).toEqual(res.body);
     expect(seen.body.last_updated).toBe(res.body.sent_at);
     expect(seen.body.unread_messages).toBe(0);
-    const long = 'x'.repeat(5000);
+    // The platform's maximum (the spec sets none): 2,000 characters.
+    const long = 'x'.repeat(2000);
     expect((await say(bob, chat.id, long)).content).toBe(long);
+    expect((await post(bob, chat.id, 'x'.repeat(5000))).body).toEqual({ content: ['Ensure this field has no more than 2000 characters.'] });
   });
 
   it('validates the message body', async () => {

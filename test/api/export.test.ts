@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(async () => server.close());
 
 describe('GET /api/users/me/download-data/', () => {
-  it('answers a JSON attachment with every section of the seed plus ranked_data', async () => {
+  it('answers a JSON attachment with every section of the export plus ranked_data', async () => {
     const user = await registerUser(api);
     const friend = await registerUser(api);
     const sentTo = await registerUser(api);

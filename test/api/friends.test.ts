@@ -46,7 +46,7 @@ describe('POST /api/users/me/friend_requests/', () => {
     bobStream.close();
   });
 
-  it('applies the checks of §7.2 in order with their exact texts', async () => {
+  it('applies the friend request checks in order with their exact texts', async () => {
     const alice = await registerUser(api);
     const bob = await registerUser(api);
     const guest = await createGuest(api);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, createGuest, registerUser } from '../support/http.js';
 import { SseClient } from '../support/sse.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { dropStream } from '../support/play.js';
 
 let server: TestServer;
 let api: ApiClient;
@@ -79,7 +80,9 @@ describe('GET /sse/users/', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect((await api.get('/api/users/me/', { token: user.access })).body.is_online).toBe(true);
     server.clock.advance(5000);
-    second.close();
+    // Offline once the reconnection grace is over without a new stream.
+    await dropStream(server, { ...user, stream: second });
+    server.clock.advance(server.config.streamGraceMs);
     const offline = await waitOnline(user.access, false);
     expect(Date.parse(offline.last_online)).toBeGreaterThan(Date.parse(online.last_online));
   });

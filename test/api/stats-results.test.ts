@@ -39,7 +39,7 @@ async function statsOf(user: TestUser): Promise<Record<string, any>> {
 const picture = (id: number, name: string, unlock_reason: string) => ({ id, name, unlock_reason, stem: name.toLowerCase().replace(/ /g, '_') });
 
 describe('GET /api/users/me/stats/ and /stats/ranked/', () => {
-  it('starts with five zero rows in order, with the seed\'s keys per mode, and one ranked entry 0/0', async () => {
+  it('starts with five zero rows in order, with the keys of each mode, and one ranked entry 0/0', async () => {
     const user = await registerUser(api);
     const res = await api.get('/api/users/me/stats/', { token: user.access });
     expect(res.status).toBe(200);
@@ -109,7 +109,7 @@ describe('POST /api/private/users/result-match/', () => {
     const bob = await registerUser(api);
     await record(match('ranked', [{ id: alice.id, score: 3, trophies: 36 }], [{ id: bob.id, score: 0, trophies: -20 }]));
     await record(match('ranked', [{ id: alice.id, score: 3, trophies: 32 }], [{ id: bob.id, score: 1, trophies: -20 }]));
-    // A favourite's formula gain can be negative (game.md §8.3); the decision makes it +1.
+    // A favourite's formula gain can be negative; the decision makes it +1.
     await record(match('ranked', [{ id: alice.id, score: 3, trophies: -24 }], [{ id: bob.id, score: 1, trophies: -22 }]));
     await record(match('ranked', [{ id: alice.id, score: 0, trophies: -21 }], [{ id: bob.id, score: 3, trophies: 39 }], 'b'));
 
@@ -250,7 +250,7 @@ describe('POST /api/private/users/result-tournament/', () => {
   });
 });
 
-describe('ranked trophy formula (game.md §8.3, a win >= +1)', () => {
+describe('ranked trophy formula (a win >= +1)', () => {
   it('matches the worked examples and rounds half to even', () => {
     const examples: Array<[number, number, number, number]> = [
       [0, 0, 36, 20], [36, 0, 32, 20], [36, 68, 39, 21], [100, 100, 36, 21], [300, 300, 34, 22],

@@ -128,7 +128,7 @@ describe('PATCH /api/users/me/', () => {
 });
 
 describe('DELETE /api/users/me/', () => {
-  it('refuses guests, then asks for the password with the seed\'s 401 codes', async () => {
+  it('refuses guests, then asks for the password with its 401 codes', async () => {
     const guest = await createGuest(api);
     const g = await api.delete('/api/users/me/', { password: 'x' }, { token: guest.access });
     expect([g.status, g.body]).toEqual([403, { detail: 'Guest users cannot perform this action.' }]);

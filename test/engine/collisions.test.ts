@@ -15,7 +15,7 @@ function hitTeamA(y: number, speed = 350): ReturnType<typeof stepPhysics> {
   return stepPhysics(withBall(liveGame('normal'), { x: 855, y, speedX: speed, speedY: 0, speed }), 0);
 }
 
-describe('face contacts (§7.8)', () => {
+describe('face contacts', () => {
   it('sends a centre hit straight back, 60 faster, out in front of the paddle', () => {
     const { state, events } = hitTeamA(290);
     expect(state.ball).toEqual({ x: 850, y: 290, speedX: -410, speedY: 0, speed: 410 });
@@ -120,7 +120,7 @@ describe('face contacts (§7.8)', () => {
   });
 });
 
-describe('glide flag and side contacts (§7.8)', () => {
+describe('glide flag and side contacts', () => {
   it('sets the glide flag while the ball is level with the paddle without touching it, and clears it after', () => {
     const beside = stepPhysics(withBall(liveGame('normal'), { x: 860, y: 100, speedX: 60, speedY: 0, speed: 60 }), 0);
     expect(beside.events).toEqual([]);

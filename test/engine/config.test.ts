@@ -73,7 +73,7 @@ describe('layouts', () => {
     expect(local.slowsDownInSafeZone).toBe(false);
   });
 
-  it('chooses the layout from the match type (§2.4)', () => {
+  it('chooses the layout from the match type', () => {
     expect(layoutForMatchType('1v1').name).toBe('normal');
     expect(layoutForMatchType('3v3').name).toBe('clash');
   });

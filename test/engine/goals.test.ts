@@ -30,7 +30,7 @@ function playOut(state: GameState, limit = 5_000): { state: GameState; events: G
   return { state: current, events };
 }
 
-describe('goal lines (§7.9)', () => {
+describe('goal lines', () => {
   const normal = layoutFor('normal');
 
   it('needs the whole ball past a line', () => {
@@ -62,7 +62,7 @@ describe('goal lines (§7.9)', () => {
   });
 });
 
-describe('scorer attribution (§7.9)', () => {
+describe('scorer attribution', () => {
   it('credits the last toucher of the scoring team', () => {
     expect(creditGoal('a', A2)).toEqual({ scorer: A2, ownGoal: false });
   });
@@ -126,7 +126,7 @@ describe('scorer attribution (§7.9)', () => {
   });
 });
 
-describe('game over (§6.9, score.max = 3)', () => {
+describe('game over (score.max = 3)', () => {
   it('ends the game when a team reaches 3, with the goal reported first', () => {
     let state = withBall(liveGame('normal'), { x: -15, y: 290, speedX: -600, speedY: 0, speed: 600 });
     state = { ...state, score: { a: 2, b: 2 }, lastToucher: B0 };

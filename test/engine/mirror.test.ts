@@ -12,7 +12,7 @@ import {
 } from '../../src/game/engine/index.js';
 import { A0, liveGame, newGame, withBall, withPaddle } from './helpers.js';
 
-describe('perspective (§6.6)', () => {
+describe('perspective', () => {
   it('mirrors the ball for team b: x′ = W − x − 20, speed_x′ = −speed_x, the rest unchanged', () => {
     const state = withBall(newGame('normal'), { x: 100, y: 250, speedX: 300, speedY: -120, speed: 323.1 });
     expect(gameStatePayload(state, 'b')).toEqual({

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyCommand, clampPaddleY, layoutFor, paddleRange, stepPhysics, tick } from '../../src/game/engine/index.js';
 import { A0, A1, A2, B0, B1, liveGame, newGame, paddleY, withBall, withPaddle } from './helpers.js';
 
-describe('paddle commands (§6.5)', () => {
+describe('paddle commands', () => {
   it('sets the direction: move_up −1, move_down +1, stop_moving 0', () => {
     let state = newGame('normal');
     state = applyCommand(state, A0, { type: 'move_up' });
@@ -53,7 +53,7 @@ describe('paddle commands (§6.5)', () => {
   });
 });
 
-describe('paddle motion (§7.6)', () => {
+describe('paddle motion', () => {
   it('moves at 500 units per second in the commanded direction', () => {
     let state = applyCommand(liveGame('normal'), A0, { type: 'move_down' });
     state = applyCommand(state, B0, { type: 'move_up' });

@@ -6,7 +6,7 @@ function placements(state: GameState): Array<[string, number, number]> {
   return state.paddles.map((paddle) => [`${paddle.team}${paddle.index}`, paddle.x, paddle.y]);
 }
 
-describe('initial positions (§7.3, §7.4)', () => {
+describe('initial positions', () => {
   it('1v1: team a at 870 on the right, team b at 100, both at y 200, ball at (490, 290)', () => {
     const state = newGame('normal');
     expect(placements(state)).toEqual([

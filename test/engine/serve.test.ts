@@ -32,7 +32,7 @@ describe('seededRandom', () => {
   });
 });
 
-describe('serve (§7.4)', () => {
+describe('serve', () => {
   it('maps draws onto the two cones: 0.25 straight right, 0.75 straight left', () => {
     const right = serveBall(normal, scriptedRandom([0.25]));
     expect(right.speedX).toBeCloseTo(350, 9);
@@ -100,7 +100,7 @@ describe('serve (§7.4)', () => {
   });
 });
 
-describe('serving the next point (§6.3 step 4)', () => {
+describe('serving the next point', () => {
   function afterGoal() {
     let state = withPaddle(liveGame('normal'), A0, { y: 37, direction: 1, gliding: true });
     state = withBall(state, { x: 1005, y: 100, speedX: 900, speedY: 10, speed: 900 });

@@ -6,7 +6,7 @@ function ballAt(x: number, y: number) {
   return { x, y, speedX: 0, speedY: 0, speed: 0 };
 }
 
-describe('safe zone (§7.5)', () => {
+describe('safe zone', () => {
   const normal = layoutFor('normal');
 
   it('is |x − 500| < 310 and |y − 300| < 240 in 1v1, on the ball top-left corner', () => {
@@ -34,7 +34,7 @@ describe('safe zone (§7.5)', () => {
   });
 });
 
-describe('tick timing (§7.5)', () => {
+describe('tick timing', () => {
   it('integrates nothing on the first tick after start_game, then one tick-rate step at a time', () => {
     const start = withBall(startPoint(newGame('normal')), { speedX: 300, speedY: -150, speed: 335.4 });
     expect(start.nextStepSeconds).toBe(0);
@@ -55,7 +55,7 @@ describe('tick timing (§7.5)', () => {
   });
 });
 
-describe('game_state cadence (§7.10)', () => {
+describe('game_state cadence', () => {
   function publishPattern(state: GameState, ticks: number): boolean[] {
     const pattern: boolean[] = [];
     let current = state;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { stepPhysics } from '../../src/game/engine/index.js';
 import { liveGame, withBall } from './helpers.js';
 
-describe('walls (§7.7)', () => {
+describe('walls', () => {
   it('reflects the ball off the top wall, overshoot included', () => {
     const state = withBall(liveGame('normal'), { x: 400, y: 10, speedX: 300, speedY: -600, speed: 670.8 });
     const { state: next, events } = stepPhysics(state, 0.05);

@@ -11,8 +11,8 @@ const statuses = (responses: ApiResponse[]) => responses.map((r) => r.status).so
 const ROUNDS = 8;
 
 /**
- * Racing duplicate requests (accounts-chat-sse.md §1.8): exactly one wins,
- * the others answer the spec's 409/403/404 (what they would answer once the
+ * Racing duplicate requests: exactly one wins,
+ * the others answer the usual 409/403/404 (what they would answer once the
  * first one is committed) or 429 (the uniqueness constraint caught the
  * race); never a 500, and the state is what one request alone leaves.
  */

@@ -18,7 +18,7 @@ const users = async (n: number) => Promise.all(Array.from({ length: n }, () => r
 const create = (body: unknown) => internal.post('/api/private/match/create/', body);
 const ids = (list: TestUser[]) => list.map((u) => ({ id: u.id }));
 
-describe('POST /api/private/match/create/ (game.md §4.5)', () => {
+describe('POST /api/private/match/create/', () => {
   it('reports field errors together, nested like the reference', async () => {
     expect((await create({})).body).toEqual({ game_mode: ['This field is required.'], teams: ['This field is required.'] });
     expect((await create({ game_mode: 'pong', teams: 'x' })).body).toEqual({
@@ -79,7 +79,7 @@ describe('POST /api/private/match/create/ (game.md §4.5)', () => {
   });
 });
 
-describe('is-in-game, claim, score and finish (game.md §4.7–4.10)', () => {
+describe('is-in-game, claim, score and finish', () => {
   it('finds the unfinished match, lets its players claim it, and counts goals and own goals up to 3', async () => {
     const [a, b, outsider] = await users(3);
     const match = await createMatch(internal, 'duel', [a], [b]);
@@ -130,7 +130,7 @@ describe('is-in-game, claim, score and finish (game.md §4.7–4.10)', () => {
     expect(list.body.results[0]).toMatchObject({ winner: 'b', looser: 'a', teams: { a: { score: 0 }, b: { score: 3 } } });
   });
 
-  it('ranked results store the trophy changes of §8.3 (a win never costs trophies)', async () => {
+  it('ranked results store the trophy changes (a win never costs trophies)', async () => {
     const [a, b] = await users(2);
     const match = await createMatch(internal, 'ranked', [a], [b]);
     for (let i = 0; i < 3; i++) await internal.put(`/api/private/match/score/${b.id}/`);
@@ -143,7 +143,7 @@ describe('is-in-game, claim, score and finish (game.md §4.7–4.10)', () => {
   });
 });
 
-describe('finish listeners (game.md §5.1, §5.3)', () => {
+describe('finish listeners', () => {
   it('a tournament match nobody played finishes with players-timeout, team a winning 0-0, and reaches the tournament listener', async () => {
     const heard: Array<{ id: number; finishReason: string | null; winner: string | null }> = [];
     onEachNode(server, (p) => p.matches.setTournamentListener({ matchFinished: async (m) => { heard.push(m); } }));
@@ -167,7 +167,7 @@ describe('finish listeners (game.md §5.1, §5.3)', () => {
   });
 });
 
-describe('tournaments (game.md §4.4, §4.6, §4.11) and the lists', () => {
+describe('tournaments and the lists', () => {
   it('records not-played slots, archives a tournament and shows it publicly with its stages', async () => {
     const [alice, bob, carol] = await users(3);
     const stages = [{ id: 71, label: 'final', stage: 0 }, { id: 72, label: 'semi-final', stage: 1 }];
@@ -203,7 +203,7 @@ describe('tournaments (game.md §4.4, §4.6, §4.11) and the lists', () => {
     const shown = await api.get('/api/game/tournaments/9/', { token: bob.access });
     expect(shown.status).toBe(200);
     expect(shown.body).toMatchObject({ id: 9, name: 'Spring Cup', size: 4, start_at: archive.start_at, finish_at: archive.finish_at, created_at: archive.start_at, created_by: alice.id });
-    // The seed's order: earliest round first.
+    // Earliest round first.
     expect(Object.keys(shown.body.matches)).toEqual(['semi-final', 'final']);
     expect(shown.body.matches['semi-final']).toEqual([
       { id: semi.id, n: 1, game_duration: expect.any(String), winner: { id: alice.id, username: alice.username, profile_picture: expect.any(Object), score: 3 },

@@ -34,7 +34,7 @@ async function startedDuel() {
 
 const matchOf = async (user: TestUser) => (await internal.get(`/api/private/match/${user.id}/`));
 
-describe('handshake (game.md §6.2)', () => {
+describe('handshake', () => {
   it('refuses a connection without a token, with a bad token, or of a user in no game', async () => {
     const none = await GameSocket.open(server.publicUrl, null);
     expect(await none.waitClosed()).toEqual({ code: CloseCodes.unauthenticated, reason: 'Authentication credentials were not provided.' });
@@ -66,7 +66,7 @@ describe('handshake (game.md §6.2)', () => {
     expect(stateA.position_y).toBe(290);
     expect(stateA.speed).toBe(350);
     expect(Math.abs(stateA.speed_x)).toBeGreaterThanOrEqual(175 - 1e-9);
-    // §6.6: team b sees the field flipped left to right.
+    // Team b sees the field flipped left to right.
     expect(stateB).toEqual({ ...stateA, position_x: 1000 - 490 - 20, speed_x: 0 - stateA.speed_x });
 
     await pump(server.clock, 1900);
@@ -225,7 +225,7 @@ describe('disconnection (decision: 10 s to come back, the game paused meanwhile)
   });
 });
 
-describe('players who never come (game.md §5.3, §6.9)', () => {
+describe('players who never come', () => {
   it('ends with player-not-connected when a seat is still empty 5 s after the first connection', async () => {
     const a = await registerUser(api);
     const b = await registerUser(api);

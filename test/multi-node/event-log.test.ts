@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryBus } from '../../src/platform/bus/memory.js';
+import { BoundedUserLog, ENTRY_OVERHEAD_BYTES } from '../../src/features/events/bounded-log.js';
 import { MemoryEventLog, type BusDelivery, type EventLog, type LogDelivery, type LoggedEvent } from '../../src/features/events/event-log.js';
 import { framedWithId, SSE_CHANNEL, StreamHub, type StreamSink } from '../../src/features/events/stream-hub.js';
 import { ManualClock } from '../../src/platform/clock.js';
@@ -183,6 +184,134 @@ describe('the stream hub when the log and the bus disagree', () => {
     await opening;
     await log.publish(SSE_CHANNEL, ev(3));
     expect(ids(s)).toEqual([2, 3, 4]);
+    await hub.stop();
+  });
+});
+
+describe('byte budgets of the resume memory (bounded-log.ts)', () => {
+  /** A frame of exactly `bytes` bytes (as counted: UTF-8). */
+  const sized = (n: number, bytes: number) => {
+    const head = `event: receive-message\ndata: {"n":${n},"pad":"`;
+    const tail = '"}\n\n';
+    return head + 'x'.repeat(bytes - head.length - tail.length) + tail;
+  };
+  const cost = (bytes: number, addressees = 1) => bytes + 8 * addressees + ENTRY_OVERHEAD_BYTES * addressees;
+
+  it('keeps per user the newest events that fit his byte budget, oldest dropped first', () => {
+    const log = new BoundedUserLog({ perUserCount: 100, perUserBytes: 3 * cost(1000), totalBytes: 1 << 30 });
+    for (let n = 1; n <= 10; n++) log.append(n, sized(n, 1000), [1], 0);
+    expect(log.since(1, 0, 0).map((e) => e.id)).toEqual([8, 9, 10]);
+    // A smaller event makes room for itself only: the oldest go first.
+    log.append(11, sized(11, 500), [1], 0);
+    expect(log.since(1, 0, 0).map((e) => e.id)).toEqual([9, 10, 11]);
+    log.append(12, sized(12, 1000), [1], 0);
+    expect(log.since(1, 0, 0).map((e) => e.id)).toEqual([10, 11, 12]);
+    // One user's budget does not touch another's.
+    log.append(13, sized(13, 1000), [2], 0);
+    expect(log.since(1, 0, 0).map((e) => e.id)).toEqual([10, 11, 12]);
+    expect(log.since(2, 0, 0).map((e) => e.id)).toEqual([13]);
+  });
+
+  it('does not keep an event larger than a user\'s whole budget', () => {
+    const log = new BoundedUserLog({ perUserCount: 100, perUserBytes: 2000, totalBytes: 1 << 30 });
+    log.append(1, sized(1, 500), [1], 0);
+    log.append(2, sized(2, 5000), [1], 0);
+    expect(log.since(1, 0, 0).map((e) => e.id)).toEqual([1]);
+    expect(log.entryCount).toBe(1);
+  });
+
+  it('keeps all users within the process budget, dropping the oldest events everywhere first', () => {
+    const log = new BoundedUserLog({ perUserCount: 100, perUserBytes: 1 << 20, totalBytes: 5 * cost(1000) });
+    for (let n = 1; n <= 8; n++) log.append(n, sized(n, 1000), [n % 3], 0);
+    expect(log.bytes).toBeLessThanOrEqual(5 * cost(1000));
+    expect(log.entryCount).toBe(5);
+    const kept = [0, 1, 2].flatMap((u) => log.since(u, 0, 0).map((e) => e.id)).sort((a, b) => a - b);
+    expect(kept).toEqual([4, 5, 6, 7, 8]);
+  });
+
+  it('counts a frame addressed to many users once, and drops it from all of them together', () => {
+    const log = new BoundedUserLog({ perUserCount: 100, perUserBytes: 1 << 20, totalBytes: cost(1000, 3) + cost(1000, 1) });
+    log.append(1, sized(1, 1000), [1, 2, 3], 0);
+    expect(log.bytes).toBe(cost(1000, 3));
+    log.append(2, sized(2, 1000), [1], 0);
+    expect([1, 2, 3].map((u) => log.since(u, 0, 0).map((e) => e.id))).toEqual([[1, 2], [1], [1]]);
+    log.append(3, sized(3, 1000), [2], 0);
+    expect([1, 2, 3].map((u) => log.since(u, 0, 0).map((e) => e.id))).toEqual([[2], [3], []]);
+    expect(log.bytes).toBe(2 * cost(1000));
+    expect(log.userCount).toBe(2);
+  });
+
+  it('frees the bytes of what it drops by count, by idle time and by age', () => {
+    const byCount = new BoundedUserLog({ perUserCount: 2, perUserBytes: 1 << 20, totalBytes: 1 << 30 });
+    for (let n = 1; n <= 50; n++) byCount.append(n, sized(n, 1000), [1, 2], 0);
+    expect(byCount.bytes).toBe(2 * cost(1000, 2));
+    const idle = new BoundedUserLog({ perUserCount: 100, perUserBytes: 1 << 20, totalBytes: 1 << 30, idleTtlMs: 1000 });
+    idle.append(1, sized(1, 1000), [1], 0);
+    idle.append(2, sized(2, 1000), [2], 600);
+    expect(idle.since(1, 0, 1100)).toEqual([]);
+    expect(idle.bytes).toBe(cost(1000));
+    const aged = new BoundedUserLog({ perUserCount: 100, perUserBytes: 1 << 20, totalBytes: 1 << 30, maxAgeMs: 1000 });
+    aged.append(1, sized(1, 1000), [1], 0);
+    aged.append(2, sized(2, 1000), [1], 600);
+    expect(aged.since(1, 0, 1100).map((e) => e.id)).toEqual([2]);
+    expect(aged.bytes).toBe(cost(1000));
+  });
+
+  it('stays within its budgets under a long stream of appends to many users (memory does not grow)', () => {
+    const total = 200 * cost(1000);
+    const log = new BoundedUserLog({ perUserCount: 50, perUserBytes: 10 * cost(1000), totalBytes: total });
+    for (let n = 1; n <= 50_000; n++) {
+      log.append(n, sized(n, 1000), n % 7 === 0 ? [n % 100, (n + 1) % 100] : [n % 100], 0);
+      if (n % 997 === 0) expect(log.bytes).toBeLessThanOrEqual(total);
+    }
+    for (let u = 0; u < 100; u++) {
+      const ids = log.since(u, 0, 0).map((e) => e.id);
+      expect(ids.length).toBeLessThanOrEqual(10);
+      // The newest of each user, in order.
+      expect(ids).toEqual([...ids].sort((a, b) => a - b));
+      if (ids.length > 0) expect(ids.at(-1)).toBeGreaterThan(49_000);
+    }
+  });
+
+  it('the in-memory event log applies them: per user and per process', async () => {
+    const bus = new MemoryBus();
+    const log = new MemoryEventLog(bus, { size: 100, ttlMs: 60_000, userBytes: 3 * cost(1000), totalBytes: 4 * cost(1000) }, () => 0, 0);
+    for (let n = 1; n <= 6; n++) await log.publish('c', { to: [1], frame: sized(n, 1000), close: false });
+    expect((await log.since(1, 0)).map((e) => e.id)).toEqual([4, 5, 6]);
+    await log.publish('c', { to: [2], frame: sized(7, 1000), close: false });
+    await log.publish('c', { to: [2], frame: sized(8, 1000), close: false });
+    // Four fit in all: the 8th pushes out the process's oldest, user 1's 4th.
+    expect((await log.since(1, 0)).map((e) => e.id)).toEqual([5, 6]);
+    expect((await log.since(2, 0)).map((e) => e.id)).toEqual([7, 8]);
+    expect(log.bytes).toBeLessThanOrEqual(4 * cost(1000));
+  });
+
+  it('a resume gives back the newest events within the user budget, from the log, the window and the live buffer together', async () => {
+    const bus = new MemoryBus();
+    const log = new HeldLog(bus);
+    const userBytes = 3 * cost(1000);
+    const hub = new StreamHub(bus, new ManualClock(), 60_000, log, { size: 100, windowMs: 60_000, userBytes });
+    await hub.start();
+    for (let n = 1; n <= 5; n++) await log.publish(SSE_CHANNEL, { to: [7], frame: sized(n, 1000), close: false });
+    const s = { frames: [] as string[], write(f: string) { this.frames.push(String(f)); }, end() {} };
+    const opening = hub.open(7, s, 0);
+    // Live during the replay: more than the budget; the newest are kept.
+    for (let n = 6; n <= 9; n++) void log.publish(SSE_CHANNEL, { to: [7], frame: sized(n, 1000), close: false });
+    await opening;
+    const replayed = s.frames.filter((f) => f.startsWith('id: ')).map((f) => Number(/^id: (\d+)/.exec(f)![1]));
+    expect(replayed).toEqual([7, 8, 9]);
+    expect(hub.windowBytes).toBeLessThanOrEqual(userBytes);
+    await hub.stop();
+  });
+
+  it('the window of recent deliveries is bounded per user and in total', async () => {
+    const bus = new MemoryBus();
+    const log = new HeldLog(bus);
+    const hub = new StreamHub(bus, new ManualClock(), 60_000, log, { size: 100, windowMs: 60_000, userBytes: 3 * cost(1000), windowTotalBytes: 5 * cost(1000) });
+    await hub.start();
+    for (let n = 1; n <= 40; n++) await log.publish(SSE_CHANNEL, { to: [n % 4], frame: sized(n, 1000), close: false });
+    expect(hub.windowBytes).toBeLessThanOrEqual(5 * cost(1000));
+    expect(hub.windowBytes).toBeGreaterThan(0);
     await hub.stop();
   });
 });

@@ -57,7 +57,9 @@ describe('/metrics and /api/health of a node', () => {
     await new Promise((r) => setTimeout(r, 100));
     server.platform.metrics.gauge('play_queue_entries', 'Players waiting in a queue.', () => [{ labels: { game_mode: 'duel' }, value: 2 }]);
 
-    const res = await api.get('/metrics');
+    // The metrics are on the internal port only: the public one has no such path (unless METRICS_TOKEN is set).
+    expect([(await api.get('/metrics')).status, (await api.get('/metrics')).body]).toEqual([404, { detail: 'Not found.' }]);
+    const res = await new ApiClient(server.internalUrl!).get('/metrics');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain('text/plain; version=0.0.4');
     const text = res.text;
@@ -91,7 +93,7 @@ describe('/metrics and /api/health of a node', () => {
       expect(draining.status).toBe(503);
       expect(draining.body.status).toBe('draining');
       expect((await api.get('/api/health/live')).status).toBe(200);
-      expect(sample((await api.get('/metrics')).text, 'node_draining')).toBe(1);
+      expect(sample((await new ApiClient(server.internalUrl!).get('/metrics')).text, 'node_draining')).toBe(1);
     } finally {
       server.platform.status.draining = false;
     }

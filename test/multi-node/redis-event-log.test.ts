@@ -48,6 +48,54 @@ describe.skipIf(!redisUrl)('the Redis event log (real Redis)', () => {
     expect((await log.since(7, 0)).map((e) => e.id)).toEqual(ids.slice(-3));
   });
 
+  describe('byte budgets', () => {
+    /** A frame of exactly `bytes` bytes. */
+    const sized = (n: number, bytes: number) => {
+      const head = `event: receive-message\ndata: {"n":${n},"pad":"`;
+      const tail = '"}\n\n';
+      return head + 'x'.repeat(bytes - head.length - tail.length) + tail;
+    };
+    let own: Redis;
+    const ownPrefix = `test-log-budget-${randomBytes(4).toString('hex')}:`;
+    beforeAll(() => {
+      own = new Redis(redisUrl!, { keyPrefix: ownPrefix });
+    });
+    afterAll(async () => {
+      const keys = await own.keys(`${ownPrefix}*`);
+      if (keys.length) await own.del(...keys.map((k) => k.slice(ownPrefix.length)));
+      own.disconnect();
+    });
+    const entryBytes = (id: number) => `${id} `.length + 1000;
+
+    it('keeps per user the newest events that fit his byte budget, and no more', async () => {
+      const log = new RedisEventLog(own, { size: 100, ttlMs: 60_000, userBytes: 3 * 1020, totalBytes: 1 << 30 }, ownPrefix);
+      const ids: number[] = [];
+      for (let n = 0; n < 10; n++) ids.push(await log.publish('c', { to: [1], frame: sized(n, 1000), close: false }));
+      expect((await log.since(1, 0)).map((e) => e.id)).toEqual(ids.slice(-3));
+      expect(await own.llen('sse:log:1')).toBe(3);
+      expect(Number(await own.get('sse:log:1:bytes'))).toBe(ids.slice(-3).reduce((sum, id) => sum + entryBytes(id), 0));
+      // A resume of wide events too is cut to the budget, newest kept.
+      for (let n = 0; n < 4; n++) ids.push(await log.publish('c', { to: wide(1), frame: sized(10 + n, 1000), close: false }));
+      expect((await log.since(1, 0)).map((e) => e.id)).toEqual(ids.slice(-3));
+    });
+
+    it('keeps the logs of all users within the total budget, dropping the oldest entries first', async () => {
+      await own.del('sse:log-index', 'sse:log-bytes');
+      const total = 5 * 1020;
+      const log = new RedisEventLog(own, { size: 100, ttlMs: 60_000, userBytes: 1 << 20, totalBytes: total }, ownPrefix);
+      const ids: number[] = [];
+      for (let n = 0; n < 12; n++) ids.push(await log.publish('c', { to: [100 + (n % 3)], frame: sized(n, 1000), close: false }));
+      expect(Number(await own.get('sse:log-bytes'))).toBeLessThanOrEqual(total);
+      const kept = (await Promise.all([100, 101, 102].map((u) => log.since(u, 0)))).flat().map((e) => e.id).sort((a, b) => a - b);
+      expect(kept).toEqual(ids.slice(-5));
+      // A wide event counts once and pushes out the oldest lists' entries.
+      const w = await log.publish('c', { to: wide(100), frame: sized(99, 1000), close: false });
+      expect(Number(await own.get('sse:log-bytes'))).toBeLessThanOrEqual(total);
+      expect((await log.since(100, 0)).map((e) => e.id)).toContain(w);
+      expect(await own.zcard('sse:log-index')).toBeLessThanOrEqual(5);
+    });
+  });
+
   it('forgets wide events `ttl` after they were published', async () => {
     const log = logOf(100, 300);
     const id = await log.publish('c', { to: wide(9), frame: frame(0), close: false });

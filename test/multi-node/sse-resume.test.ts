@@ -96,7 +96,7 @@ function resumeSuite(name: string, nodes: () => { a: TestServer; b: TestServer }
       onB.close();
     });
 
-    it('a stream opened without Last-Event-ID gets no backlog (accounts-chat-sse.md §18.4)', async () => {
+    it('a stream opened without Last-Event-ID gets no backlog', async () => {
       const { a, b } = nodes();
       const user = await registerUser(new ApiClient(a.publicUrl));
       await send(a, user, 0, 3);

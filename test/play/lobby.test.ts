@@ -77,7 +77,7 @@ describe('POST /api/play/lobby/ and GET /api/play/lobby/', () => {
 });
 
 describe('a custom 1v1 with a spectator', () => {
-  it('sends each participant the exact sequence of §6.15 and starts the game when both players are ready', async () => {
+  it('sends each participant the exact event sequence and starts the game when both players are ready', async () => {
     const a = await player(server, api);
     const b = await player(server, api);
     const c = await player(server, api);
@@ -245,7 +245,7 @@ describe('leaving, creator hand-over and destruction', () => {
 });
 
 describe('joining', () => {
-  it('answers the checks of §6.5 in order, with their texts', async () => {
+  it('answers the join checks in order, with their texts', async () => {
     const a = await player(server, api);
     const b = await player(server, api);
     const c = await player(server, api);
@@ -334,7 +334,7 @@ describe('bans and blocks inside a lobby', () => {
 });
 
 describe('invitations and messages', () => {
-  it('invites a friend with the event of the lobby kind, after the checks of §4.5', async () => {
+  it('invites a friend with the event of the lobby kind, after the invitation checks', async () => {
     const a = await player(server, api);
     // Friends before the friend's stream opens: only play events reach it.
     const friendUser = await registerUser(api);

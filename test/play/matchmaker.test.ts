@@ -14,7 +14,7 @@ describe('the ranked window', () => {
 });
 
 describe('pairing', () => {
-  it('reproduces the examples of §5.3: the closest in range, the newcomer in team a', () => {
+  it('pairs the closest entry in range, the newcomer in team a', () => {
     const a = entry(1000, 0);
     const b = entry(900, 0);
     expect(pairRanked([a, b], 0)).toEqual([]);

@@ -85,7 +85,7 @@ describe('the duel queue', () => {
     expect((await server.platform.play.queues.entryOf(alice.id))).toBeNull();
     expect((await server.platform.play.queues.entryOf(bob.id))).toBeNull();
 
-    // Both are in a game now: the 409 of §4.1.
+    // Both are in a game now: 409 `You are already in a game.`
     for (const path of ['/api/play/duel/', '/api/play/ranked/', '/api/play/lobby/']) {
       const res = await api.post(path, { game_mode: 'clash' }, { token: alice.access });
       expect([path, res.status, res.body]).toEqual([path, 409, { detail: 'You are already in a game.' }]);
@@ -143,7 +143,7 @@ describe('the duel queue', () => {
 });
 
 describe('the ranked queue', () => {
-  it('keeps the spec\'s fixed ±50 window: the closest entry in range is taken, a pair 100 apart waits however long', async () => {
+  it('keeps the fixed ±50 window by default: the closest entry in range is taken, a pair 100 apart waits however long', async () => {
     const a = await player(server, api, { trophies: 3000 });
     const b = await player(server, api, { trophies: 3100 });
     expect((await api.post('/api/play/ranked/', undefined, { token: a.access })).status).toBe(201);
@@ -253,7 +253,7 @@ describe('account deletion and the activity registry', () => {
     await closeAll(owner, member, queued);
   });
 
-  it('lets another feature (tournaments) add its own refusal and release, in the order of §4.1', async () => {
+  it('lets another feature (tournaments) add its own refusal and release, in the order of the exclusivity check', async () => {
     const competing = new Set<number>();
     const released: number[] = [];
     server.platform.play.activities.register({

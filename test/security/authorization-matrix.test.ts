@@ -10,7 +10,7 @@ const t = useTestServer();
 
 /** The only operations anybody may call without a token. A new route is either declared secured (`security`) or added here, knowingly. */
 const PUBLIC = new Set([
-  'GET /api/health/live', 'GET /api/health', 'GET /metrics', 'GET /assets/profile_pictures/{file}',
+  'GET /api/health/live', 'GET /api/health', 'GET /assets/profile_pictures/{file}',
   'POST /api/auth/register/', 'POST /api/auth/guest/', 'POST /api/auth/login/', 'POST /api/auth/refresh/',
 ]);
 

@@ -44,6 +44,10 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
       LOG_LEVEL: 'error',
       RATE_LIMIT_PER_MINUTE: '100000',
       LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+      // The abuse limits are exercised by test/security/abuse-*.test.ts; everywhere else one loopback address plays every user.
+      MAX_CONNECTIONS_PER_ADDRESS: '100000',
+      CODE_GUESSES_PER_MINUTE: '100000',
+      LOGIN_FAILURES_PER_ACCOUNT: '100000',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],

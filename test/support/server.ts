@@ -23,6 +23,8 @@ export interface TestServerOptions {
   redisUrl?: string;
   dataDir?: string;
   clock?: ManualClock;
+  /** Receives every log line of the node's apps (set LOG_LEVEL in `env`: the tests default to silent). */
+  logStream?: { write(line: string): void };
 }
 
 /**
@@ -139,13 +141,17 @@ async function startOneNode(options: TestServerOptions): Promise<TestServer> {
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_MINUTE: '100000',
     LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+    // The abuse limits are exercised by test/security/abuse-*.test.ts; everywhere else one loopback address plays every user.
+    MAX_CONNECTIONS_PER_ADDRESS: '100000',
+    CODE_GUESSES_PER_MINUTE: '100000',
+    LOGIN_FAILURES_PER_ACCOUNT: '100000',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     // Test clusters running at once share one Redis: each database gets its own key and channel namespace.
     ...(options.redisUrl ? { REDIS_URL: options.redisUrl, REDIS_PREFIX: redisPrefixFor(databaseUrl ?? dataDir) } : {}),
     ...options.env,
   });
   const clock = options.clock ?? new ManualClock();
-  const server = await startServer(config, { clock });
+  const server = await startServer(config, { clock, logStream: options.logStream });
   return {
     ...server,
     clock,

@@ -41,7 +41,7 @@ export async function expectNoEvent(stream: SseClient, code: string, waitMs = 15
   expect(received(stream, code).map((e) => e.envelope)).toEqual([]);
 }
 
-/** The profile-picture-unlocked envelope for a picture, as §19.1 builds it. */
+/** The profile-picture-unlocked envelope for a picture, as the event catalogue builds it. */
 export function unlockEnvelope(picture: { id: number; name: string; unlock_reason: string; stem: string }, equipped = false) {
   const base = `/assets/profile_pictures/${picture.stem}`;
   return {

@@ -4,7 +4,7 @@ import {
 } from '../../src/features/tournament/bracket.js';
 import { finishReasonSuffix } from '../../src/features/tournament/messages.js';
 
-describe('rounds, thresholds and slots (§7.10, §7.11)', () => {
+describe('rounds, thresholds and slots', () => {
   it('names the rounds of each size, first round first', () => {
     expect(stagesFor(4)).toEqual([{ label: 'semi-final', stage: 1 }, { label: 'final', stage: 0 }]);
     expect(stagesFor(8).map((s) => s.label)).toEqual(['quarter-final', 'semi-final', 'final']);
@@ -15,7 +15,7 @@ describe('rounds, thresholds and slots (§7.10, §7.11)', () => {
     expect([4, 8, 16].map(startThreshold)).toEqual([4, 7, 13]);
   });
 
-  it('numbers the first-round pairs by the table of §7.11', () => {
+  it('numbers the first-round pairs by the seeding table', () => {
     const table = (size: number) => Array.from({ length: size / 2 }, (_, i) => slotOf(size, i + 1));
     expect(table(4)).toEqual([1, 2]);
     expect(table(8)).toEqual([1, 3, 4, 2]);
@@ -70,7 +70,7 @@ describe('seeding and the next rounds', () => {
     ]);
   });
 
-  it('decides a launch as §7.12 says', () => {
+  it('decides how a bracket match is launched: game, walkover, bye or no game', () => {
     expect(launchKindOf(1, 2, true)).toBe('game');
     expect(launchKindOf(1, 2, false)).toBe('walkover');
     expect(launchKindOf(null, 2, false)).toBe('walkover');

@@ -16,7 +16,7 @@ afterAll(async () => server.close());
 const REGISTER = { id: 1, name: 'Register', small: '/assets/profile_pictures/register_small.png', medium: '/assets/profile_pictures/register_medium.png' };
 
 describe('a tournament of 4 played by bots over the real game WebSocket', () => {
-  it('runs from sign-up to champion: the events of §7.18 with their data, the archive, the winner statistics', { timeout: 120_000 }, async () => {
+  it('runs from sign-up to champion: the events of the worked example with their data, the archive, the winner statistics', { timeout: 120_000 }, async () => {
     const all = await players(server, api, 4);
     const [p1, p2, p3, p4] = all;
     const name = uniqueTournamentName();
@@ -33,7 +33,7 @@ describe('a tournament of 4 played by bots over the real game WebSocket', () => 
     await sleep(300);
     arena.closeAll();
 
-    // §7.18: the sequences of the worked example, P1 winning.
+    // The sequences of the worked example, P1 winning.
     expect(codesOf(p1)).toEqual([
       'tournament-join', 'tournament-join', 'tournament-join', 'tournament-start', 'game-start', 'tournament-match-finish', 'tournament-match-finish',
       'game-start', 'tournament-match-finish', 'tournament-finish', 'profile-picture-unlocked',
@@ -51,7 +51,7 @@ describe('a tournament of 4 played by bots over the real game WebSocket', () => 
       'tournament-available-spectate-matches', 'tournament-match-finish', 'tournament-finish',
     ]);
 
-    // tournament-join: the newcomer as the seed's participant.
+    // tournament-join: the newcomer as a tournament participant.
     const joined = envelopesOf(p1, 'tournament-join')[2];
     expect(joined).toEqual({
       service: 'tournament', event_code: 'tournament-join', type: 'event', message: `${p4.username} have joined the tournament.`, target: null,
@@ -83,7 +83,7 @@ describe('a tournament of 4 played by bots over the real game WebSocket', () => 
     expect(game).toMatchObject({ game_mode: 'tournament', tournament_id: created.id, tournament_stage_id: semiStage, tournament_n: 1 });
     expect(game.teams.a.players[0].id).toBe(p1.id);
 
-    // The first result: the loser still in and the winner's stage unchanged in the data (§7.13 step 2).
+    // The first result: the loser still in and the winner's stage unchanged in the data.
     const first = envelopesOf(p3, 'tournament-match-finish')[0];
     const firstWinner = first.kwargs.winner;
     const firstLoser = first.kwargs.looser;
@@ -136,7 +136,7 @@ describe('a tournament of 4 played by bots over the real game WebSocket', () => 
     expect(archived.body.matches['semi-final'].map((m: any) => m.n)).toEqual([1, 2]);
     expect(archived.body.matches.final).toHaveLength(1);
     expect(archived.body.matches.final[0]).toMatchObject({ n: 3, finish_reason: 'normal-end', winner: { id: p1.id, username: p1.username }, looser: { id: p2.id } });
-    // The team reached 3; the winner's own `score` is lower when the statue touched the ball into its own goal (game.md §7.9).
+    // The team reached 3; the winner's own `score` is lower when the statue touched the ball into its own goal.
     expect(archived.body.matches.final[0].winner.score).toBeLessThanOrEqual(3);
     const stats = (await api.get('/api/users/me/stats/', { token: p1.access })).body;
     expect(stats.find((r: any) => r.game_mode === 'tournament')).toMatchObject({ tournament_wins: 1, game_played: 2, wins: 2 });

@@ -93,8 +93,7 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 
 /**
  * The codes participant `k` (0-based join order = seed order) receives in a
- * tournament that everyone joins and where the better seed always wins
- * (§7.4, §7.10, §7.11, §7.13–§7.15).
+ * tournament that everyone joins and where the better seed always wins.
  */
 export function expectedCodes(size: number, k: number): string[] {
   const threshold = Math.ceil(0.8 * size);

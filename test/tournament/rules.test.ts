@@ -89,7 +89,7 @@ describe('creating, reading and the generic answers', () => {
 });
 
 describe('joining, leaving, banning, inviting, messages', () => {
-  it('join answers the participant; the checks of §7.4 in order; leave and ban with their events', async () => {
+  it('join answers the participant; the join checks in order; leave and ban with their events', async () => {
     const [a, b, c, d] = await players(server, api, 4);
     const t = await createTournament(api, a, { name: uniqueTournamentName(), size: 8 });
     const unknown = await api.post('/api/play/tournament/abcd/', undefined, { token: b.access });

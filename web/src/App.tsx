@@ -23,7 +23,7 @@ import { Spinner } from './ui/bits';
 import { openPanel } from './ui/panels';
 import { ToastArea } from './ui/Toasts';
 
-/** web-client.md §3: path → page. */
+/** The routes: path → page. */
 function Page({ path }: { path: string }) {
   const parts = path.split('/').filter(Boolean);
   const code = parts[1];

@@ -2,7 +2,7 @@ import { Styles } from '../canvas.js';
 import { isCtrl } from '../keys.js';
 import type { ScreenHost, ScreenModule } from './types.js';
 
-/** Web-client.md §23 login screen: Server, Username, Password; Log in, Register, Continue as guest. */
+/** The login screen: Server, Username, Password; Log in, Register, Continue as guest. */
 const FIELDS = ['server', 'username', 'password'] as const;
 const BUTTONS = ['Log in', 'Register', 'Continue as guest', 'Quit'] as const;
 export const LOGIN_ITEMS = FIELDS.length + BUTTONS.length;

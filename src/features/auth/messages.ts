@@ -4,6 +4,7 @@ export const AuthMessages = {
   usernameTooShort: 'Username must be at least 3 characters long.',
   invalidCharacter: 'Use of an invalid character.',
   usernameExists: 'This username already exists.',
+  usernameReservedForGuests: 'This username is reserved for guests.',
   passwordSameAsOld: 'Password is the same as the old one.',
   passwordTooSimilar: 'The password is too similar to the username.',
   passwordTooShort: 'This password is too short. It must contain at least 8 characters.',

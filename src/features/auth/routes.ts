@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { ApiError } from '../../platform/http/errors.js';
 import { callerOf } from '../../platform/http/request-context.js';
 import { AuthError, bearer, Detail, FieldErrorMap } from '../../platform/http/schemas.js';
 import { fieldErrorsFromAjv, type AjvError } from '../../platform/http/validation.js';
 import { PASSWORD_MAX, USERNAME_MAX } from './messages.js';
 import type { AuthService, Credentials } from './service.js';
+import { loginThrottled, type LoginGuard } from './login-guard.js';
 
 const NewCredentials = Type.Object({
   username: Type.String({ minLength: 1, maxLength: USERNAME_MAX }),
@@ -20,7 +22,7 @@ function fieldErrorsOf(request: FastifyRequest): Record<string, unknown> {
   return error?.validation ? fieldErrorsFromAjv(error.validation) : {};
 }
 
-export function authRoutes(auth: AuthService) {
+export function authRoutes(auth: AuthService, guard?: LoginGuard) {
   return async function routes(app: FastifyInstance) {
     const tags = ['auth'];
 
@@ -52,8 +54,22 @@ export function authRoutes(auth: AuthService) {
 
     app.post('/api/auth/login/', {
       config: { bodyShape: 'non_field_errors', noTrim: ['password'], loginThrottle: true },
-      schema: { tags, summary: 'Log in', body: LoginBody, response: { 200: TokenPair, 400: FieldErrorMap, 401: Detail } },
-    }, async (request) => auth.login(request.body as Credentials));
+      schema: { tags, summary: 'Log in', body: LoginBody, response: { 200: TokenPair, 400: FieldErrorMap, 401: Detail, 429: Detail } },
+    }, async (request) => {
+      const credentials = request.body as Credentials;
+      if (!guard) return auth.login(credentials);
+      // Failures per account slow further attempts on it down (login-guard.ts), before the password is hashed.
+      const attempt = await guard.attempt(credentials.username, request.ip);
+      if (attempt.throttled) throw loginThrottled(attempt.retryAfterMs);
+      try {
+        const tokens = await auth.login(credentials);
+        await attempt.succeeded();
+        return tokens;
+      } catch (error) {
+        if (!(error instanceof ApiError && error.statusCode === 401)) await attempt.cancel();
+        throw error;
+      }
+    });
 
     app.post('/api/auth/refresh/', {
       config: { bodyShape: 'non_field_errors' },

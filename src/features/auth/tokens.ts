@@ -50,11 +50,15 @@ export class TokenService {
     return this.mint('access', userId, this.accessTtlSeconds);
   }
 
-  /** The claims of a token whose signature and expiry are valid, or null. */
+  /**
+   * The claims of a token whose signature and expiry are valid, or null. A
+   * token without a numeric `exp` (missing, a string, ...) never expires in
+   * the JWT library's eyes: it is refused here, as this service never issues one.
+   */
   verify(token: string): TokenClaims | null {
     try {
       const claims = this.verifyToken(token);
-      if (typeof claims.exp === 'number' && claims.exp * 1000 <= this.nowMs()) return null;
+      if (typeof claims.exp !== 'number' || !Number.isFinite(claims.exp) || claims.exp * 1000 <= this.nowMs()) return null;
       return claims;
     } catch {
       return null;

@@ -1,4 +1,4 @@
-/** Every text the blocking feature answers with (accounts-chat-sse.md §9); clients match on them. */
+/** Every text the blocking feature answers with; clients match on them. */
 export const BlockMessages = {
   tooMany: 'You cannot block more than 50 users.',
   userNotFound: 'User not found.',

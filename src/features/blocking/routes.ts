@@ -8,7 +8,7 @@ import type { BlockingService } from './service.js';
 
 const BlockBody = Type.Object({ user_id: Type.Integer() });
 
-/** `/api/users/me/blocked/...` (accounts-chat-sse.md §9); guests refused. */
+/** `/api/users/me/blocked/...`; guests refused. */
 export function blockingRoutes(blocking: BlockingService) {
   return async function routes(app: FastifyInstance) {
     const tags = ['blocking'];

@@ -9,7 +9,7 @@ import type { UsersService } from '../users/service.js';
 import { BlockMessages, MAX_BLOCKS } from './messages.js';
 import type { BlockingRepo, BlockRow } from './repo.js';
 
-/** Blocked users (accounts-chat-sse.md §9). */
+/** Blocked users, and what a block severs. */
 export class BlockingService {
   constructor(
     private readonly repo: BlockingRepo,
@@ -31,7 +31,7 @@ export class BlockingService {
     return this.repo.existsEitherWay(a, b);
   }
 
-  /** §2.10. */
+  /** Block list entries: `id`, `blocked` (a small user), `blocked_at`. */
   private async views(rows: BlockRow[]) {
     const users = new Map((await this.users.findManyByIds(rows.map((r) => r.blocked_id))).map((u) => [u.id, u]));
     return rows
@@ -39,12 +39,12 @@ export class BlockingService {
       .map((r) => ({ id: r.id, blocked: this.users.smallUser(users.get(r.blocked_id)!), blocked_at: r.blocked_at }));
   }
 
-  /** The caller's entries, creation order (§9.1; also the export and matchmaking). */
+  /** The caller's entries, creation order (the list endpoint; also the export and matchmaking). */
   async entries(blockerId: number) {
     return this.views(await this.repo.listBy(blockerId));
   }
 
-  /** §9.2. */
+  /** Blocks a user: severs friendship and pending request, then tells the other features. */
   async block(caller: UserRow, userId: number) {
     if ((await this.repo.count(caller.id)) >= MAX_BLOCKS) throw forbidden(BlockMessages.tooMany);
     const target = await this.users.findById(userId);
@@ -62,7 +62,7 @@ export class BlockingService {
     return { id: entry.id, blocked: this.users.smallUser(target), blocked_at: entry.blocked_at };
   }
 
-  /** §9.3 (the seed's 404 for an entry that is missing or someone else's). */
+  /** Unblocks; 404 for an entry that is missing or someone else's. */
   async unblock(callerId: number, entryId: number): Promise<void> {
     const entry = await this.repo.findById(entryId);
     if (!entry || entry.blocker_id !== callerId) throw notFound(BlockMessages.notYours);

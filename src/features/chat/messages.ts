@@ -10,3 +10,10 @@ export const ChatMessages = {
 
 /** Longest `username` accepted by `POST /api/chat/` (§15.2, §25 item 1). */
 export const CHAT_USERNAME_MAX = 30;
+
+/**
+ * Longest message `content` (characters, after trimming). The spec sets no
+ * maximum; without one, a few accounts posting the largest bodies the server
+ * takes grow every recipient's stream and resume log without end.
+ */
+export const CHAT_MESSAGE_MAX = 2000;

@@ -4,7 +4,7 @@ import { paginate } from '../../platform/http/pagination.js';
 import { callerOf } from '../../platform/http/request-context.js';
 import { AuthError, bearer, DateTime, Detail, FieldErrorMap, paged } from '../../platform/http/schemas.js';
 import { SmallUser } from '../users/schemas.js';
-import { CHAT_USERNAME_MAX } from './messages.js';
+import { CHAT_MESSAGE_MAX, CHAT_USERNAME_MAX } from './messages.js';
 import type { ChatService, NewMessage, Pager } from './service.js';
 
 const Message = Type.Object({
@@ -35,7 +35,10 @@ const ListQuery = Type.Object({
 });
 
 const NewChat = Type.Object({ username: Type.String({ minLength: 1, maxLength: CHAT_USERNAME_MAX }) });
-const NewMessageBody = Type.Object({ content: Type.String({ minLength: 1 }), is_read: Type.Optional(Type.Boolean()) });
+const NewMessageBody = Type.Object({
+  content: Type.String({ minLength: 1, maxLength: CHAT_MESSAGE_MAX, description: `the text, trimmed; 1-${CHAT_MESSAGE_MAX} characters` }),
+  is_read: Type.Optional(Type.Boolean()),
+});
 /**
  * The chat id as the path carries it (Ajv does not coerce here): digits, or
  * the route answers 404; a number no chat can have is a 403 of the service.

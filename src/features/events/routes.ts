@@ -1,10 +1,8 @@
 import type { Writable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { callerOf } from '../../platform/http/request-context.js';
-import type { StreamHub, StreamSink } from './stream-hub.js';
-
-/** Streams whose client stopped reading are dropped rather than buffered without bound. */
-const MAX_BUFFERED_BYTES = 1 << 20;
+import type { StreamHub } from './stream-hub.js';
+import type { StreamWriteBudget } from './write-budget.js';
 
 /**
  * The id a reconnecting client last saw: the `Last-Event-ID` header that
@@ -19,8 +17,11 @@ export function lastEventIdOf(request: FastifyRequest): number | null {
   return Number(raw);
 }
 
-/** `GET /sse/users/` (accounts-chat-sse.md §18). */
-export function eventStreamRoutes(hub: StreamHub) {
+/**
+ * `GET /sse/users/` (accounts-chat-sse.md §18). Streams whose client stopped
+ * reading are closed rather than buffered without bound (`budget`).
+ */
+export function eventStreamRoutes(hub: StreamHub, budget: StreamWriteBudget = hub.writeBudget) {
   return async function routes(app: FastifyInstance) {
     app.get('/sse/users/', {
       config: { auth: 'required', queryToken: true },
@@ -44,19 +45,7 @@ export function eventStreamRoutes(hub: StreamHub) {
       raw.flushHeaders?.();
       // HTTP/2: the stream itself, not the compatibility response around it (one layer less on each of 10,000 writes).
       const out: Writable = (request.raw as { stream?: Writable }).stream ?? raw;
-      const sink: StreamSink = {
-        write(frame) {
-          if (out.destroyed || out.writableEnded) return;
-          if (out.writableLength > MAX_BUFFERED_BYTES) {
-            out.destroy();
-            return;
-          }
-          out.write(frame);
-        },
-        end() {
-          if (!out.writableEnded) out.end();
-        },
-      };
+      const sink = budget.sink(out);
       raw.on('close', () => void hub.close(user.id, sink).catch((error) => request.log.warn({ err: error }, 'stream close failed')));
       raw.on('error', () => {});
       await hub.open(user.id, sink, lastEventIdOf(request));

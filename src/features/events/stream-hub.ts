@@ -1,7 +1,9 @@
 import type { Clock, TimerHandle } from '../../platform/clock.js';
 import type { EventBus } from '../../platform/bus/index.js';
 import { PING_FRAME } from './envelope.js';
-import { MemoryEventLog, type BusDelivery, type EventLog, type LogDelivery } from './event-log.js';
+import { BoundedUserLog, frameBytes, type BoundedEntry } from './bounded-log.js';
+import { DEFAULT_WRITE_BUDGET, StreamWriteBudget, type WriteBudgetOptions } from './write-budget.js';
+import { DEFAULT_LOG_USER_BYTES, MemoryEventLog, newestWithin, type BusDelivery, type EventLog, type LogDelivery } from './event-log.js';
 
 /** One open SSE response. */
 export interface StreamSink {
@@ -23,6 +25,8 @@ export interface StreamHubListener {
 interface Attached {
   sink: StreamSink;
   pending: BusDelivery[] | null;
+  /** Bytes of the frames in `pending`: kept within the user's budget, oldest dropped first. */
+  pendingBytes: number;
   /** Highest id written by the replay: a live delivery at or below it was already written. */
   maxReplayed: number;
   closeAfterReplay: boolean;
@@ -31,56 +35,51 @@ interface Attached {
 export interface StreamHubOptions {
   /** Events a resume gives back at most (the log's size). */
   size: number;
-  /** How long this node remembers the deliveries it saw on the bus. */
+  /** How long this node remembers the deliveries it saw on the bus (0: not at all, the log is written before the bus). */
   windowMs: number;
+  /** Bytes a resume gives back at most (the log's per-user budget); also each user's share of the window. Default DEFAULT_LOG_USER_BYTES. */
+  userBytes?: number;
+  /** Bytes the window of recent deliveries holds for all users together. Default DEFAULT_WINDOW_TOTAL_BYTES. */
+  windowTotalBytes?: number;
+  /** What the streams of this node may hold for clients that lag (write-budget.ts). Default DEFAULT_WRITE_BUDGET. */
+  writeBudget?: WriteBudgetOptions;
 }
+
+/** The default of SSE_WINDOW_TOTAL_BYTES (README, configuration). */
+export const DEFAULT_WINDOW_TOTAL_BYTES = 64 * 1024 * 1024;
+/** Deliveries the window holds at most, whatever their size. */
+const WINDOW_MAX_DELIVERIES = 50_000;
 
 /**
  * The deliveries this node saw on the bus lately, per addressee (at most
- * `size` each), so that a resume does not depend on the log having been
- * written yet: with Redis, a delivery is published before it is appended
- * to the logs. Every node sees every delivery, so every node has the same
- * window.
+ * `size` and `userBytes` each, `windowTotalBytes` in all), so that a resume
+ * does not depend on the log having been written yet: with Redis, a
+ * delivery is published before it is appended to the logs. Every node sees
+ * every delivery, so every node has the same window.
  */
 class RecentDeliveries {
-  private byUser = new Map<number, BusDelivery[]>();
-  private queue: Array<{ at: number; delivery: BusDelivery }> = [];
-  private head = 0;
+  private readonly entries: BoundedUserLog;
 
-  constructor(private readonly options: StreamHubOptions, private readonly maxDeliveries = 50_000) {}
+  constructor(options: StreamHubOptions) {
+    this.entries = new BoundedUserLog({
+      perUserCount: options.size,
+      perUserBytes: options.userBytes ?? DEFAULT_LOG_USER_BYTES,
+      totalBytes: options.windowTotalBytes ?? DEFAULT_WINDOW_TOTAL_BYTES,
+      maxEntries: WINDOW_MAX_DELIVERIES,
+      maxAgeMs: options.windowMs,
+    });
+  }
 
   add(delivery: BusDelivery, now: number): void {
-    this.expire(now);
-    this.queue.push({ at: now, delivery });
-    for (const userId of delivery.to) {
-      const list = this.byUser.get(userId);
-      if (!list) this.byUser.set(userId, [delivery]);
-      else {
-        list.push(delivery);
-        if (list.length > this.options.size) list.shift();
-      }
-    }
+    this.entries.append(delivery.id, delivery.frame, delivery.to, now);
   }
 
-  since(userId: number, afterId: number, now: number): BusDelivery[] {
-    this.expire(now);
-    return (this.byUser.get(userId) ?? []).filter((d) => d.id > afterId);
+  since(userId: number, afterId: number, now: number): BoundedEntry[] {
+    return this.entries.since(userId, afterId, now);
   }
 
-  private expire(now: number): void {
-    while (this.head < this.queue.length && (now - this.queue[this.head].at >= this.options.windowMs || this.queue.length - this.head > this.maxDeliveries)) {
-      const { delivery } = this.queue[this.head++];
-      for (const userId of delivery.to) {
-        const list = this.byUser.get(userId);
-        if (list?.[0] !== delivery) continue;
-        list.shift();
-        if (list.length === 0) this.byUser.delete(userId);
-      }
-    }
-    if (this.head > 1024 && this.head * 2 > this.queue.length) {
-      this.queue = this.queue.slice(this.head);
-      this.head = 0;
-    }
+  get bytes(): number {
+    return this.entries.bytes;
   }
 }
 
@@ -110,6 +109,10 @@ export class StreamHub {
   private listeners: StreamHubListener[] = [];
   private readonly log: EventLog;
   private readonly recent: RecentDeliveries;
+  /** Bytes a resume gives back at most. */
+  private readonly userBytes: number;
+  /** The sinks of this node's streams are made by it: their backlogs are bounded, each and in total. */
+  readonly writeBudget: StreamWriteBudget;
   /** The highest id seen on the bus, and replays waiting for it to reach theirs. */
   private lastSeenId = 0;
   private waiters: Array<{ id: number; resolve: () => void }> = [];
@@ -117,8 +120,20 @@ export class StreamHub {
   readonly stats = { delivered: 0, replayed: 0, resumed: 0 };
 
   constructor(private readonly bus: EventBus, private readonly clock: Clock, private readonly pingMs: number, log?: EventLog, private readonly options: StreamHubOptions = { size: 100, windowMs: 60_000 }) {
-    this.log = log ?? new MemoryEventLog(bus, { size: options.size, ttlMs: 5 * 60_000 }, () => clock.now());
+    this.log = log ?? new MemoryEventLog(bus, { size: options.size, ttlMs: 5 * 60_000, userBytes: options.userBytes }, () => clock.now());
     this.recent = new RecentDeliveries(options);
+    this.userBytes = options.userBytes ?? DEFAULT_LOG_USER_BYTES;
+    this.writeBudget = new StreamWriteBudget(options.writeBudget ?? DEFAULT_WRITE_BUDGET);
+  }
+
+  /** Bytes held by the window of recent deliveries (metrics). */
+  get windowBytes(): number {
+    return this.recent.bytes;
+  }
+
+  /** Bytes held by the resume log in this process (0 when it lives in Redis; metrics). */
+  get logBytes(): number {
+    return this.log instanceof MemoryEventLog ? this.log.bytes : 0;
   }
 
   async start(): Promise<void> {
@@ -142,7 +157,7 @@ export class StreamHub {
     let set = this.streams.get(userId);
     const first = !set || set.size === 0;
     if (!set) this.streams.set(userId, (set = new Map()));
-    const attached: Attached = { sink, pending: lastEventId === null ? null : [], maxReplayed: 0, closeAfterReplay: false };
+    const attached: Attached = { sink, pending: lastEventId === null ? null : [], pendingBytes: 0, maxReplayed: 0, closeAfterReplay: false };
     set.set(sink, attached);
     sink.write(PING_FRAME);
     if (lastEventId !== null) {
@@ -173,10 +188,13 @@ export class StreamHub {
       missed.set(d.id, d.frame);
       live.add(d.id);
     }
-    // No more than the log would give back, unless more live deliveries arrived meanwhile.
+    // No more than the log would give back (the newest events, within its count and bytes), unless more live
+    // deliveries arrived meanwhile (their bytes are within the budget already).
     const keep = Math.max(this.options.size, live.size);
-    const ids = [...missed.keys()].sort((x, y) => x - y).slice(-keep);
-    for (const id of ids) attached.sink.write(framedWithId(id, missed.get(id)!));
+    const sorted = [...missed.keys()].sort((x, y) => x - y).map((id) => ({ id, frame: missed.get(id)! }));
+    const chosen = newestWithin(sorted, keep, Math.max(this.userBytes, attached.pendingBytes));
+    const ids = chosen.map((e) => e.id);
+    for (const e of chosen) attached.sink.write(framedWithId(e.id, e.frame));
     attached.maxReplayed = Math.max(lastEventId, ids.at(-1) ?? 0);
     this.stats.resumed += 1;
     this.stats.replayed += ids.filter((id) => !live.has(id)).length;
@@ -220,6 +238,9 @@ export class StreamHub {
   private writeTo(attached: Attached, delivery: BusDelivery, frame: string | Uint8Array): void {
     if (attached.pending) {
       attached.pending.push(delivery);
+      attached.pendingBytes += frameBytes(delivery.frame);
+      // A replay waits a second at most, but many large events can come meanwhile: the newest that fit are kept.
+      while (attached.pendingBytes > this.userBytes && attached.pending.length > 1) attached.pendingBytes -= frameBytes(attached.pending.shift()!.frame);
       return;
     }
     // Written by the replay already.
@@ -245,7 +266,7 @@ export class StreamHub {
       }
     }
     // After the writes: remembering is not on the delivery path.
-    this.recent.add(delivery, this.clock.now());
+    if (this.options.windowMs > 0) this.recent.add(delivery, this.clock.now());
     if (delivery.id > this.lastSeenId) this.lastSeenId = delivery.id;
     if (this.waiters.length > 0) {
       const reached = this.waiters.filter((w) => w.id <= this.lastSeenId);

@@ -1,4 +1,4 @@
-/** Every text the friends feature answers with (accounts-chat-sse.md §7, §8); clients match on them. */
+/** Every text the friends feature answers with; clients match on them. */
 export const FriendMessages = {
   userNotFound: 'User not found.',
   youBlockedThisUser: 'You blocked this user.',
@@ -13,5 +13,5 @@ export const FriendMessages = {
   friendshipNotFound: 'Friendship not found.',
 } as const;
 
-/** A new request is refused when more than this many sent requests are pending (§1.9: at most 21). */
+/** A new request is refused when more than this many sent requests are pending (so at most 21 can be). */
 export const MAX_PENDING_SENT = 20;

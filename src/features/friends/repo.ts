@@ -33,7 +33,7 @@ export class FriendsRepo {
     return Number(row?.n ?? 0);
   }
 
-  /** §6.3 `notifications.friend_requests` as a count correlated on `users.id`, read together with the caller's row. */
+  /** The profile's `notifications.friend_requests` as a count correlated on `users.id`, read together with the caller's row. */
   static newReceivedCounter(eb: ExpressionBuilder<Database, 'users'>) {
     return eb
       .selectFrom('friend_requests')

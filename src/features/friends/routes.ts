@@ -12,7 +12,7 @@ const OnlineQuery = Type.Object({ online: Type.Optional(Type.String()) }, { addi
 
 const idOf = (request: FastifyRequest) => idParam(request, 'id');
 
-/** `/api/users/me/friend_requests/...` and `/api/users/me/friends/...` (accounts-chat-sse.md §7, §8); guests refused. */
+/** `/api/users/me/friend_requests/...` and `/api/users/me/friends/...`; guests refused. */
 export function friendsRoutes(friends: FriendsService) {
   return async function routes(app: FastifyInstance) {
     const tags = ['friends'];
@@ -37,7 +37,7 @@ export function friendsRoutes(friends: FriendsService) {
       schema: { tags, summary: 'Pending requests received by the caller (marks them seen)', security: bearer, response: { 200: paged(FriendRequest), ...errors } },
     }, async (request) => {
       const callerId = callerOf(request).id;
-      // `new` shows the value before this call; every received request is seen afterwards (§7.3).
+      // `new` shows the value before this call; every received request is seen afterwards.
       const all = await friends.receivedRequests(callerId);
       return paginateArray(request, all);
     });

@@ -21,8 +21,8 @@ export interface SeveredLinks {
 }
 
 /**
- * Friend requests and friendships (accounts-chat-sse.md §7, §8, the counters
- * of §11.4 and the friend pictures of §10.3).
+ * Friend requests and friendships, with the match counters between friends
+ * and the pictures unlocked by the number of friends.
  */
 export class FriendsService {
   private blocks: BlockFacts | null = null;
@@ -56,7 +56,7 @@ export class FriendsService {
 
   // --- representations ---------------------------------------------------
 
-  /** §2.7; `new` only for the receiver's view. */
+  /** A friend request; `new` only for the receiver's view. */
   private requestView(row: FriendRequestRow, users: Map<number, UserRow>, viewerId: number | null) {
     const view: Record<string, unknown> = {
       id: row.id,
@@ -73,7 +73,7 @@ export class FriendsService {
     return rows.filter((r) => users.has(r.sender_id) && users.has(r.receiver_id)).map((r) => this.requestView(r, users, viewerId));
   }
 
-  /** §2.8, seen by `viewerId`. */
+  /** A friendship, seen by `viewerId`. */
   friendshipView(row: FriendshipRow, viewerId: number, friend: UserRow) {
     const viewerIsFirst = row.user1_id === viewerId;
     return {
@@ -88,7 +88,7 @@ export class FriendsService {
     };
   }
 
-  /** §2.9. */
+  /** A friendship without a viewer. */
   friendshipSummary(row: FriendshipRow) {
     return {
       id: row.id,
@@ -109,14 +109,14 @@ export class FriendsService {
     return !!(await this.repo.findFriendshipBetween(a, b));
   }
 
-  /** The friendship between two users, seen by `viewerId`, or null (PublicUser.friends, §5). */
+  /** The friendship between two users, seen by `viewerId`, or null (PublicUser.friends). */
   async friendshipBetween(viewerId: number, other: UserRow) {
     if (viewerId === other.id) return null;
     const row = await this.repo.findFriendshipBetween(viewerId, other.id);
     return row ? this.friendshipView(row, viewerId, other) : null;
   }
 
-  // --- friend requests (§7) ----------------------------------------------
+  // --- friend requests ---------------------------------------------------
 
   async sendRequest(caller: UserRow, username: string) {
     const target = await this.users.findByUsername(username);
@@ -139,7 +139,7 @@ export class FriendsService {
     return this.requestViews(await this.repo.sentBy(callerId), callerId);
   }
 
-  /** §7.3: the views show `new` as it was; afterwards every received request is seen. */
+  /** The views show `new` as it was; afterwards every received request is seen. */
   async receivedRequests(callerId: number) {
     const views = await this.requestViews(await this.repo.receivedBy(callerId), callerId);
     await this.repo.markReceivedSeen(callerId);
@@ -159,7 +159,7 @@ export class FriendsService {
     return view;
   }
 
-  /** §7.5: cancel (sender) or reject (receiver). */
+  /** Cancel (sender) or reject (receiver). */
   async deleteRequest(callerId: number, id: number): Promise<void> {
     const row = await this.requestOf(callerId, id);
     if (!(await this.repo.deleteRequest(row.id))) throw notFound(FriendMessages.requestNotFound);
@@ -167,7 +167,7 @@ export class FriendsService {
     else await this.events.notify([row.sender_id], 'reject-friend-request', { id: row.id });
   }
 
-  /** §7.6: the friendship takes the request's id; sender first, accepter second. */
+  /** Accept: the friendship takes the request's id; sender first, accepter second. */
   async acceptRequest(caller: UserRow, id: number) {
     const row = await this.repo.findRequest(id);
     if (row && row.sender_id === caller.id) throw forbidden(FriendMessages.acceptOwn);
@@ -190,10 +190,10 @@ export class FriendsService {
     await this.users.unlockPictures(userId, picturesReached(UnlockRules.friends, count));
   }
 
-  // --- friendships (§8) ---------------------------------------------------
+  // --- friendships --------------------------------------------------------
 
   /**
-   * §8.1, one page; `online` filters on the friend's presence when given.
+   * The caller's friends, one page; `online` filters on the friend's presence when given.
    * Only the page's friends are loaded, so a user with hundreds of friends
    * costs two small reads, not hundreds of rows turned into views.
    */
@@ -224,7 +224,7 @@ export class FriendsService {
     return this.friendshipView(row, callerId, friend);
   }
 
-  /** §8.3: only the other member is told. */
+  /** Ending a friendship: only the other member is told. */
   async deleteFriendship(callerId: number, id: number): Promise<void> {
     const row = await this.friendshipOf(callerId, id);
     if (!(await this.repo.deleteFriendship(row.id))) throw notFound(FriendMessages.friendshipNotFound);
@@ -233,13 +233,13 @@ export class FriendsService {
 
   // --- blocks and account deletion ----------------------------------------
 
-  /** A block between two users (§9.2 steps 1–2), inside the block's transaction. */
+  /** A block between two users ends their friendship and pending request, inside the block's transaction. */
   async severInTransaction(trx: Executor, a: number, b: number): Promise<SeveredLinks> {
     const { friendship, request } = await this.repo.deleteBetween(trx, a, b);
     return { friendships: friendship ? [friendship] : [], requests: request ? [request] : [] };
   }
 
-  /** §9.2: `delete-friend` to both members; the request's sender gets `reject`, its receiver `cancel`. */
+  /** After a block: `delete-friend` to both members; the request's sender gets `reject`, its receiver `cancel`. */
   async announceBlockSevered(links: SeveredLinks): Promise<void> {
     for (const f of links.friendships) await this.events.notify([f.user1_id, f.user2_id], 'delete-friend', { id: f.id });
     for (const r of links.requests) {
@@ -258,7 +258,7 @@ export class FriendsService {
     return this.repo.deleteAllOf(trx, userId);
   }
 
-  /** §4.3 steps 2–4: friends get `delete-friend`, senders `reject-friend-request`, receivers `cancel-friend-request`. */
+  /** After an account deletion: friends get `delete-friend`, senders `reject-friend-request`, receivers `cancel-friend-request`. */
   async announceAccountDeleted(userId: number, links: SeveredLinks): Promise<void> {
     for (const f of links.friendships) await this.events.notify([this.otherMember(f, userId)], 'delete-friend', { id: f.id });
     for (const r of links.requests.filter((x) => x.receiver_id === userId)) {
@@ -269,7 +269,7 @@ export class FriendsService {
     }
   }
 
-  // --- match results (§11.4) ------------------------------------------------
+  // --- match results -------------------------------------------------------
 
   /** `p` and `q` played on opposite sides; `winnerId` is whichever of them won, or null. */
   async recordAgainst(p: number, q: number, winnerId: number | null): Promise<void> {
@@ -283,7 +283,7 @@ export class FriendsService {
     if (row) await this.repo.recordTogether(row.id, won);
   }
 
-  // --- data export (§12) ------------------------------------------------------
+  // --- data export -----------------------------------------------------------
 
   async exportOf(userId: number) {
     const friendships = await this.repo.friendshipsOf(userId);

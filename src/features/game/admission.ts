@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../../platform/http/errors.js';
+import { GUESS_THROTTLED, type GuessThrottle } from '../../platform/http/guess-throttle.js';
 import { credentialOf, type Authenticator } from '../../platform/http/pipeline.js';
 import type { MatchesService } from '../matches/service.js';
 import type { RoomRegistry } from '../../game/rooms/registry.js';
@@ -35,7 +36,7 @@ function refusalOf(error: unknown, fallback: Admission): Admission {
  */
 export async function admit(
   request: FastifyRequest,
-  deps: { auth: Authenticator; matches: MatchesService; rooms: RoomRegistry; directory?: RoomDirectory },
+  deps: { auth: Authenticator; matches: MatchesService; rooms: RoomRegistry; directory?: RoomDirectory; guesses?: GuessThrottle },
 ): Promise<Admission> {
   let userId: number;
   try {
@@ -47,15 +48,22 @@ export async function admit(
   const unavailable = refused(CloseCodes.unavailable, 'Failed to connect to game service.');
   const code = (request.query as Record<string, unknown> | undefined)?.[MATCH_CODE_PARAM];
   if (typeof code === 'string' && code !== '') {
-    const room = deps.rooms.findByCode(code);
-    if (room) return { kind: 'spectator', room, userId };
-    const elsewhere = deps.directory && !request.headers[FORWARDED_HEADER] ? await deps.directory.ownerOfCode(code).catch(() => null) : null;
-    if (elsewhere && !elsewhere.local) return { kind: 'remote', url: elsewhere.url, nodeId: elsewhere.nodeId };
-    try {
-      return await spectateFromTheStart(request, code, userId, deps, unavailable);
-    } catch (error) {
-      return refusalOf(error, unavailable);
-    }
+    // Codes are short: guessing is throttled per user and per address, and only codes that name no match count.
+    const guess = await deps.guesses?.attempt(userId, request.ip);
+    if (guess?.throttled) return refused(CloseCodes.forbidden, GUESS_THROTTLED);
+    const admission = await (async (): Promise<Admission> => {
+      const room = deps.rooms.findByCode(code);
+      if (room) return { kind: 'spectator', room, userId };
+      const elsewhere = deps.directory && !request.headers[FORWARDED_HEADER] ? await deps.directory.ownerOfCode(code).catch(() => null) : null;
+      if (elsewhere && !elsewhere.local) return { kind: 'remote', url: elsewhere.url, nodeId: elsewhere.nodeId };
+      try {
+        return await spectateFromTheStart(request, code, userId, deps, unavailable);
+      } catch (error) {
+        return refusalOf(error, unavailable);
+      }
+    })();
+    guess?.settle(admission.kind === 'refused' && admission.code === CloseCodes.notFound);
+    return admission;
   }
 
   try {

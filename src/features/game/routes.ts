@@ -2,6 +2,7 @@ import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { Clock } from '../../platform/clock.js';
+import type { GuessThrottle } from '../../platform/http/guess-throttle.js';
 import type { Authenticator } from '../../platform/http/pipeline.js';
 import { CloseCodes, ErrorTexts, GAME_SOCKET_PATH } from '../../game/protocol.js';
 import type { Connection, RoomSocket } from '../../game/rooms/members.js';
@@ -34,6 +35,8 @@ export function gameSocketRoutes(deps: {
   clock: Clock;
   /** Many nodes: where each live room is; sockets for a room elsewhere are proxied there. */
   directory?: RoomDirectory;
+  /** Spectating by code: failed guesses are throttled like joins by code. */
+  guesses?: GuessThrottle;
   config?: { nodeId: string };
 }) {
   return async function routes(app: FastifyInstance) {

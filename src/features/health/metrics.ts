@@ -29,6 +29,10 @@ export function registerNodeMetrics(metrics: MetricsRegistry, node: {
   metrics.counter('sse_delivered_events_total', 'Events written live to streams of this node.', () => node.hub.stats.delivered);
   metrics.counter('sse_resumed_streams_total', 'Streams opened with Last-Event-ID on this node.', () => node.hub.stats.resumed);
   metrics.counter('sse_replayed_events_total', 'Missed events replayed to resumed streams.', () => node.hub.stats.replayed);
+  metrics.gauge('sse_log_bytes', 'Bytes held by the in-memory SSE resume log of this node (0 with Redis).', () => node.hub.logBytes);
+  metrics.gauge('sse_window_bytes', 'Bytes held by the window of recent deliveries of this node.', () => node.hub.windowBytes);
+  metrics.gauge('sse_stream_buffered_bytes', 'Bytes written to SSE streams of this node and not yet taken by their clients.', () => node.hub.writeBudget.bufferedBytes);
+  metrics.counter('sse_streams_closed_for_lag_total', 'SSE streams closed because their client did not read fast enough.', () => node.hub.writeBudget.closedForLag);
   metrics.gauge('game_live_rooms', 'Live game rooms refereed by this node.', () => node.rooms.size);
   const loop = monitorEventLoopDelay({ resolution: 20 });
   loop.enable();
@@ -38,4 +42,5 @@ export function registerNodeMetrics(metrics: MetricsRegistry, node: {
     return p99;
   });
   metrics.gauge('process_resident_memory_bytes', 'Resident memory size.', () => process.memoryUsage().rss);
+  metrics.gauge('nodejs_heap_used_bytes', 'V8 heap in use.', () => process.memoryUsage().heapUsed);
 }

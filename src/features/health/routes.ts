@@ -1,7 +1,9 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
 import type { Platform } from '../../context.js';
+import { notFound } from '../../platform/http/errors.js';
 
 const Health = Type.Object({
   status: Type.String({ description: '`ok`, `degraded` (a dependency is down) or `draining` (shutting down)' }),
@@ -47,7 +49,7 @@ export async function readiness(platform: HealthDeps) {
   return { ok: status === 'ok', body: { status, database, bus, redis, node: platform.config.nodeId } };
 }
 
-/** Liveness (no dependency touched), readiness (database, bus, Redis, draining) and the Prometheus metrics. */
+/** Liveness (no dependency touched) and readiness (database, bus, Redis, draining); the metrics are `metricsRoute`. */
 export function healthRoutes(platform: Platform) {
   return async function routes(app: FastifyInstance) {
     const tags = ['health'];
@@ -60,15 +62,33 @@ export function healthRoutes(platform: Platform) {
       const { ok, body } = await readiness(platform);
       return reply.status(ok ? 200 : 503).header('cache-control', 'no-store').send(body);
     });
-
-    app.register(metricsRoute(platform));
   };
 }
 
-/** `GET /metrics`: Prometheus text exposition of this node's registry. */
-export function metricsRoute(platform: Pick<Platform, 'metrics'>) {
+function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+/**
+ * `GET /metrics`: Prometheus text exposition of this node's registry. The
+ * internal app serves it as is (loopback, INTERNAL_TOKEN); the public app
+ * only with `bearer` (METRICS_TOKEN): any request without
+ * `Authorization: Bearer <token>` gets the 404 of a path that does not
+ * exist, and the route is left out of the API documentation.
+ */
+export function metricsRoute(platform: Pick<Platform, 'metrics'>, options: { bearer?: string } = {}) {
   return async function routes(app: FastifyInstance) {
-    app.get('/metrics', { schema: { tags: ['health'], summary: 'Prometheus metrics (text format 0.0.4)' } }, async (_request, reply) =>
-      reply.header('content-type', 'text/plain; version=0.0.4; charset=utf-8').header('cache-control', 'no-store').send(await platform.metrics.render()));
+    const { bearer } = options;
+    app.get('/metrics', {
+      schema: { tags: ['health'], summary: 'Prometheus metrics (text format 0.0.4)', ...(bearer ? { hide: true } : {}) },
+    }, async (request, reply) => {
+      if (bearer) {
+        const [scheme, token, ...rest] = (request.headers.authorization ?? '').trim().split(/\s+/);
+        if (scheme !== 'Bearer' || rest.length > 0 || !sameSecret(token ?? '', bearer)) throw notFound();
+      }
+      return reply.header('content-type', 'text/plain; version=0.0.4; charset=utf-8').header('cache-control', 'no-store').send(await platform.metrics.render());
+    });
   };
 }

@@ -21,11 +21,11 @@ export function internalPlatformRoutes(deps: { events: EventsService }) {
 
     const publish = {
       attachValidation: true,
-      schema: { tags, summary: 'Publish an SSE event (accounts-chat-sse.md §20)', body: PublishBody, response: { 201: PublishBody, 400: FieldErrorMap, 404: Detail } },
+      schema: { tags, summary: 'Publish an SSE event (see docs/events.md)', body: PublishBody, response: { 201: PublishBody, 400: FieldErrorMap, 404: Detail } },
     };
     const publishHandler = async (request: any, reply: any) => {
       const body = request.body as Record<string, unknown>;
-      // An empty recipient list is "nobody to notify", whatever else is wrong (§20 step 1).
+      // An empty recipient list is "nobody to notify", whatever else is wrong: it is checked first.
       if (Array.isArray(body.users_id) && body.users_id.length === 0) throw notFound('Users not found.');
       const error = request.validationError as { validation?: AjvError[] } | undefined;
       if (error?.validation) throw new ApiError(400, fieldErrorsFromAjv(error.validation));

@@ -44,6 +44,9 @@ export const TEAM_INPUT: Record<string, LobbyTeam> = {
   a: 'a', b: 'b', spectator: 'spectator', 'Team A': 'a', 'Team B': 'b', Spectator: 'spectator',
 };
 
+/** Longest message `content` (characters, after trimming): the spec sets none; this bounds what one post fans out. */
+export const MESSAGE_MAX_LENGTH = 2000;
+
 export const CLASH_CAPACITY = 3;
 export const CUSTOM_CAPACITY = 8;
 export const CODE_ATTEMPTS = 100_000;

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { callerOf } from '../../platform/http/request-context.js';
 import { AuthError, bearer, DateTime, Detail, FieldErrorMap, IdParam } from '../../platform/http/schemas.js';
 import type { LobbyService } from './service.js';
+import { MESSAGE_MAX_LENGTH } from './messages.js';
 
 const Picture = Type.Object({ id: Type.Integer(), name: Type.String(), small: Type.String(), medium: Type.String() });
 const Team = Type.String({ enum: ['a', 'b', 'spectator'], description: 'custom_game only; `Team A`, `Team B`, `Spectator` also accepted on input' });
@@ -46,7 +47,7 @@ const MembershipBody = Type.Object({
   is_ready: Type.Optional(Type.Unknown({ description: 'boolean' })),
   team: Type.Optional(Type.Unknown({ description: '`a`, `b`, `spectator` (or `Team A`, `Team B`, `Spectator`)' })),
 });
-const MessageBody = Type.Object({ content: Type.Optional(Type.Unknown({ description: 'the text (required)' })) });
+const MessageBody = Type.Object({ content: Type.Optional(Type.Unknown({ description: `the text, trimmed; 1-${MESSAGE_MAX_LENGTH} characters (required)` })) });
 const MessageEcho = Type.Object({ id: Type.Integer({ description: "the author's user id" }), content: Type.String() });
 
 const CodeParam = Type.Object({ code: Type.String() });
@@ -84,7 +85,8 @@ export function lobbyRoutes(lobbies: LobbyService) {
     }
 
     app.post('/api/play/lobby/:code/', {
-      config: open,
+      // An unknown code (404) counts against the caller's and his address's guess budget (platform/http/guess-throttle.ts).
+      config: { ...open, codeGuess: true },
       schema: { tags, summary: 'Join a lobby (answers the new participant)', security: bearer, params: CodeParam, response: { 201: Participant, ...errors } },
     }, async (request, reply) => reply.status(201).send(await lobbies.join(callerOf(request), codeOf(request))));
 

@@ -1,5 +1,5 @@
 import { flagField as flag, textField as text, throwIfAny, type Body, type FieldErrorList as Errors } from '../../platform/http/body-fields.js';
-import { GAME_MODES, LobbyMessages as M, MATCH_TYPES, TEAM_INPUT, type LobbyMatchType, type LobbyMode, type LobbyTeam } from './messages.js';
+import { GAME_MODES, LobbyMessages as M, MATCH_TYPES, MESSAGE_MAX_LENGTH, TEAM_INPUT, type LobbyMatchType, type LobbyMode, type LobbyTeam } from './messages.js';
 
 /**
  * The lobby bodies, checked by hand so that each field gets exactly the
@@ -59,9 +59,9 @@ export function parseMembership(body: Body): MembershipInput {
   return done(errors, { ...(team ? { team } : {}), ...(is_ready !== undefined ? { is_ready } : {}) });
 }
 
-/** §4.6: the trimmed text of a message. */
+/** §4.6: the trimmed text of a message, at most MESSAGE_MAX_LENGTH characters. */
 export function parseContent(body: Body): string {
   const errors: Errors = {};
-  const content = text(body, 'content', errors, { required: true });
+  const content = text(body, 'content', errors, { required: true, max: MESSAGE_MAX_LENGTH });
   return done(errors, content!);
 }

@@ -24,7 +24,7 @@ export interface FinishListeners {
   lobby: LobbyMatchListener | null;
 }
 
-/** The bare match object sent to the social feature (§8.1). */
+/** The bare match object sent to the social feature (the stats service). */
 export function resultOf(match: MatchRecord): MatchResult {
   const team = (t: Team) => ({
     score: match.score[t],
@@ -45,7 +45,7 @@ export function resultOf(match: MatchRecord): MatchResult {
   };
 }
 
-/** The finishing sequence of game.md §5.1, in one place whatever ended the match. */
+/** The finishing sequence of a match, in one place whatever ended the match. */
 export class MatchFinisher {
   constructor(
     private readonly repo: MatchesRepo,
@@ -57,7 +57,7 @@ export class MatchFinisher {
   /** Returns the finished match, or null when it had already been finished by someone else. */
   async finish(match: MatchRecord, outcome: Outcome): Promise<MatchRecord | null> {
     const score = outcome.score ?? match.score;
-    // §5.2: a tie (players-timeout at 0–0) goes to team a.
+    // A tie (players-timeout at 0–0) goes to team a.
     const winner: Team = score.a >= score.b ? 'a' : 'b';
     const trophies = match.gameMode === 'ranked' ? await this.trophyChanges(match, winner) : [];
     const finished = await this.repo.transaction(async (trx) => {
@@ -79,7 +79,7 @@ export class MatchFinisher {
     return finished;
   }
 
-  /** §8.3 on the totals the users have now: `+gain` for the winners, `−loss` for the losers. */
+  /** Ranked trophies (stats/trophies.ts) on the totals the users have now: `+gain` for the winners, `−loss` for the losers. */
   private async trophyChanges(match: MatchRecord, winner: Team): Promise<Array<{ userId: number; change: number }>> {
     const rows = await this.users.findManyByIds(match.players.map((p) => p.userId));
     const total = (team: Team) => rows.find((r) => r.id === playersOf(match, team)[0]?.userId)?.trophies ?? 0;
@@ -87,12 +87,12 @@ export class MatchFinisher {
     return match.players.map((p) => ({ userId: p.userId, change: p.team === winner ? gain : -loss }));
   }
 
-  /** Follow-ups, then the result, then the live room: a `game_over` means the result is recorded (§6.9). */
+  /** Follow-ups, then the result, then the live room: a `game_over` means the result is recorded. */
   private async announce(match: MatchRecord): Promise<void> {
     const { sink, live, tournament, lobby } = this.listeners();
     let recorded = true;
     try {
-      // Failures of the follow-ups are ignored (§5.1 steps 3 and 5): the statistics are recorded anyway.
+      // Failures of the follow-ups (tournament, lobby) are ignored: the statistics are recorded anyway.
       if (match.gameMode === 'tournament') await tournament?.matchFinished(match).catch(() => {});
       if (match.gameMode === 'clash' || match.gameMode === 'custom_game') await lobby?.matchFinished(match).catch(() => {});
       await sink.recordMatchResult(resultOf(match)).catch(() => { recorded = false; });

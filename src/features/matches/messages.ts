@@ -1,4 +1,4 @@
-/** Every text the matches feature answers with (game.md §4); clients match on them. */
+/** Every text the matches feature answers with; clients match on them. */
 export const MatchMessages = {
   required: 'This field is required.',
   notNull: 'This field may not be null.',
@@ -28,17 +28,17 @@ export const MatchMessages = {
 export const GAME_MODES = ['clash', 'custom_game', 'duel', 'ranked', 'tournament'] as const;
 export type GameMode = (typeof GAME_MODES)[number];
 
-/** Finish reasons of game.md §2.5 that a match of this service can carry. */
+/** Finish reasons a match of this service can carry (docs/api.md, One result per match). */
 export const FINISH_REASONS = ['normal-end', 'player-disconnect', 'player-not-connected', 'players-timeout', 'game-not-played'] as const;
 export type FinishReason = (typeof FINISH_REASONS)[number];
-/** What the finish endpoint accepts (§4.10). */
+/** What the finish endpoint accepts. */
 export const FORFEIT_REASONS = ['player-disconnect', 'player-not-connected'] as const;
 export type ForfeitReason = (typeof FORFEIT_REASONS)[number];
 
-/** Stage labels by number (§2.6). */
+/** Stage labels by number. */
 export const STAGE_LABELS = ['final', 'semi-final', 'quarter-final', 'round-of-16'] as const;
 
-/** Timings of game.md §1 that the service side uses. */
+/** Timings of the game configuration that the service side uses. */
 export const PLAYERS_TIMEOUT_MS = 5000;
 export const CODE_ATTEMPTS = 100_000;
 export const PLACEHOLDER_DURATION = '00:03:00';

@@ -95,7 +95,7 @@ export function otherTeam(team: Team): Team {
   return team === 'a' ? 'b' : 'a';
 }
 
-/** `"[D ]HH:MM:SS[.ffffff]"` (game.md §3.1) of a span in milliseconds. */
+/** `"[D ]HH:MM:SS[.ffffff]"` of a span in milliseconds. */
 export function formatDuration(ms: number): string {
   const totalMicros = Math.max(0, Math.round(ms * 1000));
   const micros = totalMicros % 1_000_000;

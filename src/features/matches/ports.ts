@@ -1,17 +1,17 @@
 import type { MatchRecord, Team } from './model.js';
 import type { FinishReason, GameMode } from './messages.js';
 
-/** A player of the result sent to the social feature (game.md §8.1, the bare variant of §3.2). */
+/** A player of the result sent to the social feature (a bare player entry: no user card). */
 export interface MatchResultPlayer {
   id: number;
   score: number;
-  /** Ranked only: the trophy change this match applies (§8.3). */
+  /** Ranked only: the trophy change this match applies. */
   trophies?: number;
   /** Clash only. */
   own_goal?: number;
 }
 
-/** The bare match object of game.md §8.1 / accounts-chat-sse.md §13.8. */
+/** The bare match object, as `POST /api/private/users/result-match/` takes it. */
 export interface MatchResult {
   id: number;
   game_mode: GameMode;
@@ -26,17 +26,17 @@ export interface MatchResultSink {
   recordMatchResult(result: MatchResult): Promise<void>;
 }
 
-/** Told about every finished tournament match (the tournament engine registers one; §5.1 step 3). */
+/** Told about every finished tournament match (the tournament engine registers one). */
 export interface TournamentMatchListener {
   matchFinished(match: MatchRecord): Promise<void>;
 }
 
-/** Told about every finished clash or custom match so the lobby can start again (§5.1 step 5). */
+/** Told about every finished clash or custom match so the lobby can start again. */
 export interface LobbyMatchListener {
   matchFinished(match: MatchRecord): Promise<void>;
 }
 
-/** The users' "currently playing" marker (accounts-chat-sse.md §6.2). */
+/** The users' "currently playing" marker (`game_playing`). */
 export interface PlayingMarker {
   markPlaying(userIds: number[], code: string): Promise<void>;
   clearPlaying(userIds: number[]): Promise<void>;

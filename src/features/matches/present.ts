@@ -5,9 +5,9 @@ import { PLACEHOLDER_DURATION } from './messages.js';
 export type UserCards = Map<number, { id: number; username: string; profile_picture: unknown }>;
 
 export interface PresentOptions {
-  /** null: the bare variant of §3.2 (score endpoint, results, export). */
+  /** null: bare players, `{id}` without the user card (score endpoint, results, export). */
   users: UserCards | null;
-  /** The public list keeps every field the seed shows: `code` and `tournament_id` are always present. */
+  /** The public list keeps every field it has always shown: `code` and `tournament_id` are always present. */
   seedKeys?: boolean;
 }
 
@@ -16,7 +16,7 @@ export function gameDuration(match: MatchRecord): string {
   return formatDuration(Date.parse(match.finishedAt) - Date.parse(match.createdAt));
 }
 
-/** §3.2: `score` always, `trophies` for ranked, `own_goal` for clash. */
+/** A player entry: `score` always, `trophies` for ranked, `own_goal` for clash. */
 function playerEntry(match: MatchRecord, player: MatchPlayer, users: UserCards | null): Record<string, unknown> {
   const card = users?.get(player.userId);
   const entry: Record<string, unknown> = card ? { ...card } : { id: player.userId };
@@ -26,7 +26,7 @@ function playerEntry(match: MatchRecord, player: MatchPlayer, users: UserCards |
   return entry;
 }
 
-/** The match object of game.md §3.3. */
+/** The match object of the API (docs/events.md, Games, lists its keys). */
 export function presentMatch(match: MatchRecord, options: PresentOptions): Record<string, unknown> {
   const view: Record<string, unknown> = { id: match.id };
   if (!match.finished || options.seedKeys) view.code = match.finished ? null : match.code;
@@ -44,14 +44,14 @@ export function presentMatch(match: MatchRecord, options: PresentOptions): Recor
     score: match.score[team],
     players: playersOf(match, team).map((p) => playerEntry(match, p, options.users)),
   }]));
-  // Beside the seed's fields: why a forfeit was recorded 3–0, and what stood on the field then (docs/api.md).
+  // Beside the usual fields: why a forfeit was recorded 3–0, and what stood on the field then (docs/api.md).
   view.finish_reason = match.finishReason;
   view.forfeited_by = match.forfeitedBy;
   view.field_score = fieldScore(match);
   return view;
 }
 
-/** The first player of a team with his own goals (§3.4), or null for a team without players. */
+/** The first player of a team with his own goals, or null for a team without players. */
 function leadOf(match: MatchRecord, team: Team | null, users: UserCards | null): Record<string, unknown> | null {
   if (!team) return null;
   const lead = playersOf(match, team)[0];
@@ -60,7 +60,7 @@ function leadOf(match: MatchRecord, team: Team | null, users: UserCards | null):
   return { ...(card ?? { id: lead.userId }), score: lead.score };
 }
 
-/** The tournament object of game.md §3.4; `seedKeys` adds the seed's `created_at`. */
+/** The archived tournament object; `seedKeys` adds `created_at`. */
 export function presentTournament(
   tournament: TournamentRow,
   stages: StageRow[],
@@ -78,7 +78,7 @@ export function presentTournament(
         game_duration: gameDuration(m),
         winner: leadOf(m, m.winner, options.users),
         looser: leadOf(m, m.looser, options.users),
-        // `winner.score` / `looser.score` are the lead players' own goals (spec); the match's result is the team score.
+        // `winner.score` / `looser.score` are the lead players' own goals (docs/api.md); the match's result is the team score.
         score_winner: m.winner ? m.score[m.winner] : null,
         score_looser: m.looser ? m.score[m.looser] : null,
         forfeited_by: m.forfeitedBy,

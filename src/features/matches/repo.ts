@@ -143,7 +143,7 @@ export class MatchesRepo {
     return Number(row?.n ?? 0);
   }
 
-  /** Most recent first (§4.3). */
+  /** Most recent first (the public match history). */
   async finishedPageOf(userId: number, limit: number, offset: number): Promise<MatchRecord[]> {
     const rows = await this.finishedOf(userId).selectAll().orderBy('finished_at', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).execute();
     return this.withPlayers(rows);

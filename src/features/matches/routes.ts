@@ -13,7 +13,7 @@ import type { ForfeitReason } from './messages.js';
 
 const param = <K extends string>(request: FastifyRequest, name: K) => (request.params as Record<K, number>)[name];
 
-/** Throws the 400 of a route declared with `attachValidation`, at the moment the spec's order asks for it. */
+/** Throws the 400 of a route declared with `attachValidation`, at its place in the order of the checks. */
 function validationOf(request: FastifyRequest): () => void {
   return () => {
     const error = request.validationError as { validation?: AjvError[] } | undefined;
@@ -21,7 +21,7 @@ function validationOf(request: FastifyRequest): () => void {
   };
 }
 
-/** The public game endpoints (api-seed.md "Game", game.md §4.3–4.4). */
+/** The public game endpoints: match history and archived tournaments. */
 export function matchesRoutes(matches: MatchesService) {
   return async function routes(app: FastifyInstance) {
     const tags = ['game'];
@@ -46,30 +46,30 @@ export function matchesRoutes(matches: MatchesService) {
   };
 }
 
-/** The private match endpoints of game.md §4.5–4.12, on the loopback internal API. */
+/** The private match endpoints, on the loopback internal API. */
 export function matchesInternalRoutes(matches: MatchesService) {
   return async function routes(app: FastifyInstance) {
     const tags = ['internal'];
 
     app.post('/api/private/match/create/', {
       config: { bodyShape: 'non_field_errors' },
-      schema: { tags, summary: 'Create a match (§4.5)', body: NewMatchBody, response: { 201: MatchObject, 400: Type.Unknown(), 404: Detail, 409: Detail } },
+      schema: { tags, summary: 'Create a match', body: NewMatchBody, response: { 201: MatchObject, 400: Type.Unknown(), 404: Detail, 409: Detail } },
     }, async (request, reply) => {
       const match = await matches.createMatch(parseNewMatchBody(request.body as Record<string, unknown>));
       return reply.status(201).send(await matches.present(match));
     });
 
     app.post('/api/private/match/create/not-played/', {
-      schema: { tags, summary: 'Record a tournament slot won without playing (§4.6)', body: NotPlayedBody, response: { 201: NotPlayedAnswer, 400: FieldErrorMap } },
+      schema: { tags, summary: 'Record a tournament slot won without playing', body: NotPlayedBody, response: { 201: NotPlayedAnswer, 400: FieldErrorMap } },
     }, async (request, reply) => reply.status(201).send(await matches.recordNotPlayed(request.body as NotPlayedInput)));
 
     app.get('/api/private/match/:user_id/', {
-      schema: { tags, summary: "The user's unfinished match (§4.7)", params: IdParam('user_id'), response: { 200: MatchObject, 404: Detail } },
+      schema: { tags, summary: "The user's unfinished match", params: IdParam('user_id'), response: { 200: MatchObject, 404: Detail } },
     }, async (request) => matches.present(await matches.activeMatchOf(param(request, 'user_id'))));
 
     app.get('/api/private/match/:match_id/:user_id/', {
       schema: {
-        tags, summary: 'A player claims his seat; the match counts as started (§4.8)',
+        tags, summary: 'A player claims his seat; the match counts as started',
         params: Type.Object({ ...IdParam('match_id').properties, ...IdParam('user_id').properties }),
         response: { 200: MatchObject, 403: Detail },
       },
@@ -77,7 +77,7 @@ export function matchesInternalRoutes(matches: MatchesService) {
 
     const score = {
       attachValidation: true,
-      schema: { tags, summary: "One goal in the user's match (§4.9)", params: IdParam('user_id'), body: ScoreBody, response: { 200: MatchObject, 400: FieldErrorMap, 404: Detail } },
+      schema: { tags, summary: "One goal in the user's match", params: IdParam('user_id'), body: ScoreBody, response: { 200: MatchObject, 400: FieldErrorMap, 404: Detail } },
     };
     const scoreHandler = async (request: FastifyRequest) => {
       const ownGoal = (request.body as { own_goal?: boolean } | undefined)?.own_goal === true;
@@ -88,7 +88,7 @@ export function matchesInternalRoutes(matches: MatchesService) {
 
     const finish = {
       attachValidation: true,
-      schema: { tags, summary: 'Forfeit: the named player\'s team loses 0–3 (§4.10)', params: IdParam('match_id'), body: FinishBody, response: { 200: FinishAnswer, 400: FieldErrorMap, 404: Detail, 409: Detail } },
+      schema: { tags, summary: 'Forfeit: the named player\'s team loses 0–3', params: IdParam('match_id'), body: FinishBody, response: { 200: FinishAnswer, 400: FieldErrorMap, 404: Detail, 409: Detail } },
     };
     const finishHandler = async (request: FastifyRequest) => {
       const body = request.body as { user_id: number; finish_reason: ForfeitReason };
@@ -98,14 +98,14 @@ export function matchesInternalRoutes(matches: MatchesService) {
     app.patch('/api/private/match/finish/:match_id/', finish, finishHandler);
 
     app.post('/api/private/tournaments/', {
-      schema: { tags, summary: 'Archive a finished tournament (§4.11)', body: TournamentBody, response: { 201: TournamentObject, 400: FieldErrorMap } },
+      schema: { tags, summary: 'Archive a finished tournament', body: TournamentBody, response: { 201: TournamentObject, 400: FieldErrorMap } },
     }, async (request, reply) => {
       const body = request.body as TournamentArchive;
       return reply.status(201).send(await matches.archiveTournament({ ...body, size: body.size ?? 16 }));
     });
 
     app.get('/api/private/export-data/:user_id/', {
-      schema: { tags, summary: "A user's finished matches and tournaments (§4.12)", params: IdParam('user_id'), response: { 200: ExportAnswer } },
+      schema: { tags, summary: "A user's finished matches and tournaments", params: IdParam('user_id'), response: { 200: ExportAnswer } },
     }, async (request) => matches.exportData(param(request, 'user_id')));
   };
 }

@@ -6,7 +6,7 @@ import type { NewMatchInput } from './validation.js';
 
 const teamsError = (message: string) => badRequest({ teams: { non_field_errors: [message] } });
 
-/** Steps 2–4 of game.md §4.5; returns the match type. */
+/** The team checks of a match creation (after the field errors); returns the match type. */
 export function checkTeams(input: NewMatchInput): MatchType {
   const { a, b } = input.teams;
   if (a.length !== b.length) throw teamsError(M.sameTeamSize);
@@ -16,7 +16,7 @@ export function checkTeams(input: NewMatchInput): MatchType {
   return a.length === 1 ? '1v1' : '3v3';
 }
 
-/** Steps 6–8 of §4.5, then the trophies every ranked player must carry. */
+/** The checks of each game mode (after the busy-player check), then the trophies every ranked player must carry. */
 export function checkModeRules(input: NewMatchInput, matchType: MatchType): void {
   if (input.game_mode === 'tournament') {
     for (const key of ['tournament_id', 'tournament_stage_id', 'tournament_n'] as const) {
@@ -35,12 +35,12 @@ export function checkModeRules(input: NewMatchInput, matchType: MatchType): void
   }
 }
 
-/** Random 4-digit codes to try (§2.2); the caller keeps the first no unfinished match holds. */
+/** Random 4-digit codes to try; the caller keeps the first no unfinished match holds. */
 export function codeCandidates(count: number): string[] {
   return Array.from({ length: count }, () => String(randomInt(0, 10_000)).padStart(4, '0'));
 }
 
-/** §2.2: four random digits no unfinished match holds. */
+/** A match code: four random digits no unfinished match holds. */
 export function drawCode(inUse: Set<string>): string {
   for (let attempt = 0; attempt < CODE_ATTEMPTS; attempt++) {
     const code = String(randomInt(0, 10_000)).padStart(4, '0');

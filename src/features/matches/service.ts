@@ -42,7 +42,7 @@ export interface MatchesDeps {
 }
 
 /**
- * Matches and archived tournaments (game.md §2–§5): the rules behind the
+ * Matches and archived tournaments: the rules behind the
  * public and private endpoints, and what the play feature, the tournament
  * engine and the game rooms call in-process.
  */
@@ -62,7 +62,7 @@ export class MatchesService {
   setTournamentListener(listener: TournamentMatchListener): void { this.tournamentListener = listener; }
   setLobbyListener(listener: LobbyMatchListener): void { this.lobbyListener = listener; }
 
-  /** §4.5: checks, stores, sets the players' `game_playing`, sends `game-start` and arms the 5 s players timeout. */
+  /** Creates a match: checks, stores, sets the players' `game_playing`, sends `game-start` and arms the 5 s players timeout. */
   async createMatch(input: NewMatchInput): Promise<MatchRecord> {
     const matchType = checkTeams(input);
     const ids = [...input.teams.a, ...input.teams.b].map((seat) => seat.id);
@@ -103,7 +103,7 @@ export class MatchesService {
   }
 
   /**
-   * §2.2: four random digits no unfinished match holds. Candidates are
+   * A match code: four random digits no unfinished match holds. Candidates are
    * checked 16 at a time, so the cost does not grow with the number of live
    * matches (the unique index settles a race).
    */
@@ -117,7 +117,7 @@ export class MatchesService {
     throw new ApiError(500, { detail: M.codeGenerationFailed });
   }
 
-  /** §5.3: nobody connected within 5 s of the creation. */
+  /** The players timeout: nobody connected within 5 s of the creation. */
   private async playersTimeout(id: number): Promise<void> {
     const match = await this.deps.repo.find(id);
     if (!match || match.finished || match.gameStart) return;
@@ -129,11 +129,11 @@ export class MatchesService {
     // A room a spectator opened for it (nobody else can have) closes.
     this.live?.matchDiscarded?.(id);
     await this.deps.playing.clearPlaying(match.players.map((p) => p.userId));
-    // play-lobby-tournament.md §13 item 13: a discarded lobby game frees its lobby too.
+    // A discarded lobby game frees its lobby too.
     if (match.gameMode === 'clash' || match.gameMode === 'custom_game') await this.lobbyListener?.matchFinished(match).catch(() => {});
   }
 
-  /** §4.6: a tournament participant advancing without a game. */
+  /** A tournament participant advancing without a game. */
   async recordNotPlayed(input: NotPlayedInput) {
     const now = isoAt(this.deps.clock.now());
     const id = await this.deps.repo.transaction((trx) => this.deps.repo.insertMatch(trx, {
@@ -151,12 +151,12 @@ export class MatchesService {
     return this.deps.repo.find(id);
   }
 
-  /** Whether the user is a player of an unfinished match (play-lobby-tournament.md §4.1 step 1), without building it. */
+  /** Whether the user is a player of an unfinished match (the first "already playing" check), without building it. */
   async isInGame(userId: number): Promise<boolean> {
     return (await this.deps.repo.liveMatchIdOf(userId)) !== null;
   }
 
-  /** §4.7: the user's unfinished match. */
+  /** The user's unfinished match. */
   async activeMatchOf(userId: number): Promise<MatchRecord> {
     const id = await this.deps.repo.liveMatchIdOf(userId);
     const match = id === null ? null : await this.deps.repo.find(id);
@@ -164,14 +164,14 @@ export class MatchesService {
     return match;
   }
 
-  /** The unfinished match with this code (game.md §6.2, a spectator's connection), or null. */
+  /** The unfinished match with this code (a spectator's connection), or null. */
   async unfinishedMatchByCode(code: string): Promise<MatchRecord | null> {
     const id = await this.deps.repo.unfinishedIdByCode(code);
     const match = id === null ? null : await this.deps.repo.find(id);
     return match && !match.finished ? match : null;
   }
 
-  /** §4.8: a player claims his seat; the match counts as started (cancels the players timeout). */
+  /** A player claims his seat; the match counts as started (cancels the players timeout). */
   async claim(matchId: number, userId: number): Promise<MatchRecord> {
     const match = await this.deps.repo.find(matchId);
     if (!match || match.finished || !playerOf(match, userId)) throw forbidden(M.notInThisGame);
@@ -179,7 +179,7 @@ export class MatchesService {
     return { ...match, gameStart: true };
   }
 
-  /** §4.9: one goal in the user's unfinished match; the third goal of a team finishes it. */
+  /** One goal in the user's unfinished match; the third goal of a team finishes it. */
   async scoreGoal(userId: number, ownGoal: boolean, validate: () => void = () => {}): Promise<MatchRecord> {
     const matchId = await this.deps.repo.liveMatchIdOf(userId);
     if (matchId === null) throw notFound(M.userNotInMatch);
@@ -199,7 +199,7 @@ export class MatchesService {
     });
   }
 
-  /** §4.10: `userId`'s team loses 0–3. `validate` runs after the match lookup, as the reference orders its answers. */
+  /** A forfeit: `userId`'s team loses 0–3. `validate` runs after the match lookup, so a missing match answers first. */
   async forfeit(matchId: number, input: { user_id: number; finish_reason: ForfeitReason }, validate: () => void = () => {}) {
     return this.perMatch.run(String(matchId), async () => {
       const match = await this.deps.repo.find(matchId);
@@ -215,7 +215,7 @@ export class MatchesService {
     });
   }
 
-  /** At start-up (single node): unfinished matches of a previous run are discarded (§2.7). */
+  /** At start-up (single node): unfinished matches of a previous run are discarded. */
   async discardUnfinished(): Promise<void> {
     for (const id of await this.deps.repo.unfinishedIds()) {
       const match = await this.deps.repo.find(id);
@@ -228,7 +228,7 @@ export class MatchesService {
     return new Map(rows.map((row) => [row.id, this.deps.users.smallUser(row)]));
   }
 
-  /** The match object with enriched players (§3.3), as `game-start`, create and is-in-game show it. */
+  /** The match object with enriched players, as `game-start`, create and is-in-game show it. */
   async present(match: MatchRecord): Promise<Record<string, unknown>> {
     return presentMatch(match, { users: await this.cards(userIdsOf([match])) });
   }
@@ -241,14 +241,14 @@ export class MatchesService {
     return this.deps.repo.countFinishedOf(userId);
   }
 
-  /** One page of §4.3, most recent first, enriched, with the seed's keys. */
+  /** One page of the match history, most recent first, enriched, with every key the list has always had. */
   async finishedPageOf(userId: number, limit: number, offset: number) {
     const matches = await this.deps.repo.finishedPageOf(userId, limit, offset);
     const users = await this.cards(userIdsOf(matches));
     return matches.map((m) => presentMatch(m, { users, seedKeys: true }));
   }
 
-  /** §4.4 (`enriched`) or the bare variant of §4.11/§4.12. */
+  /** The archived tournament, `enriched` for the public endpoint, bare for the archive and the export. */
   async tournament(id: number, enriched: boolean): Promise<Record<string, unknown>> {
     const found = await this.deps.repo.findTournament(id);
     if (!found) throw notFound(M.tournamentNotFound);
@@ -257,7 +257,7 @@ export class MatchesService {
     return presentTournament(found.tournament, found.stages, matches, { users, seedKeys: enriched });
   }
 
-  /** §4.11: the archive the tournament engine writes once. */
+  /** The archive the tournament engine writes once. */
   async archiveTournament(input: TournamentArchive): Promise<Record<string, unknown>> {
     if (await this.deps.repo.findTournament(input.id)) throw badRequest({ id: [M.tournamentExists] });
     await this.deps.repo.transaction((trx) => this.deps.repo.insertTournament(trx, {
@@ -267,7 +267,7 @@ export class MatchesService {
     return this.tournament(input.id, false);
   }
 
-  /** §4.12: every finished match of the user and the archived tournaments he played in. */
+  /** The export: every finished match of the user and the archived tournaments he played in. */
   async exportData(userId: number) {
     const matches = (await this.deps.repo.allFinishedOf(userId)).map((m) => this.presentBare(m));
     const tournaments = [];

@@ -8,7 +8,7 @@ export interface PlayerSeat {
   trophies?: number;
 }
 
-/** What creates a match (game.md §4.5), from the internal endpoint or in-process (queues, lobbies, tournaments). */
+/** What creates a match, from the internal endpoint or in-process (queues, lobbies, tournaments). */
 export interface NewMatchInput {
   game_mode: GameMode;
   teams: Record<Team, PlayerSeat[]>;
@@ -75,7 +75,7 @@ function parseTeams(value: unknown): { teams?: Record<Team, PlayerSeat[]>; error
   return Object.keys(errors).length > 0 ? { errors } : { teams: teams as Record<Team, PlayerSeat[]> };
 }
 
-/** Step 1 of the §4.5 checks: every field-level error of the body, reported together. */
+/** The first check of a match creation: every field-level error of the body, reported together. */
 export function parseNewMatchBody(body: Record<string, unknown>): NewMatchInput {
   const errors: Errors = {};
   const mode = body.game_mode;

@@ -9,8 +9,8 @@ import { MatchesService } from './service.js';
 
 /**
  * Builds the matches service and hooks it into the users feature: the
- * `game_data` export section (seed keys `matches`, `tournament`). On a
- * single node, unfinished matches of a previous run are discarded (§2.7);
+ * `game_data` export section (keys `matches`, `tournament`). On a
+ * single node, unfinished matches of a previous run are discarded;
  * with several nodes another node may be refereeing them.
  */
 export async function createMatches(deps: {

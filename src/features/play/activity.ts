@@ -1,10 +1,10 @@
 import { conflict } from '../../platform/http/errors.js';
 import { PlayMessages } from './messages.js';
 
-/** What the caller is about to do (play-lobby-tournament.md §4.1 lists the endpoints). */
+/** What the caller is about to do: enter a queue, create or join a lobby or a tournament. */
 export type ActivityIntent = 'queue' | 'lobby-create' | 'lobby-join' | 'tournament-create' | 'tournament-join';
 
-/** Why a user is dropped from everything: his last SSE stream closed, or his account is gone (§11.1.1). */
+/** Why a user is dropped from everything: his last SSE stream closed, or his account is gone. */
 export type DropReason = 'offline' | 'deleted';
 
 /**
@@ -14,18 +14,18 @@ export type DropReason = 'offline' | 'deleted';
  */
 export interface ActivityParticipant {
   readonly name: string;
-  /** Lower runs first: tournament 10, queue 20, lobby 30 (the order of §4.1 steps 2–4). */
+  /** Lower runs first: tournament 10, queue 20, lobby 30 (the order the exclusivity check asks them in). */
   readonly rank: number;
   /** Throws the answer that keeps the user where he is (e.g. 409 `You are already in a tournament.`). */
   refuse?(userId: number, intent: ActivityIntent): Promise<void>;
   /** Ends the user's idle activity of this kind, with its events, before he enters another one. */
   release(userId: number, intent: ActivityIntent): Promise<void>;
-  /** §11.1.1: the user's last stream closed or the account was deleted. */
+  /** The user's last stream closed or the account was deleted. */
   drop(userId: number, reason: DropReason): Promise<void>;
 }
 
 /**
- * The "one activity at a time" rule (§4.1): a user playing an unfinished
+ * The "one activity at a time" rule: a user playing an unfinished
  * match is refused with 409 `You are already in a game.`; then each
  * registered activity may refuse; then every idle activity is released.
  */
@@ -44,7 +44,7 @@ export class Activities {
     for (const p of this.participants) await p.refuse?.(userId, intent);
   }
 
-  /** The exclusivity check of §4.1: refusals first, then the user leaves his idle queue, lobby or open tournament. */
+  /** The exclusivity check: refusals first, then the user leaves his idle queue, lobby or open tournament. */
   async enter(userId: number, intent: ActivityIntent): Promise<void> {
     await this.check(userId, intent);
     for (const p of this.participants) await p.release(userId, intent);

@@ -9,7 +9,7 @@ export interface WaitingEntry {
   join_ms: number;
 }
 
-/** A found match: `newer` entered last and plays team a (§5.3). */
+/** A found match: `newer` entered last and plays team a. */
 export interface Pair<E extends WaitingEntry = WaitingEntry> {
   newer: E;
   older: E;
@@ -20,7 +20,7 @@ export type RankedWindow = (waitMs: number) => number;
 
 /**
  * ±50, widening by `growthPerSecond` each full second waited, up to ±300.
- * The spec's window is fixed (growth 0, play-lobby-tournament.md §5.3);
+ * By default the window is fixed (growth 0);
  * `RANKED_WINDOW_GROWTH_PER_SECOND` lets an operator widen it.
  */
 export function rankedWindowOf(growthPerSecond: number): RankedWindow {

@@ -1,4 +1,4 @@
-/** Every text and constant of the queues (play-lobby-tournament.md §4.1, §5); clients match on the texts. */
+/** Every text and constant of the queues; clients match on the texts. */
 export const PlayMessages = {
   alreadyInGame: 'You are already in a game.',
   alreadyInTournament: 'You are already in a tournament.',
@@ -9,7 +9,7 @@ export const QUEUE_MODES = ['duel', 'ranked'] as const;
 export type QueueMode = (typeof QUEUE_MODES)[number];
 
 /**
- * The ranked trophy window: ±50, fixed as the spec says (§1, §5.3). An
+ * The ranked trophy window: ±50, fixed by default. An
  * operator may let it widen with the older entry's wait
  * (`RANKED_WINDOW_GROWTH_PER_SECOND`), never beyond ±300.
  */

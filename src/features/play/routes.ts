@@ -12,12 +12,12 @@ const QueueEntry = Type.Object({
   join_at: DateTime,
 });
 
-/** `POST` and `DELETE /api/play/duel/` and `/api/play/ranked/` (play-lobby-tournament.md §5). */
+/** `POST` and `DELETE /api/play/duel/` and `/api/play/ranked/`. */
 export function queueRoutes(queues: QueueService) {
   return async function routes(app: FastifyInstance) {
     const tags = ['play'];
     for (const mode of QUEUE_MODES) {
-      // Every play endpoint needs an open SSE stream; guests never play ranked (§2.3).
+      // Every play endpoint needs an open SSE stream; guests never play ranked.
       const config = { auth: 'required' as const, sse: 'required' as const, ...(mode === 'ranked' ? { guests: false } : {}) };
       app.post(`/api/play/${mode}/`, {
         config,

@@ -19,17 +19,17 @@ export interface QueueDeps {
   leadership?: Leadership;
   /** A follower asks the leader for a pass (an entry was just made here). */
   askLeader?(): void;
-  /** The ranked trophy window; fixed ±50 (the spec) unless configured to widen. */
+  /** The ranked trophy window; fixed ±50 unless configured to widen. */
   rankedWindow?: RankedWindow;
 }
 
-/** QueueEntry (§3.2): `id` is the user id. */
+/** QueueEntry: `id` is the user id. */
 export function queueEntryView(row: QueueEntryRow) {
   return { id: row.user_id, game_mode: row.game_mode as QueueMode, trophies: row.trophies, join_at: row.join_at };
 }
 
 /**
- * The duel and ranked queues (play-lobby-tournament.md §5). Entries live in
+ * The duel and ranked queues. Entries live in
  * the database; a matchmaker pass runs right after each entry and every
  * 250 ms on the injected clock (the ranked window widens with the wait).
  * A pass pairs and deletes entries in one transaction — on PostgreSQL
@@ -63,7 +63,7 @@ export class QueueService implements ActivityParticipant {
     this.timer = null;
   }
 
-  /** §5.1: the exclusivity check, then the caller's one entry (replacing any previous one). */
+  /** Entering a queue: the exclusivity check, then the caller's one entry (replacing any previous one). */
   async enter(caller: UserRow, mode: QueueMode) {
     await this.deps.activities.enter(caller.id, 'queue');
     const now = this.deps.clock.now();
@@ -72,7 +72,7 @@ export class QueueService implements ActivityParticipant {
     return queueEntryView(row);
   }
 
-  /** §5.2: whatever the mode of the entry. */
+  /** Leaving the queue, whatever the mode of the entry. */
   async leave(caller: UserRow): Promise<void> {
     if (!(await this.deps.repo.remove(caller.id))) throw notFound(M.notPlaying);
   }
@@ -159,7 +159,7 @@ export class QueueService implements ActivityParticipant {
     const worker = async () => {
       while (next < pairs.length) {
         const pair = pairs[next++];
-        // §5.3 step 2: the entries are gone whatever the game side answered (e.g. one of them is already playing).
+        // The entries are gone whatever the game side answered (e.g. one of them is already playing).
         await this.createMatch(pair).catch(() => {});
       }
     };

@@ -21,7 +21,7 @@ export const MATCHMAKER_KICK_CHANNEL = 'play:matchmaker-kick';
 
 /** Queues, lobbies and the "one activity at a time" rule of one node. */
 export interface PlayFeature {
-  /** The §4.1 exclusivity check and the drop of a user; the tournament feature registers its activity here. */
+  /** The "one activity at a time" check and the drop of a user; the tournament feature registers its activity here. */
   activities: Activities;
   queues: QueueService;
   lobbies: LobbyService;
@@ -33,7 +33,8 @@ export interface PlayFeature {
 /**
  * Builds the play feature and hooks it into the others: a user whose last
  * stream closes, or whose account is deleted, leaves his queue and lobby;
- * a block inside a lobby applies §4.2 rule 2; a finished (or discarded)
+ * a block inside a lobby removes the blocked user when the blocker created
+ * it, the blocker when the other did; a finished (or discarded)
  * clash/custom match frees its lobbies.
  */
 export function createPlay(deps: {
@@ -49,7 +50,7 @@ export function createPlay(deps: {
   social: { areFriends(a: number, b: number): Promise<boolean>; hasBlocked(blocker: number, blocked: number): Promise<boolean> };
   /** Several nodes: the matchmaker runs on the leader; followers forward their kicks over the bus. */
   cluster?: { leadership: Leadership; bus: EventBus };
-  /** Trophies per second the ranked window widens by (0: the spec's fixed ±50). */
+  /** Trophies per second the ranked window widens by (0: a fixed ±50). */
   rankedWindowGrowth?: number;
 }): PlayFeature {
   const inGame = (userId: number) => deps.matches.isInGame(userId);

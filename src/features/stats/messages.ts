@@ -1,4 +1,4 @@
-/** Every text the stats feature answers with (accounts-chat-sse.md §11, §13.8, §13.9). */
+/** Every text the stats feature answers with. */
 export const StatsMessages = {
   userNotFound: 'User not found.',
   gameModeChoice: "Game mode must be 'clash', 'custom_game', 'duel', 'ranked' or 'tournament'.",

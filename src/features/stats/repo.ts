@@ -26,7 +26,7 @@ export class StatsRepo {
     return STAT_MODES.map((mode) => rows.find((r) => r.game_mode === mode)).filter((r): r is StatRow => !!r);
   }
 
-  /** One match for the mode's row and the global row (§11.4 step 3). */
+  /** One match for the mode's row and the global row. */
   async applyMatch(executor: Executor, userId: number, mode: StatMode, change: { score: number; win: boolean; ownGoals: number }): Promise<void> {
     await executor
       .updateTable('user_stats')

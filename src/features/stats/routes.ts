@@ -7,7 +7,7 @@ import { RankedStat, Stat } from '../users/schemas.js';
 import { GAME_MODES, StatsMessages } from './messages.js';
 import type { MatchResult, StatsService } from './service.js';
 
-/** `/api/users/me/stats/` and `/api/users/me/stats/ranked/` (accounts-chat-sse.md §11); guests allowed. */
+/** `/api/users/me/stats/` and `/api/users/me/stats/ranked/`; guests allowed. */
 export function statsRoutes(stats: StatsService) {
   return async function routes(app: FastifyInstance) {
     const tags = ['stats'];
@@ -43,7 +43,7 @@ const MatchResultBody = Type.Object({
 });
 const TournamentBody = Type.Object({ winner: Type.Integer() });
 
-/** The validated echo of §13.8: the known keys only. */
+/** The validated echo of a match result: the known keys only. */
 function echo(result: MatchResult): MatchResult {
   const team = (t: MatchResult['teams']['a']) => ({
     score: t.score,
@@ -57,7 +57,7 @@ function echo(result: MatchResult): MatchResult {
   return { game_mode: result.game_mode, winner: result.winner, looser: result.looser, teams: { a: team(result.teams.a), b: team(result.teams.b) } };
 }
 
-/** The private results endpoints (§13.8, §13.9), on the internal API. */
+/** The private results endpoints (match results, tournament wins), on the internal API. */
 export function statsInternalRoutes(stats: StatsService) {
   return async function routes(app: FastifyInstance) {
     const tags = ['internal'];

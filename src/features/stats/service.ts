@@ -14,7 +14,7 @@ export interface PlayerResult {
   score: number;
   /** Ranked only: the trophy change computed by the game (see `rankedTrophyChange`). */
   trophies?: number;
-  /** Clash only; `own_goal` is the game's spelling (game.md §8.2) and is accepted too. */
+  /** Clash only; `own_goal` is the game's spelling and is accepted too. */
   own_goals?: number;
   own_goal?: number;
 }
@@ -24,7 +24,7 @@ export interface TeamResult {
   players: PlayerResult[];
 }
 
-/** The body of `POST /api/private/users/result-match/` (accounts-chat-sse.md §13.8). */
+/** The body of `POST /api/private/users/result-match/`. */
 export interface MatchResult {
   game_mode: GameMode;
   winner: string;
@@ -33,8 +33,8 @@ export interface MatchResult {
 }
 
 /**
- * Statistics, ranked history and what a recorded result changes
- * (accounts-chat-sse.md §11, game.md §8.2–8.5).
+ * Statistics, ranked history and what a recorded result changes (stats,
+ * trophies, pictures, friendship counters).
  */
 export class StatsService {
   constructor(
@@ -46,7 +46,7 @@ export class StatsService {
     users.registerProfileInitializer((trx, userId, _isGuest, now) => this.repo.createFor(trx, userId, now));
   }
 
-  /** §2.11 with the seed's decision: `id` on every row, `own_goals` only on clash, `tournament_wins` only on tournament. */
+  /** A statistics row: `id` on every row, `own_goals` only on clash, `tournament_wins` only on tournament. */
   private statView(row: StatRow) {
     const view: Record<string, unknown> = {
       id: row.id,
@@ -66,7 +66,7 @@ export class StatsService {
     return { id: row.id, trophies: row.trophies, total_trophies: row.total_trophies, at: row.at, user: row.user_id };
   }
 
-  /** §11.1: global, clash, duel, ranked, tournament. */
+  /** Five rows: global, clash, duel, ranked, tournament. */
   async stats(userId: number) {
     return (await this.repo.rowsOf(userId)).map((r) => this.statView(r));
   }
@@ -75,7 +75,7 @@ export class StatsService {
     return this.repo.countRanked(userId);
   }
 
-  /** §11.2, oldest first. */
+  /** The ranked trophy history, oldest first. */
   async rankedPage(userId: number, limit: number, offset: number) {
     return (await this.repo.rankedPage(userId, limit, offset)).map((r) => this.rankedView(r));
   }
@@ -89,7 +89,7 @@ export class StatsService {
   }
 
   /**
-   * §11.4 / game.md §8.1: every existing player's `game_playing` is cleared;
+   * A recorded result: every existing player's `game_playing` is cleared;
    * outside custom games their stats, ranked trophies and pictures change;
    * then the friendship counters of every pair of players.
    */
@@ -114,7 +114,7 @@ export class StatsService {
     await this.repo.transaction(async (trx) => {
       await this.repo.applyMatch(trx, player.id, mode, { score: player.score, win, ownGoals });
       if (mode === 'ranked' && typeof player.trophies === 'number') {
-        // A win never costs trophies (design decision on game.md §8.3).
+        // A win never costs trophies (a design decision, see trophies.ts).
         const change = win ? Math.max(MIN_RANKED_WIN, player.trophies) : player.trophies;
         newTotal = await this.users.addTrophies(trx, player.id, change);
         await this.repo.addRanked(trx, player.id, change, newTotal, isoAt(this.clock.now()));
@@ -132,7 +132,11 @@ export class StatsService {
     await this.users.unlockPictures(player.id, pictures);
   }
 
-  /** game.md §8.4 (the intended rules, not the reference's quirks). */
+  /**
+   * The friendship counters, custom games included: friends on opposite sides played one more match
+   * against each other, and the one on the winning side gets the win; in 3v3, every pair of friends in
+   * one team played one more match together, and won it together if their team won.
+   */
   private async recordFriendships(result: MatchResult, existing: Set<number>): Promise<void> {
     const ids = (team: 'a' | 'b') => [...new Set(result.teams[team].players.map((p) => p.id).filter((id) => existing.has(id)))];
     const a = ids('a');
@@ -153,7 +157,7 @@ export class StatsService {
     }
   }
 
-  /** §13.9: `tournament_wins += 1` on the tournament and global rows, then the tournament pictures. */
+  /** A tournament win: `tournament_wins += 1` on the tournament and global rows, then the tournament pictures. */
   async recordTournamentWin(winnerId: number): Promise<void> {
     const user = await this.users.findById(winnerId);
     if (!user) throw notFound(StatsMessages.userNotFound);

@@ -1,5 +1,5 @@
 /**
- * Ranked trophies (game.md §8.3) with the design decision that a win never
+ * Ranked trophies, with the design decision that a win never
  * costs trophies: the winner gains at least 1.
  */
 export function roundHalfEven(x: number): number {

@@ -32,6 +32,8 @@ export const TOURNAMENT_SIZES = [4, 8, 16] as const;
 export type TournamentSize = (typeof TOURNAMENT_SIZES)[number];
 
 export const NAME_MAX_LENGTH = 50;
+/** Longest message `content` (characters, after trimming): the spec sets none; this bounds what one post fans out. */
+export const MESSAGE_MAX_LENGTH = 2000;
 export const CODE_ATTEMPTS = 100_000;
 
 /** §7.10 and spec/README.md: the countdown starts at ceil(0.8 x size) participants and lasts 20 s. */

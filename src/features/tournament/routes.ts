@@ -4,6 +4,7 @@ import { paginateArray } from '../../platform/http/pagination.js';
 import { callerOf } from '../../platform/http/request-context.js';
 import { AuthError, bearer, DateTime, Detail, FieldErrorMap, IdParam, paged } from '../../platform/http/schemas.js';
 import type { TournamentService } from './service.js';
+import { MESSAGE_MAX_LENGTH } from './messages.js';
 
 const Picture = Type.Object({ id: Type.Integer(), name: Type.String(), small: Type.String(), medium: Type.String() });
 const Nullable = <T extends ReturnType<typeof Type.Integer> | ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -66,7 +67,7 @@ const CreateBody = Type.Object({
   size: Type.Optional(Type.Unknown({ description: '4, 8 or 16 (required)' })),
   private: Type.Optional(Type.Unknown({ description: 'boolean, default false' })),
 });
-const MessageBody = Type.Object({ content: Type.Optional(Type.Unknown({ description: 'the text (required)' })) });
+const MessageBody = Type.Object({ content: Type.Optional(Type.Unknown({ description: `the text, trimmed; 1-${MESSAGE_MAX_LENGTH} characters (required)` })) });
 const MessageEcho = Type.Object({ id: Type.Integer({ description: "the author's user id" }), content: Type.String() });
 
 const CodeParam = Type.Object({ code: Type.String() });
@@ -108,7 +109,8 @@ export function tournamentRoutes(tournaments: TournamentService) {
     });
 
     app.post('/api/play/tournament/:code/', {
-      config: open,
+      // An unknown code (404) counts against the caller's and his address's guess budget (platform/http/guess-throttle.ts).
+      config: { ...open, codeGuess: true },
       schema: { tags, summary: 'Join a tournament, or reconnect to it (answers the participant)', security: bearer, params: CodeParam, response: { 201: Participant, ...errors } },
     }, async (request, reply) => reply.status(201).send(await tournaments.join(callerOf(request), codeOf(request))));
 

@@ -1,5 +1,5 @@
 import { flagField as flag, textField as text, throwIfAny, type Body, type FieldErrorList } from '../../platform/http/body-fields.js';
-import { NAME_MAX_LENGTH, TOURNAMENT_SIZES, TournamentMessages as M, type TournamentSize } from './messages.js';
+import { MESSAGE_MAX_LENGTH, NAME_MAX_LENGTH, TOURNAMENT_SIZES, TournamentMessages as M, type TournamentSize } from './messages.js';
 
 /**
  * The tournament bodies, checked by hand so that each field gets exactly
@@ -49,10 +49,10 @@ export function parseCreate(body: Body): { input: Partial<CreateInput>; errors: 
   return { input: { name, size: sizeValue, private: isPrivate ?? false }, errors };
 }
 
-/** §4.6: the trimmed text of a message. */
+/** §4.6: the trimmed text of a message, at most MESSAGE_MAX_LENGTH characters. */
 export function parseContent(body: Body): string {
   const errors: Errors = {};
-  const content = text(body, 'content', errors, { required: true });
+  const content = text(body, 'content', errors, { required: true, max: MESSAGE_MAX_LENGTH });
   throwIfAny(errors);
   return content!;
 }

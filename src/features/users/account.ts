@@ -20,7 +20,7 @@ export interface ProfileChange {
 const WRITABLE: Array<keyof ProfileChange> = ['username', 'password', 'old_password', 'accept_friend_request', 'accept_chat_from'];
 
 /**
- * The caller's account as a whole (accounts-chat-sse.md §4, §5, §12): the
+ * The caller's account as a whole: the
  * profile update, the deletion cascade, another user seen by the caller and
  * the data export. It orchestrates the services of users, auth, friends,
  * blocking and stats, and the hooks other features registered.
@@ -40,7 +40,10 @@ export class AccountService {
     if (caller.game_playing !== null && caller.game_playing !== undefined) throw forbidden(UserMessages.playing);
   }
 
-  /** §4.2, processing order 1–4; `fieldErrors` are the schema's, reported with the exact-name clash. */
+  /**
+   * The profile update, in order: field errors (`fieldErrors` are the schema's, reported with the exact-name
+   * clash), guests may change only their name, credentials through auth, then the settings.
+   */
   async updateMe(caller: UserRow, change: ProfileChange, fieldErrors: FieldErrors) {
     this.refuseWhilePlaying(caller);
     const errors: FieldErrors = { ...fieldErrors };
@@ -60,12 +63,12 @@ export class AccountService {
     return this.users.me(updated);
   }
 
-  /** §4.3 with the seed's 401 codes for the password confirmation. */
+  /** Account deletion; a missing or wrong password confirmation answers 401 (docs/events.md, Account deletion). */
   async deleteMe(caller: UserRow, password: string | undefined): Promise<void> {
     this.refuseWhilePlaying(caller);
     await this.auth.confirmPassword(caller, password);
     const links = await this.friends.linksOf(caller.id);
-    // Steps 1 and 8: everything the account owns goes in one transaction (a 2xx is durable).
+    // Everything the account owns goes in one transaction (a 2xx is durable).
     await this.users.transaction(async (trx) => {
       await this.lifecycle.deleteRows(trx, caller.id);
       await this.friends.deleteRowsOf(trx, caller.id);
@@ -73,15 +76,15 @@ export class AccountService {
       await this.stats.deleteRowsOf(trx, caller.id);
       await this.users.deleteProfile(trx, caller.id);
     });
-    // Steps 2–4.
+    // Friends and the other side of pending requests are told.
     await this.friends.announceAccountDeleted(caller.id, links);
-    // Steps 5–6: matchmaking and chat drop the user.
+    // Matchmaking and chat drop the user.
     await this.lifecycle.accountDeleted(caller.id);
-    // Step 7: the user's own streams get `delete-user` and are closed.
+    // Last, the user's own streams get `delete-user` and are closed.
     await this.events.notify([caller.id], 'delete-user', {});
   }
 
-  /** §5: another user seen by the caller (with the README decision on the caller's own blocks). */
+  /** Another user seen by the caller: 404 if he blocked the caller, 403 `You blocked this user.` if the caller blocked him. */
   async publicUser(caller: UserRow, userId: number) {
     const target = await this.users.findById(userId);
     if (!target || (target.id !== caller.id && (await this.blocking.hasBlocked(target.id, caller.id)))) throw notFound(UserMessages.userNotFound);
@@ -97,7 +100,7 @@ export class AccountService {
     };
   }
 
-  /** §12 with the seed's keys (`friends_data`, `game_data.tournament`) plus `ranked_data`. Reads only. */
+  /** The data export: `friends_data`, `game_data.tournament` and the other sections, plus `ranked_data`. Reads only. */
   async exportData(caller: UserRow) {
     const friends = await this.friends.exportOf(caller.id);
     return {

@@ -51,7 +51,7 @@ export class UserLifecycle {
   }
 }
 
-/** The spec ignores failures of these follow-ups (accounts-chat-sse.md §21). */
+/** A failing follow-up is ignored: the change that triggered it stands. */
 async function safely(work: () => Promise<void> | void): Promise<void> {
   try {
     await work();

@@ -1,4 +1,4 @@
-/** Every text the users feature answers with (accounts-chat-sse.md §4, §5, §10); clients match on them. */
+/** Every text the users feature answers with; clients match on them. */
 export const UserMessages = {
   userNotFound: 'User not found.',
   youBlockedThisUser: 'You blocked this user.',

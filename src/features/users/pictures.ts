@@ -1,4 +1,4 @@
-/** The 23 profile pictures of accounts-chat-sse.md §10.3, identical for every user. */
+/** The 23 profile pictures, identical for every user. */
 export interface PictureEntry {
   id: number;
   name: string;
@@ -76,7 +76,7 @@ export function fullPicture(id: number, unlock: boolean, equipped: boolean): Pro
 export const PICTURE_COUNT = PICTURES.length;
 
 /**
- * The unlock thresholds of §10.3 (inclusive), each list in table order so
+ * The unlock thresholds (inclusive), each list in table order so
  * that one check unlocks, and announces, pictures in that order.
  */
 export const UnlockRules = {

@@ -27,7 +27,7 @@ const ProfilePatch = Type.Object({
   accept_chat_from: Type.Optional(fields.accept_chat_from),
 });
 
-/** PUT: a full update (§4.2). */
+/** PUT: a full update. */
 const ProfilePut = Type.Object({
   username: fields.username,
   password: fields.password,

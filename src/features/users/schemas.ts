@@ -39,7 +39,7 @@ export const Status = Type.Object({
   last_online: DateTime,
 });
 
-/** §2.4. */
+/** A small user with trophies and status. */
 export const LargeUser = Type.Object({
   id: Type.Integer(),
   username: Type.String(),
@@ -48,7 +48,7 @@ export const LargeUser = Type.Object({
   status: Status,
 });
 
-/** §2.8, seen by the caller. */
+/** A friendship, seen by the caller. */
 export const Friendship = Type.Object({
   id: Type.Integer(),
   friend: LargeUser,
@@ -60,7 +60,7 @@ export const Friendship = Type.Object({
   matches_won_together: Type.Integer(),
 });
 
-/** §2.9. */
+/** A friendship without a viewer. */
 export const FriendshipSummary = Type.Object({
   id: Type.Integer(),
   friends_since: DateTime,
@@ -69,7 +69,7 @@ export const FriendshipSummary = Type.Object({
   matches_won_together: Type.Integer(),
 });
 
-/** §2.7: `new` only in the receiver's view. */
+/** A friend request: `new` only in the receiver's view. */
 export const FriendRequest = Type.Object({
   id: Type.Integer(),
   sender: SmallUser,
@@ -78,10 +78,10 @@ export const FriendRequest = Type.Object({
   new: Type.Optional(Type.Boolean()),
 });
 
-/** §2.10. */
+/** An entry of the caller's block list. */
 export const BlockedEntry = Type.Object({ id: Type.Integer(), blocked: SmallUser, blocked_at: DateTime });
 
-/** §2.6 with the seed's `friends`. */
+/** Another user seen by the caller, with `friends`: their friendship, or null. */
 export const PublicUser = Type.Object({
   id: Type.Integer(),
   username: Type.String(),
@@ -92,7 +92,7 @@ export const PublicUser = Type.Object({
   friends: Type.Union([Friendship, Type.Null()]),
 });
 
-/** §2.11 with the seed's `id`; `own_goals` on clash and `tournament_wins` on tournament only. */
+/** A statistics row, with `id`; `own_goals` on clash and `tournament_wins` on tournament only. */
 export const Stat = Type.Object({
   id: Type.Integer(),
   game_mode: Type.String(),
@@ -105,12 +105,12 @@ export const Stat = Type.Object({
   tournament_wins: Type.Optional(Type.Integer()),
 });
 
-/** §2.12. */
+/** One entry of the ranked trophy history. */
 export const RankedStat = Type.Object({
   id: Type.Integer(), trophies: Type.Integer(), total_trophies: Type.Integer(), at: DateTime, user: Type.Integer(),
 });
 
-/** §12 with the seed's keys; `chat_data` and `game_data` are produced by the chat and game features. */
+/** The data export; `chat_data` and `game_data` are produced by the chat and game features. */
 export const DataExport = Type.Object({
   user_data: Me,
   profile_pictures_data: Type.Array(ProfilePicture),

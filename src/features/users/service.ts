@@ -25,7 +25,7 @@ export type NotificationCounter = (eb: ExpressionBuilder<Database, 'users'>) => 
 /** Called inside the account's creation transaction, so that an account never exists without its profile. */
 export type ProfileInitializer = (trx: Executor, userId: number, isGuest: boolean, now: string) => Promise<void>;
 
-/** The rules of the users feature that other features call (accounts-chat-sse.md §2, §4, §6). */
+/** The rules of the users feature that other features call (profiles, presence, counters, pictures). */
 export class UsersService {
   private counters: Partial<Record<keyof Notifications, NotificationCounter>> = {};
   private initializers: ProfileInitializer[] = [];
@@ -65,7 +65,7 @@ export class UsersService {
     return this.repo.findManyByIds(ids);
   }
 
-  /** Whether another account has exactly this name (§4.2 step 1). */
+  /** Whether another account has exactly this name (checked with the field errors of a profile update). */
   usernameTakenExactly(username: string, exceptUserId: number): Promise<boolean> {
     return this.repo.usernameTakenExactly(username, exceptUserId);
   }
@@ -78,17 +78,17 @@ export class UsersService {
     return this.repo.updateSettings(userId, change);
   }
 
-  /** Adds a trophy change, floored at 0 (§11.3); returns the new total. */
+  /** Adds a trophy change, floored at 0; returns the new total. */
   addTrophies(executor: Executor, userId: number, change: number): Promise<number> {
     return this.repo.addTrophies(executor, userId, change);
   }
 
-  /** A recorded result ends the match for its players (§6.2). */
+  /** A recorded result ends the match for its players (`game_playing`). */
   clearGamePlaying(userIds: number[]): Promise<void> {
     return this.repo.clearGamePlaying(userIds);
   }
 
-  /** A new match marks its players as playing it (§6.2; set for every player, online or not). */
+  /** A new match marks its players as playing it (`game_playing`, set for every player, online or not). */
   markGamePlaying(userIds: number[], code: string): Promise<void> {
     return this.repo.markGamePlaying(userIds, code);
   }
@@ -98,7 +98,7 @@ export class UsersService {
     return this.repo.deleteUser(executor, userId);
   }
 
-  /** §2.4 `status`. */
+  /** The `status` of a user: `is_online`, `game_playing`, `last_online`. */
   status(row: UserRow) {
     return { is_online: row.is_online === 1, game_playing: row.game_playing, last_online: row.last_online };
   }
@@ -108,12 +108,12 @@ export class UsersService {
     return this.repo.idsWithPresence(ids, online);
   }
 
-  /** §2.4 LargeUser. */
+  /** A small user with trophies and status. */
   largeUser(row: UserRow) {
     return { ...this.smallUser(row), trophies: row.trophies, status: this.status(row) };
   }
 
-  /** The caller's 23 pictures (§10.1): equipped first, then unlocked, then by id. */
+  /** The caller's 23 pictures: equipped first, then unlocked, then by id. */
   async listPictures(userId: number): Promise<ProfilePicture[]> {
     const all = await this.picturesById(userId);
     const rank = (p: ProfilePicture) => (p.is_equiped ? 0 : p.unlock ? 1 : 2);
@@ -127,7 +127,7 @@ export class UsersService {
     return Array.from({ length: PICTURE_COUNT }, (_, id) => fullPicture(id, unlocked.has(id), row?.profile_picture_id === id));
   }
 
-  /** §10.2: equips an unlocked picture (the previous one is unequipped by construction). */
+  /** Equips an unlocked picture (the previous one is unequipped by construction). */
   async equipPicture(userId: number, pictureId: number): Promise<ProfilePicture> {
     if (!Number.isInteger(pictureId) || pictureId < 0 || pictureId >= PICTURE_COUNT) throw notFound(UserMessages.pictureNotFound);
     const unlocked = await this.repo.unlockedPictures(userId);
@@ -149,7 +149,7 @@ export class UsersService {
     return this.repo.findWithNotifications(id, this.counters);
   }
 
-  /** The caller's own profile, §2.5. */
+  /** The caller's own profile. */
   async me(given: UserRowWithNotifications) {
     const row = given.notify_chats === undefined ? ((await this.findWithNotifications(given.id)) ?? given) : given;
     return {

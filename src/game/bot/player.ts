@@ -9,7 +9,8 @@ import { steer, targetPaddleY, type BotSkill } from './brain.js';
  * The bot's model of the game, fed with server frames, in its own
  * perspective (its team on the right). It keeps its paddle's y by dead
  * reckoning between the server's `stop_moving` corrections and answers each
- * `game_state` (seen `reactionMs` late) with the commands of §6.5.
+ * `game_state` (seen `reactionMs` late) with the paddle commands of the game
+ * protocol.
  */
 export class BotPlayer {
   private layout: Layout = layoutFor('normal');

@@ -1,11 +1,11 @@
 import { clampPaddleY } from './paddle-motion.js';
 import { findPaddle, replacePaddle, type GameState, type PaddleSlot } from './state.js';
 
-/** A client-reported paddle y is trusted only when it is this close to the server's (§1). */
+/** A client-reported paddle y is trusted only when it is this close to the server's. */
 export const POSITION_TOLERANCE = 30;
 
 /**
- * The player commands of §6.5. `position` is the client's own paddle y; the
+ * The player commands (docs/game-protocol.md, Client to server). `position` is the client's own paddle y; the
  * server leaves it out when it stops a paddle itself (a disconnection).
  */
 export type PaddleCommand =

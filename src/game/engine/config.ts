@@ -1,5 +1,5 @@
 /**
- * The game configuration document (spec game.md §1). The web server publishes
+ * The game configuration document. The web server publishes
  * exactly this JSON at `GET /gameConfig.json`; the server, the browser client
  * and the bots must all read the same numbers, so this is the single source.
  */

@@ -1,7 +1,7 @@
 import type { Layout } from './layout.js';
 import type { Ball, PaddleSlot, Team } from './state.js';
 
-/** §7.9: a goal needs the whole ball past a goal line; team a defends the right one. */
+/** A goal needs the whole ball past a goal line; team a defends the right one. */
 export function scoringTeam(layout: Layout, ball: Ball): Team | null {
   if (ball.x + layout.ballSize < 0) return 'a';
   if (ball.x > layout.width) return 'b';
@@ -16,7 +16,7 @@ export interface GoalCredit {
 }
 
 /**
- * §7.9: the last player to touch the ball gets the goal, or concedes an own
+ * The last player to touch the ball gets the goal, or concedes an own
  * goal if he defends the goal it went into; an untouched serve is credited to
  * the scoring team's first listed player.
  */

@@ -20,7 +20,7 @@ export interface Layout {
   readonly speedIncrement: number;
   readonly maxSpeed: number;
   readonly maxBounceAngle: number;
-  /** Only online 1v1 games drop to the safe tick rate (§7.2). */
+  /** Only online 1v1 games drop to the safe tick rate. */
   readonly slowsDownInSafeZone: boolean;
   readonly baseTickRate: number;
   readonly safeTickRate: number;
@@ -55,7 +55,7 @@ export function layoutFor(name: LayoutName, config: GameConfig = GAME_CONFIG): L
   };
 }
 
-/** §2.4: the 3v3 layout for every 3v3 match whatever its mode, 1v1 otherwise. */
+/** The 3v3 layout for every 3v3 match whatever its mode, 1v1 otherwise. */
 export function layoutForMatchType(matchType: MatchType, config: GameConfig = GAME_CONFIG): Layout {
   return layoutFor(matchType === '3v3' ? 'clash' : 'normal', config);
 }

@@ -11,7 +11,7 @@ export interface NewGameOptions {
   readonly random: RandomSource;
 }
 
-/** §6.3 step 1: paddles in place, first ball on the centre spot, waiting for `start_game`. */
+/** A new game: paddles in place, first ball on the centre spot, waiting for `start_game`. */
 export function createGame(options: NewGameOptions): GameState {
   const layout = typeof options.layout === 'string' ? layoutFor(options.layout) : options.layout;
   const teams: readonly Team[] = ['a', 'b'];
@@ -40,7 +40,7 @@ export function createGame(options: NewGameOptions): GameState {
 
 /**
  * `start_game`: the ball becomes live. The first tick integrates nothing
- * (§7.5, dt = 0) and the `game_state` cadence restarts (§7.10).
+ * (dt = 0) and the `game_state` cadence restarts.
  */
 export function startPoint(state: GameState): GameState {
   assertPhase(state, 'ready', 'start a point');
@@ -48,7 +48,7 @@ export function startPoint(state: GameState): GameState {
 }
 
 /**
- * The reset after a goal (§6.3 step 4, §7.4): a fresh serve from the centre,
+ * The reset after a goal: a fresh serve from the centre,
  * every paddle back to the vertical centre, still and not gliding, and nobody
  * has touched the new ball yet.
  */

@@ -1,10 +1,10 @@
 import type { Layout } from './layout.js';
 import type { Ball, GameState, Team } from './state.js';
 
-/** Team b players see a mirrored field; team a players and spectators see the server frame (§6.6). */
+/** Team b players see a mirrored field; team a players and spectators see the server frame. */
 export type Viewer = Team | 'spectator';
 
-/** The `game_state` payload of §6.4. */
+/** The `game_state` payload sent to clients. */
 export interface GameStatePayload {
   readonly position_x: number;
   readonly position_y: number;

@@ -10,7 +10,7 @@ export interface CollisionOutcome {
 }
 
 /**
- * §7.8 for one paddle. A contact needs one vertical edge of the ball strictly
+ * The ball against one paddle. A contact needs one vertical edge of the ball strictly
  * inside the paddle's horizontal span while the two overlap vertically; every
  * paddle is solid on both faces.
  */
@@ -57,7 +57,7 @@ function faceContact(layout: Layout, ball: Ball, paddle: Paddle): Ball {
   const speed = Math.min(ball.speed + layout.speedIncrement, layout.maxSpeed);
   const impact = (paddle.y + halfHeight - (ball.y + layout.ballSize / 2)) / halfHeight;
   const angle = impact * layout.maxBounceAngle;
-  // §7.8 leaves the ball on the face its rightmost edge is inside. Putting it
+  // The rule leaves the ball on the face its rightmost edge is inside. Putting it
   // on the side it now travels towards is the same in every case a 60 Hz or
   // 15 Hz safe-zone step can reach, and stays right for long client-side
   // prediction steps where the ball ends up wholly inside a left-side paddle.

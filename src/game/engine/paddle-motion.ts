@@ -2,7 +2,7 @@ import type { Layout } from './layout.js';
 import type { Paddle } from './state.js';
 
 /**
- * Where a paddle may stand (§7.6): inside the canvas, and while the ball
+ * Where a paddle may stand: inside the canvas, and while the ball
  * glides beside it at least one ball size away from either wall, so it can
  * never squeeze the ball against a wall.
  */
@@ -16,7 +16,7 @@ export function clampPaddleY(layout: Layout, y: number, gliding: boolean): numbe
   return Math.min(Math.max(y, min), max);
 }
 
-/** §7.6: the clamps apply on every tick, even to a paddle standing still. */
+/** The clamps apply on every tick, even to a paddle standing still. */
 export function movePaddle(layout: Layout, paddle: Paddle, dt: number): Paddle {
   const moved = paddle.y + paddle.direction * layout.paddleSpeed * dt;
   return { ...paddle, y: clampPaddleY(layout, moved, paddle.gliding) };

@@ -19,7 +19,7 @@ export interface PhysicsStep {
 }
 
 /**
- * Steps 1–4 of the tick (§7.5) for any `dt`: the ball, the paddles, the walls,
+ * Steps 1–4 of the tick for any `dt`: the ball, the paddles, the walls,
  * then every paddle in order. No goals and no cadence, so a client can use it
  * to predict the ball between two `game_state` messages.
  */

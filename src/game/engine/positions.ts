@@ -2,7 +2,7 @@ import type { Layout } from './layout.js';
 import type { Team } from './state.js';
 
 /**
- * §7.3: team a's first paddle sits `ledgeOffset` inside the right goal line,
+ * Initial positions: team a's first paddle sits `ledgeOffset` inside the right goal line,
  * team b's inside the left one, and team-mates step `paddleOffset` towards
  * the centre, so the first listed player is nearest his own goal.
  */

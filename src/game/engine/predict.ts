@@ -10,7 +10,7 @@ export interface Crossing {
 /**
  * Where the ball will be after `seconds` if nothing but the walls is in its
  * way: straight in x, reflected between the walls in y. A continuous
- * approximation of the ticks (the bottom wall's stop-on-contact of §7.7 and
+ * approximation of the ticks (the bottom wall's stop-on-contact and
  * paddle hits are ignored), good enough to aim a bot or smooth a drawing.
  */
 export function ballPositionAfter(layout: Layout, ball: Ball, seconds: number): { readonly x: number; readonly y: number } {

@@ -7,11 +7,12 @@ const CONE_HALF_WIDTH = Math.PI / 3;
 const CONE_WIDTH = 2 * CONE_HALF_WIDTH;
 
 /**
- * The serve angle of §7.4: uniform over the directions within 60° of the
- * horizontal (|cos φ| ≥ 0.5), either side equally likely. §7.4 gets there by
- * redrawing; mapping one draw onto the two cones gives the same distribution
- * with exactly one draw, so a replay never depends on how many redraws a
- * given generator needs (and a bad generator cannot loop forever).
+ * The serve angle: uniform over the directions within 60° of the
+ * horizontal (|cos φ| ≥ 0.5), either side equally likely. Redrawing until a
+ * direction fits would get there; mapping one draw onto the two cones gives
+ * the same distribution with exactly one draw, so a replay never depends on
+ * how many redraws a given generator needs (and a bad generator cannot loop
+ * forever).
  */
 export function serveAngle(random: RandomSource): number {
   const along = random() * 2 * CONE_WIDTH;

@@ -1,7 +1,7 @@
 import type { Layout } from './layout.js';
 
 /**
- * Everything here is in the server frame (§6.6): team a defends the right
+ * Everything here is in the server frame: team a defends the right
  * edge, team b the left one; `y` grows downwards; positions are top-left
  * corners. States are plain immutable data so they can be compared,
  * snapshotted and sent as they are.
@@ -9,7 +9,7 @@ import type { Layout } from './layout.js';
 
 export type Team = 'a' | 'b';
 
-/** −1 up, 0 still, +1 down (the paddle commands of §6.5). */
+/** −1 up, 0 still, +1 down (the paddle commands `move_up`, `stop_moving`, `move_down`). */
 export type Direction = -1 | 0 | 1;
 
 /** A paddle's seat: its team and its 0-based rank in that team's player list. */
@@ -24,7 +24,7 @@ export interface Paddle extends PaddleSlot {
   readonly direction: Direction;
   /**
    * Set while the ball overlaps the paddle's horizontal span without touching
-   * it (§7.8): a contact then comes from the paddle moving onto the ball, so
+   * it: a contact then comes from the paddle moving onto the ball, so
    * it is a side contact, and the paddle may not pin the ball to a wall.
    */
   readonly gliding: boolean;
@@ -57,14 +57,14 @@ export interface GameState {
   readonly layout: Layout;
   readonly phase: Phase;
   readonly ball: Ball;
-  /** Team a's paddles in list order, then team b's: the collision order of §7.5. */
+  /** Team a's paddles in list order, then team b's: the order collisions are checked in. */
   readonly paddles: readonly Paddle[];
   readonly score: Score;
-  /** Owner of the last paddle the ball touched during this point (§7.9). */
+  /** Owner of the last paddle the ball touched during this point. */
   readonly lastToucher: PaddleSlot | null;
-  /** The `game_state` cadence counter `c` of §7.10. */
+  /** The `game_state` cadence counter (see `shouldPublish` in timing.ts). */
   readonly publishCounter: number;
-  /** Length of the next tick: 0 right after `start_game`, then 1 / tick rate (§7.5). */
+  /** Length of the next tick: 0 right after `start_game`, then 1 / tick rate. */
   readonly nextStepSeconds: number;
   readonly winner: Team | null;
 }

@@ -18,12 +18,12 @@ export type GameEvent =
 export interface TickResult {
   readonly state: GameState;
   readonly events: readonly GameEvent[];
-  /** Send `game_state` to every recipient after this tick (§7.10). */
+  /** Send `game_state` to every recipient after this tick. */
   readonly publishState: boolean;
 }
 
 /**
- * One server tick (§7.5): physics over the step chosen at the end of the
+ * One server tick: physics over the step chosen at the end of the
  * previous tick, the publish decision, then the goal check. The caller waits
  * `state.nextStepSeconds` of the returned state before the next tick.
  * Outside a live point nothing moves.

@@ -2,7 +2,7 @@ import type { Layout } from './layout.js';
 import type { Ball, GameState } from './state.js';
 
 /**
- * §7.5: the central region a ball cannot leave towards a paddle or a wall
+ * The safe zone: the central region a ball cannot leave towards a paddle or a wall
  * within one slow tick, so a 1v1 server may simulate it at the safe rate.
  */
 export function isInSafeZone(layout: Layout, ball: Ball): boolean {
@@ -21,7 +21,7 @@ export function tickRate(state: GameState): number {
 }
 
 /**
- * §7.10: publish on every tick for the first 11 ticks of a point and of the
+ * The `game_state` cadence: publish on every tick for the first 11 ticks of a point and of the
  * 12 ticks that start with a paddle contact, then every other tick.
  */
 export function shouldPublish(publishCounter: number): boolean {

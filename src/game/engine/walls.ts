@@ -4,7 +4,7 @@ import type { Ball } from './state.js';
 export type Wall = 'top' | 'bottom';
 
 /**
- * §7.7. The top wall reflects the overshoot, the bottom wall stops the ball
+ * Wall contacts. The top wall reflects the overshoot, the bottom wall stops the ball
  * on it. The vertical speed is pointed away from the wall rather than merely
  * negated: identical for a ball arriving at the wall, and a ball already
  * leaving it can never be turned back into it.

@@ -79,7 +79,7 @@ export interface RoomOptions {
 }
 
 /**
- * One live match (game.md §6.3): create, join, leave, dispose. The
+ * One live match (docs/game-protocol.md, A match, step by step): create, join, leave, dispose. The
  * simulation is the pure engine; this class owns the timers (all on the
  * injected clock), the sockets and the broadcasts.
  */
@@ -147,7 +147,7 @@ export class Room {
     return connection;
   }
 
-  /** Anyone who knows the code may watch (§6.7; 3v3 too). */
+  /** Anyone who knows the code may watch (3v3 too). */
   joinSpectator(socket: RoomSocket): Connection {
     const connection = new Connection(socket, true);
     this.members.addSpectator(connection);
@@ -178,7 +178,7 @@ export class Room {
     if (this.phase === 'countdown' || this.phase === 'playing') this.pause();
   }
 
-  /** One text frame from a connection (§6.5). Only seated players steer; bad frames only earn their sender an `error`. */
+  /** One text frame from a connection. Only seated players steer; bad frames only earn their sender an `error`. */
   receive(connection: Connection, text: string): void {
     const seat = connection.seat;
     if (!seat || this.phase === 'over') return;
@@ -200,7 +200,7 @@ export class Room {
     }
   }
 
-  /** §6.3 step 3: everybody is here. */
+  /** Everybody is here: the start sequence. */
   private startSequence(): void {
     this.cancelTimer();
     if (this.state.layout.paddlesPerTeam > 1) {
@@ -277,7 +277,7 @@ export class Room {
     if (this.phase === 'over') return;
     this.state = { ...this.state, score: { ...recorded.score } };
     if (recorded.finishReason === 'normal-end') this.members.broadcast('score', scoreOf(this.state));
-    // §6.9: a game nobody completed ends without a winner on the players' screens.
+    // A game nobody completed ends without a winner on the players' screens.
     const absent = recorded.finishReason === 'player-not-connected';
     const forfeited = absent || recorded.finishReason === 'player-disconnect';
     this.end({
@@ -356,7 +356,7 @@ export class Room {
     });
   }
 
-  /** §6.3 step 5. Spectators are closed too rather than left attached to nothing. */
+  /** The match is over. Spectators are closed too rather than left attached to nothing. */
   private end(payload: GameOver): void {
     this.phase = 'over';
     this.cancelTimer();

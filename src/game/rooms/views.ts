@@ -2,7 +2,7 @@ import { findPaddle, gameStatePayload, racketPositions, type GameState, type Vie
 import { encodeServerFrame, type ServerMessages } from '../protocol.js';
 import type { Connection, RoomMembers } from './members.js';
 
-/** Per-viewer payloads of §6.4, mirrored for team b (§6.6). */
+/** Per-viewer payloads, mirrored for team b. */
 export function racketsFor(state: GameState, members: RoomMembers, viewer: Viewer): ServerMessages['rackets'] {
   const rackets: Record<string, number> = {};
   for (const { team, index, x } of racketPositions(state, viewer)) {
@@ -35,7 +35,7 @@ export function sendGameState(state: GameState, members: RoomMembers): void {
 }
 
 /**
- * The catch-up sequence of §6.7, in the recipient's perspective: score,
+ * The catch-up sequence (docs/game-protocol.md, Catch-up), in the recipient's perspective: score,
  * canvas, rackets, every paddle's y, `start_game` while a point is in play,
  * the ball, then one `player_disconnected` per player away (the game is
  * paused until he is back).

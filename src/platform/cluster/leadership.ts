@@ -5,7 +5,7 @@ import type { EventBus } from '../bus/index.js';
 import { systemClock, type Clock, type TimerHandle } from '../clock.js';
 
 /**
- * Cluster leadership (DESIGN.md "One node or many"): the jobs that must run
+ * Cluster leadership (docs/architecture.md, "One node or many"): the jobs that must run
  * on exactly one node at a time (the matchmaker, tournament deadlines) run
  * on the leader. A port with three adapters beside it:
  *

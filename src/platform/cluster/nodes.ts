@@ -12,7 +12,7 @@ export interface NodeRegistryOptions {
 }
 
 /**
- * The nodes sharing one database (DESIGN.md "One node or many"). Every node
+ * The nodes sharing one database (docs/architecture.md, "One node or many"). Every node
  * keeps a row in `nodes` with the address its peers reach it at and a
  * heartbeat refreshed every `heartbeatMs`; a node whose heartbeat is older
  * than `ttlMs` is dead. Every node sweeps: the handlers of a dead node run

@@ -111,7 +111,7 @@ export interface RankedHistoryTable {
 
 export interface MatchesTable {
   id: Generated<number>;
-  /** 4 digits while unfinished, null once finished (game.md §2.2). */
+  /** 4 digits while unfinished, null once finished. */
   code: string | null;
   game_mode: string;
   match_type: string;
@@ -224,7 +224,7 @@ export interface LiveRoomsTable {
   created_at: string;
 }
 
-/** A running tournament (play-lobby-tournament.md §7.1); its next deadline is stored with it. */
+/** A running tournament; its next deadline is stored with it. */
 export interface PlayTournamentsTable {
   id: Generated<number>;
   code: string;

@@ -22,6 +22,20 @@ export const FieldMessages = {
 const TRUE_WORDS = new Set(['true', 'True', 'TRUE', 'yes', 'on', '1']);
 const FALSE_WORDS = new Set(['false', 'False', 'FALSE', 'no', 'off', '0']);
 
+function codePoints(value: string): number {
+  let count = 0;
+  for (let i = 0; i < value.length; i++) {
+    const unit = value.charCodeAt(i);
+    // A high surrogate followed by a low one is one character.
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < value.length) {
+      const next = value.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+    }
+    count++;
+  }
+  return count;
+}
+
 /** A string field: numbers become text, strings are trimmed; arrays, objects and booleans are refused. */
 export function textField(
   body: Body,
@@ -47,7 +61,8 @@ export function textField(
     errors[key] = [FieldMessages.blank];
     return undefined;
   }
-  if (rules.max !== undefined && value.length > rules.max) {
+  // Characters are code points (an emoji is one), as the schema-checked fields count them; UTF-16 units are never fewer.
+  if (rules.max !== undefined && value.length > rules.max && codePoints(value) > rules.max) {
     errors[key] = [FieldMessages.maxLength(rules.max)];
     return undefined;
   }

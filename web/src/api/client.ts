@@ -2,7 +2,7 @@ import { showAlert } from '../ui/alerts';
 import { currentTokens, refreshTokens } from './tokens';
 
 /**
- * The one way the client calls `/api/...` (web-client.md §1.2): JSON
+ * The one way the client calls `/api/...` (docs/api.md): JSON
  * content type on every call, the bearer token when a session exists, one
  * silent refresh-and-replay on `token_not_valid`, and a 10 s "service
  * unavailable" alert on 5xx and network failures.
@@ -48,7 +48,7 @@ async function send(method: Method, path: string, body: unknown, options: CallOp
   return { ok: response.ok, status: response.status, data, headers: response.headers };
 }
 
-/** Pagination links may be absolute URLs or root-relative paths (§24.5): both become same-origin paths. */
+/** Pagination links may be absolute URLs or root-relative paths: both become same-origin paths. */
 export function toPath(link: string): string {
   if (link.startsWith('/')) return link;
   const url = new URL(link, location.origin);

@@ -1,6 +1,6 @@
 import { storedTokens, type Tokens } from '../lib/storage';
 
-/** The session's JWT pair, in memory and in persistent storage (web-client.md §1.2). */
+/** The session's JWT pair, in memory and in persistent storage. */
 let tokens: Tokens | null = storedTokens.load();
 
 export function currentTokens(): Tokens | null {

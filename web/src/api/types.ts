@@ -1,4 +1,4 @@
-/** The shapes of the public API the client reads (api-seed.md and the detailed specs). */
+/** The shapes of the public API the client reads (the OpenAPI document at `/api/docs`, docs/api.md, docs/events.md). */
 export interface SmallPicture {
   id: number;
   name: string;
@@ -233,7 +233,7 @@ export interface Target {
   display_icon: string | null;
 }
 
-/** The SSE envelope (accounts-chat-sse.md §18.2). */
+/** The SSE envelope (docs/events.md, Wire format). */
 export interface LiveEvent<D = any> {
   service: string;
   event_code: string;

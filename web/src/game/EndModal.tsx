@@ -21,7 +21,7 @@ function FinalScore({ over, summary }: { over: GameOver; summary: EndSummary }) 
   );
 }
 
-/** The game-over dialog (web-client.md §12.6): who won, by what score, and why in words. */
+/** The game-over dialog: who won, by what score, and why in words. */
 export function EndModal({ over, summary, extra, children }: { over: GameOver; summary: EndSummary; extra?: ReactNode; children?: ReactNode }) {
   const text = describeEnd({ ...summary, over });
   return (

@@ -9,7 +9,7 @@ declare global {
   }
 }
 
-/** Fits the field under the header: never above 1:1 (web-client.md §12.3). */
+/** Fits the field under the header: never above 1:1. */
 function useScale(width: number, height: number, reservedPx: number): number {
   const compute = () => Math.min(1, (window.innerWidth - 16) / width, Math.max(120, window.innerHeight - reservedPx) / height);
   const [scale, setScale] = useState(compute);

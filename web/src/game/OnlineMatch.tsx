@@ -78,7 +78,7 @@ function PauseBanner({ game, nameOf }: { game: OnlineGame; nameOf: (id: number) 
   );
 }
 
-/** A live online game: socket, model, canvas, score bar, controls (web-client.md §12–§14). */
+/** A live online game: socket, model, canvas, score bar, controls. */
 export function OnlineMatch({ match, myId, spectateCode, onOver, onRefused, onDropped }: OnlineMatchProps) {
   const myTeam = match ? teamOf(match, myId) : null;
   const perspective: Perspective = myTeam && !spectateCode ? { kind: 'player', myId, myTeam } : { kind: 'spectator' };

@@ -1,6 +1,6 @@
 import { GAME_CONFIG, layoutFor, type GameConfig, type Layout, type LayoutName } from '@shared/engine/index.js';
 
-/** `/gameConfig.json` (game.md §1), read once; the built-in copy of the engine if it cannot be loaded. */
+/** `/gameConfig.json`, read once; the built-in copy of the engine if it cannot be loaded. */
 let loaded: Promise<GameConfig> | null = null;
 
 export function gameConfig(): Promise<GameConfig> {

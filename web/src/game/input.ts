@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { Direction } from '@shared/engine/index.js';
 
-/** Two keys → a direction: one alone moves, both or neither stop (§12.4). */
+/** Two keys → a direction: one alone moves, both or neither stop. */
 export function directionOf(up: boolean, down: boolean): Direction {
   return up === down ? 0 : up ? -1 : 1;
 }

@@ -7,7 +7,7 @@ import { createStore } from '../lib/store';
 import type { FieldSource, FieldView } from './view';
 
 /**
- * The offline game on one keyboard (web-client.md §16) on the shared engine
+ * The offline game on one keyboard on the shared engine
  * with the local layout: "You" on the right (engine team a), the friend or
  * the bot on the left (team b). The bot is the online bots' brain, looking
  * at the field mirrored so that its paddle is on its right.

@@ -7,7 +7,7 @@ import { createStore } from '../lib/store';
 import type { FieldSource, FieldView } from './view';
 
 /**
- * A client's model of an online game (web-client.md §12–§14, game.md §7.11).
+ * A client's model of an online game.
  * Everything is kept in the viewer's frame: view team `a` is the right side
  * (the player's own team, or team a for a spectator), `b` the left side.
  * Between server updates the shared engine predicts the ball and moves the
@@ -99,7 +99,7 @@ export class OnlineGame implements FieldSource {
     return this.state.paddles.find((paddle) => sameSlot(paddle, slot));
   }
 
-  /** Local input (keyboard or touch): moves my paddle at once and tells the server (§12.4). */
+  /** Local input (keyboard or touch): moves my paddle at once and tells the server. */
   setInput(direction: Direction): void {
     const slot = this.mySlot();
     if (!slot || direction === this.input || this.status.get().over) return;

@@ -1,7 +1,7 @@
 import { decodeServerFrame, encodeClientFrame, gameSocketUrl, type ClientEvent, type ClientMessages, type ServerFrame } from '@shared/protocol.js';
 import { freshAccessToken, trackGameSocket } from '../session/session';
 
-/** Give up connecting after this long (web-client.md §12.2). */
+/** Give up connecting after this long. */
 export const CONNECT_TIMEOUT_MS = 5500;
 
 export interface GameSocketHandlers {
@@ -16,7 +16,7 @@ export interface GameSocket {
   close(): void;
 }
 
-/** The game WebSocket `/ws/game/?token=…[&match_code=…]` (plain-WebSocket binding of game.md §6.1). */
+/** The game WebSocket `/ws/game/?token=…[&match_code=…]` (docs/game-protocol.md). */
 export function openGameSocket(handlers: GameSocketHandlers, matchCode?: string): GameSocket {
   let ws: WebSocket | null = null;
   let closed = false;

@@ -2,7 +2,7 @@ import { leaveGuardMessage, navigate, pendingLeave } from '../lib/router';
 import { useStore } from '../lib/store';
 import { Modal } from '../ui/Modal';
 
-/** §12.7: leaving a running game asks first. */
+/** Leaving a running game asks first. */
 export function LeaveConfirm() {
   const target = useStore(pendingLeave);
   if (target === null) return null;

@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { login, register, type FormErrors } from '../session/session';
 import { openPanel } from '../ui/panels';
 
-/** §1.4: one form, "login" or "register" mode (register converts the current guest). */
+/** One form, "login" or "register" mode (register converts the current guest). */
 export function LoginForm({ onDone }: { onDone?: () => void }) {
   const [mode, setMode] = useState<'login' | 'register'>('login');
   const [username, setUsername] = useState('');

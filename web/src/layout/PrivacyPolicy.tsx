@@ -1,14 +1,18 @@
 import { Modal } from '../ui/Modal';
 
-/** web-client.md §19. */
+/** The privacy policy dialog. */
 export function PrivacyPolicy({ onClose }: { onClose: () => void }) {
   return (
     <Modal title="Privacy policy" onClose={onClose} className="wide">
       <div className="prose">
         <p><strong>Effective date: 31/01/2025.</strong></p>
         <p>
-          This site does not collect identifying personal data: no name, no e-mail address, no IP address and no browsing data are
-          stored about you.
+          This site does not collect identifying personal data: no name, no e-mail address and no browsing data are stored about you.
+          Your IP address is never stored whole: our server logs keep only its network part (the first three numbers of an IPv4
+          address, the first 48 bits of an IPv6 address). To slow down abuse (too many connections, failed logins, guessed codes),
+          your address is held in memory while you are connected and for at most 15 minutes after; only a one-way fingerprint of
+          the address you logged in from is kept for 30 days, so that you are not slowed down at home when someone else guesses
+          your password.
         </p>
         <p>
           We store your private chat messages in order to deliver them, and your game results and statistics to show your

@@ -2,8 +2,8 @@ import { useSyncExternalStore, type AnchorHTMLAttributes, createElement, type Mo
 import { createStore } from './store';
 
 /**
- * History-API routing (web-client.md §3) with a leave guard for running
- * games (§12.7): while a guard is set, navigating (links, Home, browser
+ * History-API routing with a leave guard for running
+ * games: while a guard is set, navigating (links, Home, browser
  * Back) asks for confirmation first.
  */
 const listeners = new Set<() => void>();
@@ -72,7 +72,7 @@ export function fixUrl(to: string): void {
   if (guardedPath) guardedPath = to;
 }
 
-/** During a route change: where the user is going (cleanups use it for the §3 side effects). */
+/** During a route change: where the user is going (cleanups use it for the side effects of leaving a page, see play/exits.ts). */
 export function navigationTarget(): string {
   return leavingTo ?? snapshot();
 }

@@ -1,4 +1,4 @@
-/** Client-side persistence (web-client.md §22): one typed accessor per item. */
+/** Client-side persistence: one typed accessor per item. */
 function item<T>(key: string) {
   return {
     load(): T | null {
@@ -24,9 +24,9 @@ export interface Tokens {
 }
 
 export const storedTokens = item<Tokens>('pong.tokens');
-/** The last `game-start` envelope, kept until `game_over` to reconnect after a reload (§12.5). */
+/** The last `game-start` envelope, kept until `game_over` to reconnect after a reload. */
 export const storedGameEvent = item<unknown>('pong.gameEvent');
-/** The lobby path the user is in, to leave it when navigating elsewhere (§3). */
+/** The lobby path the user is in, to leave it when navigating elsewhere. */
 export const storedLobbyCode = item<string>('pong.lobbyCode');
-/** The tournament whose game the user went to play (§15.2). */
+/** The tournament whose game the user went to play. */
 export const storedTournamentCode = item<string>('pong.tournamentCode');

@@ -18,7 +18,7 @@ export type OnlineMode = 'duel' | 'ranked' | 'tournament' | '1v1' | '3v3';
 /** How long the end screen of a lobby or tournament game stays before going back there. */
 export const BACK_AFTER_MS = 3000;
 
-/** Which stored `game-start` events a game page may resume (§12.5). */
+/** Which stored `game-start` events a game page may resume. */
 export function eventFitsMode(match: MatchObject, mode: OnlineMode): boolean {
   switch (mode) {
     case 'duel':
@@ -82,7 +82,7 @@ function useAfterword(phase: Phase, mode: OnlineMode, myId: number): ReactNode {
   return text ? <p className="afterword" data-testid="afterword">{text}</p> : null;
 }
 
-/** Matchmaking then the game (web-client.md §11, §12, §13), or the game of a lobby or tournament. */
+/** Matchmaking then the game, or the game of a lobby or tournament. */
 function OnlineGame({ mode, myId, onPlayAgain }: { mode: OnlineMode; myId: number; onPlayAgain: () => void }) {
   const [phase, setPhase] = useState<Phase>(() => {
     const match = storedMatch(mode);
@@ -132,7 +132,7 @@ function OnlineGame({ mode, myId, onPlayAgain }: { mode: OnlineMode; myId: numbe
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [mode]);
 
-  // §12.7: the end of the tournament goes to `/` (the toast comes from the notifications), after the final's end screen.
+  // The end of the tournament goes to `/` (the toast comes from the notifications), after the final's end screen.
   const showingEnd = phase.kind === 'over';
   useEffect(() => {
     if (mode !== 'tournament') return;

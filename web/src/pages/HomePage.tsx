@@ -19,7 +19,7 @@ const MODES: Array<{ value: Mode; label: string; description: string }> = [
 const isCode = (code: string) => /^\d{4}$/.test(code);
 const touchOnly = () => window.matchMedia?.('(hover: none) and (pointer: coarse)').matches ?? false;
 
-/** Guests cannot create lobbies: they type the code of one (§4). */
+/** Guests cannot create lobbies: they type the code of one. */
 function LobbyCodeDialog({ onClose }: { onClose: () => void }) {
   const [code, setCode] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -41,7 +41,7 @@ function LobbyCodeDialog({ onClose }: { onClose: () => void }) {
   );
 }
 
-/** web-client.md §14: a code entry to watch a running 1v1 match. */
+/** A code entry to watch a running 1v1 match. */
 function SpectateForm() {
   const [code, setCode] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -65,7 +65,7 @@ function SpectateForm() {
   );
 }
 
-/** web-client.md §4. */
+/** The home page (`/`). */
 export function HomePage() {
   const user = useStore(me);
   const [mode, setMode] = useState<Mode>('duel');

@@ -38,7 +38,7 @@ function StartDialog({ match }: { match: LocalMatch }) {
   );
 }
 
-/** web-client.md §16: no server call besides `/gameConfig.json`. */
+/** The local game (`/game/local`): no server call besides `/gameConfig.json`. */
 export function LocalGamePage() {
   const { search } = useLocation();
   const speed = Math.min(8, Math.max(1, Number(search.get('speed')) || 1));

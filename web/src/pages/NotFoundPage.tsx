@@ -1,6 +1,6 @@
 import { Link } from '../lib/router';
 
-/** web-client.md §20. */
+/** The page for an unknown path. */
 export function NotFoundPage() {
   return (
     <section className="page center">

@@ -17,14 +17,14 @@ const RETRY_DELAY_MS = 600;
 /** Where a spectator came from: the lobby's bench, the tournament's bracket, or nowhere in particular. */
 const origin = () => (storedTournamentCode.load() ? '/tournament' : storedLobbyCode.load() ? '/lobby' : '/');
 
-/** web-client.md §14. */
+/** Watching a match (`/spectate/<code>`). */
 export function SpectatePage({ code }: { code: string }) {
   const user = useStore(me);
   const [over, setOver] = useState<{ over: GameOver; summary: EndSummary } | null>(null);
   const [attempt, setAttempt] = useState(0);
   const timers = useRef<Array<ReturnType<typeof setTimeout>>>([]);
   useEffect(() => {
-    // §15.4: the end of the tournament whose match this is (its final) goes to `/` (the toast comes from the notifications).
+    // The end of the tournament whose match this is (its final) goes to `/` (the toast comes from the notifications).
     const off = on('tournament-finish', () => {
       if (!storedTournamentCode.load()) return;
       storedTournamentCode.clear();

@@ -1,7 +1,7 @@
 import type { BracketMatch, BracketPlayer, HistoryTournament, SmallUser, Tournament } from '../api/types';
 import { UserChip } from '../ui/bits';
 
-/** The tournament bracket (web-client.md §8, §15.4): one column per round, from the first round present to the final. */
+/** The tournament bracket: one column per round, from the first round present to the final. */
 export const STAGES = ['round-of-16', 'quarter-final', 'semi-final', 'final'] as const;
 const STAGE_TITLES: Record<string, string> = {
   'round-of-16': 'Round of 16',

@@ -159,7 +159,7 @@ async function enterLobby(code: string | null): Promise<Lobby | null> {
   return after.ok ? after.data : null;
 }
 
-/** web-client.md §10. */
+/** The lobby page (`/lobby/<code>`): clash and custom games. */
 export function LobbyPage({ code }: { code: string | null }) {
   const user = useStore(me)!;
   const [lobby, setLobby] = useState<Lobby | null>(null);

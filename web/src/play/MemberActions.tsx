@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api, errorText } from '../api/client';
 import type { SmallUser } from '../api/types';
 
-/** The context menu on another participant (§10.2, §15.3): ban (creator), friend request, block. */
+/** The context menu on another participant (lobby, tournament waiting room): ban (creator), friend request, block. */
 export function MemberActions({ user, banUrl }: { user: SmallUser; banUrl: string | null }) {
   const [open, setOpen] = useState(false);
   const [note, setNote] = useState<string | null>(null);

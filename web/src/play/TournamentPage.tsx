@@ -50,7 +50,7 @@ function CreateDialog({ name, onClose, onCreated }: { name: string; onClose: () 
   );
 }
 
-/** §15.1: search, join, create. */
+/** Finding a tournament: search, join, create. */
 function FindTournament({ onJoined }: { onJoined: (code: string) => void }) {
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<TournamentSearchItem[]>([]);
@@ -146,7 +146,7 @@ function WaitingRoom({ tournament, myId }: { tournament: Tournament; myId: numbe
 }
 
 /**
- * §15.4: `tournament-available-spectate-matches` is sent once, when a round is
+ * `tournament-available-spectate-matches` is sent once, when a round is
  * launched; an eliminated participant who was still on his game's end screen
  * then would miss it. The bracket has the same information (the match codes
  * of the running matches), so it is the fallback.
@@ -180,7 +180,7 @@ async function myTournament(code: string | null): Promise<Tournament | null> {
   return after.ok ? after.data : null;
 }
 
-/** web-client.md §15. */
+/** The tournament page (`/tournament`, `/tournament/<code>`). */
 export function TournamentPage({ code }: { code: string | null }) {
   const user = useStore(me)!;
   const [tournament, setTournament] = useState<Tournament | null>(null);

@@ -2,7 +2,7 @@ import { api } from '../api/client';
 import { storedLobbyCode, storedTournamentCode } from '../lib/storage';
 
 /**
- * The side effects of leaving a lobby or a tournament page (web-client.md §3),
+ * The side effects of leaving a lobby or a tournament page,
  * decided from the new path. Pages that enter a lobby or tournament wait for
  * `exitsDone()` so that a leave is never overtaken by the next join.
  */

@@ -1,6 +1,6 @@
 import type { LobbyTeam } from '../api/types';
 
-/** The API may answer `a`/`b`/`spectator` or `Team A`/`Team B`/`Spectator` (spec README): one spelling here. */
+/** The API may answer `a`/`b`/`spectator` or `Team A`/`Team B`/`Spectator`: one spelling here. */
 export function normalTeam(team: string | undefined | null): LobbyTeam {
   switch ((team ?? '').toLowerCase()) {
     case 'a':

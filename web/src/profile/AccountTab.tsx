@@ -156,7 +156,7 @@ function DeleteModal({ onClose }: { onClose: () => void }) {
   );
 }
 
-/** §18: the export, saved under the server's file name. */
+/** Personal data: the export, saved under the server's file name. */
 async function downloadData(): Promise<void> {
   const result = await api<Blob>('GET', '/api/users/me/download-data/', undefined, { blob: true });
   if (!result.ok) return showAlert(errorText(result, [], 'Unable to download your data.'), 'error');
@@ -172,7 +172,7 @@ async function downloadData(): Promise<void> {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** web-client.md §5. */
+/** Profile → Account. */
 export function AccountTab({ user }: { user: Me }) {
   const [dialog, setDialog] = useState<'pictures' | 'password' | 'delete' | null>(null);
   const close = () => setDialog(null);

@@ -76,7 +76,7 @@ function MatchDetail({ match, myId, onClose }: { match: MatchObject; myId: numbe
   );
 }
 
-/** web-client.md §8. */
+/** Profile → Match History (everyone). */
 export function HistoryTab({ myId }: { myId: number }) {
   const list = usePaged<MatchObject>(`/api/game/matches/${myId}/?limit=20&offset=0`);
   const [open, setOpen] = useState<MatchObject | null>(null);

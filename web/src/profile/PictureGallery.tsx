@@ -5,7 +5,7 @@ import { reloadMe } from '../session/session';
 import { socialChanged } from '../social/socialEvents';
 import { Modal } from '../ui/Modal';
 
-/** web-client.md §5: all pictures, locked ones greyed with their unlock reason. */
+/** All pictures, locked ones greyed with their unlock reason. */
 export function PictureGallery({ onClose }: { onClose: () => void }) {
   const [pictures, setPictures] = useState<Picture[] | null>(null);
   const [error, setError] = useState<string | null>(null);

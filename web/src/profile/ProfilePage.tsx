@@ -14,7 +14,7 @@ const TABS: Array<[Tab, string, boolean]> = [
   ['history', 'Match History', true],
 ];
 
-/** web-client.md §5–§8: tabs, the registered-only ones hidden for guests. */
+/** The profile page: tabs, the registered-only ones hidden for guests. */
 export function ProfilePage() {
   const user = useStore(me);
   const [tab, setTab] = useState<Tab>('account');

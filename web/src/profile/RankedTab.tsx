@@ -4,7 +4,7 @@ import type { RankedEntry } from '../api/types';
 import { LineChart } from './charts';
 import { pointLabel, rankedSeries, type Period } from './rankedSeries';
 
-/** web-client.md §6. */
+/** Profile → Ranked (registered only). */
 export function RankedTab() {
   const [entries, setEntries] = useState<RankedEntry[] | null>(null);
   const [period, setPeriod] = useState<Period>('day');

@@ -3,7 +3,7 @@ import { api } from '../api/client';
 import type { StatsRow } from '../api/types';
 import { BarChart } from './charts';
 
-/** web-client.md §7. */
+/** Profile → Statistics (registered only). */
 export function StatsTab() {
   const [rows, setRows] = useState<StatsRow[] | null>(null);
   useEffect(() => {

@@ -1,6 +1,6 @@
 import type { RankedEntry } from '../api/types';
 
-/** web-client.md §6: the trophy series of one period. */
+/** The ranked tab's trophy series of one period. */
 export type Period = 'day' | 'week' | 'month' | 'year';
 export const PERIOD_MS: Record<Period, number> = { day: 864e5, week: 7 * 864e5, month: 30 * 864e5, year: 365 * 864e5 };
 

@@ -2,7 +2,7 @@ import type { LiveEvent } from '../api/types';
 import { showAlert } from '../ui/alerts';
 
 /**
- * The one live stream of the tab (web-client.md §1.3): an EventSource on
+ * The one live stream of the tab (docs/events.md): an EventSource on
  * `/sse/users/?token=`, its events dispatched to handlers by event code.
  */
 export const EVENT_CODES = [
@@ -34,7 +34,7 @@ export function on(code: EventCode, handler: Handler): () => void {
 }
 
 
-/** §1.3: the same lobby event twice within 100 ms is ignored (except a move to the bench). */
+/** The same lobby event twice within 100 ms is ignored (except a move to the bench). */
 function isDuplicate(event: LiveEvent): boolean {
   if (!event.event_code.startsWith('lobby-')) return false;
   if (event.data?.team === 'Spectator' || event.data?.team === 'spectator') return false;

@@ -9,7 +9,7 @@ import { clearToasts } from '../ui/toasts';
 import { closeStream, on, openStream } from './events';
 
 /**
- * Who is using the tab (web-client.md §1): everybody starts as a guest;
+ * Who is using the tab: everybody starts as a guest;
  * login, register, logout and deletion change the identity, which reopens
  * the live stream and closes any game socket.
  */
@@ -54,7 +54,7 @@ export async function reloadMe(): Promise<Me | null> {
   return null;
 }
 
-/** §1.1: a brand-new guest, with an alert saying why. */
+/** A brand-new guest, with an alert saying why. */
 async function becomeNewGuest(reason: string | null): Promise<void> {
   closeStream();
   closeGameSockets();
@@ -102,7 +102,7 @@ function formErrors(result: ApiResult): FormErrors {
   return { password: errorText(result, [], 'Unable to sign in.') };
 }
 
-/** §1.4 login: `POST /api/auth/login/` without the Authorization header. */
+/** Login: `POST /api/auth/login/` without the Authorization header. */
 export async function login(username: string, password: string): Promise<FormErrors | null> {
   const result = await api('POST', '/api/auth/login/', { username, password }, { anonymous: true });
   if (!result.ok) return formErrors(result);
@@ -110,7 +110,7 @@ export async function login(username: string, password: string): Promise<FormErr
   return null;
 }
 
-/** §1.4 register: converts the current guest. */
+/** Register: converts the current guest. */
 export async function register(username: string, password: string): Promise<FormErrors | null> {
   const result = await api('PUT', '/api/auth/register/guest/', { username, password });
   if (!result.ok) return formErrors(result);
@@ -124,7 +124,7 @@ function forgetPlaces(): void {
   storedTournamentCode.clear();
 }
 
-/** §1.4 log out: a new guest, a clean slate, back home. */
+/** Log out: a new guest, a clean slate, back home. */
 export async function logout(reason: string | null = null): Promise<void> {
   forgetPlaces();
   clearToasts();
@@ -132,7 +132,7 @@ export async function logout(reason: string | null = null): Promise<void> {
   await becomeNewGuest(reason);
 }
 
-/** §18: `DELETE /api/users/me/` with the password; the stream is closed first and reopened on failure. */
+/** Account deletion: `DELETE /api/users/me/` with the password; the stream is closed first and reopened on failure. */
 export async function deleteAccount(password: string): Promise<string | null> {
   closeStream();
   const result = await api('DELETE', '/api/users/me/', { password });

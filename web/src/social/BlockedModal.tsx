@@ -5,7 +5,7 @@ import { LoadMore, UserChip } from '../ui/bits';
 import { Modal } from '../ui/Modal';
 import { openPanel } from '../ui/panels';
 
-/** web-client.md §9.5. */
+/** The blocked users modal (Profile → Account → Show blocked users). */
 export function BlockedModal() {
   const list = usePaged<BlockEntry>('/api/users/me/blocked/?limit=15&offset=0');
   return (

@@ -14,7 +14,7 @@ function preview(chat: Chat): string {
   return content.length > PREVIEW_CHARS ? `${content.slice(0, PREVIEW_CHARS)}…` : content;
 }
 
-/** web-client.md §9.2. */
+/** The chat list modal (header chat icon or menu → Chats). */
 export function ChatListModal() {
   const [query, setQuery] = useState('');
   const [start, setStart] = useState('');

@@ -141,7 +141,7 @@ function TabButton({ label, active, onSelect, onClose }: { label: string; active
   );
 }
 
-/** web-client.md §9.3–9.4: the docked panel. */
+/** The docked chat panel, with its game chat tab. */
 export function ChatPanel() {
   const state = useStore(chatPanel);
   const user = useStore(me);

@@ -195,7 +195,7 @@ function RequestLists() {
   );
 }
 
-/** web-client.md §9.1. */
+/** The friends modal (header friends icon or menu → Friends). */
 export function FriendsModal({ tab }: { tab: 'list' | 'requests' }) {
   const close = () => openPanel.set(null);
   const select = (next: 'list' | 'requests') => openPanel.set({ kind: 'friends', tab: next });

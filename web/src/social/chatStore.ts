@@ -4,7 +4,7 @@ import { createStore } from '../lib/store';
 import { adjustBadge } from '../session/session';
 import { showAlert } from '../ui/alerts';
 
-/** The docked chat panel (web-client.md §9.3): at most 3 conversation tabs plus the "Game" tab (§9.4). */
+/** The docked chat panel: at most 3 conversation tabs plus the "Game" tab. */
 export const MAX_CHAT_TABS = 3;
 
 export interface ChatTab {
@@ -59,7 +59,7 @@ export async function openChat(chatId: number): Promise<void> {
   });
 }
 
-/** Opens the conversation with `username`, creating it when none exists (§9.2 "start chat"). */
+/** Opens the conversation with `username`, creating it when none exists (the chat list's "start chat"). */
 export async function startChatWith(username: string): Promise<string | null> {
   const find = async () => {
     const search = await api<{ results: Chat[] }>('GET', `/api/chat/?q=${encodeURIComponent(username)}`);

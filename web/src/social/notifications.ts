@@ -10,7 +10,7 @@ import { peopleText } from './eventTexts';
 import { socialChanged } from './socialEvents';
 
 /**
- * Live events handled on every page (web-client.md §9.1, §9.6, §17, §21):
+ * Live events handled on every page:
  * toasts whose buttons are the event's targets, and badge updates.
  */
 function targetAction(target: Target, after?: () => void): ToastAction {

@@ -1,6 +1,6 @@
 import { createStore } from '../lib/store';
 
-/** The alert banner at the top of the page (web-client.md §2). */
+/** The alert banner at the top of the page. */
 export interface Alert {
   id: number;
   text: string;

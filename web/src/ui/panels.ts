@@ -1,6 +1,6 @@
 import { createStore } from '../lib/store';
 
-/** Global dialogs opened from the header, toasts and footer; all close on route change (§2). */
+/** Global dialogs opened from the header, toasts and footer; all close on route change. */
 export type Panel =
   | { kind: 'friends'; tab: 'list' | 'requests' }
   | { kind: 'chats' }

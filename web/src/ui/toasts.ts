@@ -1,6 +1,6 @@
 import { createStore } from '../lib/store';
 
-/** Toasts (web-client.md §17): at most 3 shown, the rest queued; 5 s unless clicked. */
+/** Toasts: at most 3 shown, the rest queued; 5 s unless clicked. */
 export const MAX_VISIBLE_TOASTS = 3;
 export const TOAST_MS = 5000;
 export const TOAST_BODY_MAX = 200;

@@ -2,9 +2,8 @@ import type { Kysely } from 'kysely';
 import { withId } from './dialect.js';
 
 /**
- * The social graph and the game statistics of a user (accounts-chat-sse.md
- * §7–§11): friend requests, friendships (whose id is the accepted request's
- * id), block entries, the five stats rows and the ranked history.
+ * The social graph and the game statistics of a user: friend requests,
+ * friendships (whose id is the accepted request's id), block entries, the five stats rows and the ranked history.
  * `pair_key` ("<smaller id>:<larger id>") keeps one request and one
  * friendship per pair of users, whoever sent it.
  */

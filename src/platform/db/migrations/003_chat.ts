@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { withId } from './dialect.js';
 
 /**
- * Chat (accounts-chat-sse.md §14): one row per pair of users, the smaller id
+ * Chat: one row per pair of users, the smaller id
  * in `user_a_id`, each participant's `view_chat` flag beside it; messages
  * belong to a chat and go with it.
  */

@@ -2,11 +2,11 @@ import type { Kysely } from 'kysely';
 import { withId } from './dialect.js';
 
 /**
- * Matches and archived tournaments (game.md §2). The two teams of a match
+ * Matches and archived tournaments. The two teams of a match
  * are its `score_a` / `score_b` columns; `match_players` has one row per
  * participant. `live_user_id` repeats `user_id` while the match is
  * unfinished and is null afterwards: its unique index makes "at most one
- * unfinished match per user" (§2.1) hold even under concurrent creations.
+ * unfinished match per user" hold even under concurrent creations.
  * `code` is unique among the matches that hold one (finished ones hold none).
  */
 export async function up(db: Kysely<any>): Promise<void> {

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { withId } from './dialect.js';
 
 /**
- * Queues and lobbies (play-lobby-tournament.md §5, §6), kept in the
+ * Queues and lobbies, kept in the
  * database so that every node sees the same state:
  * - `queue_entries`: one per user (unique `user_id`); `join_ms` is the
  *   entry time in milliseconds, which the matchmaker widens the ranked

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { withId } from './dialect.js';
 
 /**
- * Running tournaments (play-lobby-tournament.md §7), kept in the database so
+ * Running tournaments, kept in the database so
  * that every node sees the same state and a restart resumes them. The
  * archive of finished ones lives in `tournaments` / `tournament_stages`
  * (004, the game feature); ids come from auto-increment sequences that are

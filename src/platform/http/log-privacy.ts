@@ -1,0 +1,59 @@
+import type { FastifyServerOptions } from 'fastify';
+import { truncatedAddress } from './client-address.js';
+
+/** What replaces a secret in a log line. */
+export const REDACTED = '[REDACTED]';
+
+/** Query parameters that carry credentials (`?token=` of the event stream and the game socket). */
+const SECRET_QUERY = /([?&](?:token|access|refresh|password|old_password)=)[^&#]*/gi;
+
+/** A logged URL is cut after this many characters: one request must not write a megabyte of log. */
+const MAX_LOGGED_URL = 1024;
+
+/** The URL as logged: credential parameters replaced by `[REDACTED]`, cut to a bounded length. */
+export function redactUrl(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  const clean = url.replace(SECRET_QUERY, `$1${REDACTED}`);
+  return clean.length > MAX_LOGGED_URL ? `${clean.slice(0, MAX_LOGGED_URL)}…` : clean;
+}
+
+/** Secrets of headers and bodies, wherever a log line carries them. */
+const REDACT_PATHS = [
+  'req.headers.authorization', 'req.headers.cookie', 'req.headers["x-internal-token"]',
+  'headers.authorization', 'headers.cookie', 'headers["x-internal-token"]',
+  'res.headers["set-cookie"]',
+  'password', 'old_password', 'token', 'access', 'refresh',
+  '*.password', '*.old_password', '*.token', '*.access', '*.refresh',
+];
+
+interface LoggedRequest {
+  method?: string;
+  url?: string;
+  ip?: string;
+  host?: string;
+  socket?: { remoteAddress?: string };
+}
+
+/**
+ * The logger options of both apps: no secrets and no client addresses in
+ * any line. A request is logged with its method, its URL with the credential
+ * parameters redacted, its Host, and only the network of the client (IPv4
+ * /24, IPv6 /48); never the port, the headers or the body.
+ */
+export function privateLoggerOptions(level: string, stream?: { write(line: string): void }): FastifyServerOptions['logger'] {
+  return {
+    level,
+    redact: { paths: REDACT_PATHS, censor: REDACTED },
+    serializers: {
+      req(request: LoggedRequest) {
+        return {
+          method: request.method,
+          url: redactUrl(request.url),
+          host: request.host,
+          remoteAddress: truncatedAddress(request.ip ?? request.socket?.remoteAddress),
+        };
+      },
+    },
+    ...(stream ? { stream } : {}),
+  } as FastifyServerOptions['logger'];
+}
