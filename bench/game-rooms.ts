@@ -7,7 +7,7 @@
  * - tick lateness (the server's `game_tick_lateness_seconds` histogram, read
  *   from /metrics before and after): share of ticks within 4 ms, p99 bucket;
  * - ticks per second per playing room (60 Hz near paddles and walls, 15 Hz in
- *   the central safe zone, §7.5) and live rooms;
+ *   the central safe zone, where the ball cannot reach a paddle) and live rooms;
  * - input latency: a bot's `move_up`/`move_down` until the opponent's socket
  *   receives the relayed frame (both bots in the same client process);
  * - the server's CPU (cores) and resident memory, per match.

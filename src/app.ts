@@ -39,7 +39,7 @@ export interface AppOptions {
 function baseOptions(platform: Platform, options: AppOptions): FastifyServerOptions {
   return {
     // No secrets (tokens in URLs, headers, password fields) and no full client addresses in any line.
-    logger: privateLoggerOptions(platform.config.logLevel, options.logStream),
+    logger: privateLoggerOptions(platform.config.logLevel, options.logStream, platform.config.logFormat),
     bodyLimit: platform.config.bodyLimitBytes,
     routerOptions: { maxParamLength: 200 },
     trustProxy: platform.config.trustProxy,
@@ -89,7 +89,7 @@ export async function buildPublicApp(platform: Platform, tls: TlsMaterial | null
   });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Pong platform API', version: '1.0.0', description: 'The public API of the Pong platform (spec/api-seed.md).' },
+      info: { title: 'Pong platform API', version: '1.0.0', description: 'The public API of the Pong platform: accounts and guests, friends, blocking, chat, matchmaking, lobbies, tournaments, matches and statistics, as JSON with bearer tokens. Live events come over Server-Sent Events (`/sse/users/`) and the game over a WebSocket (`/ws/game/`). The conventions every endpoint follows (authentication, errors, pagination, throttling) are in docs/api.md of the repository.' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     },
   });

@@ -9,7 +9,7 @@ export interface Config {
   port: number;
   dataDir: string;
   databaseUrl: string | null;
-  /** Trophies per second the ranked window widens by; 0 keeps the spec's fixed ±50. */
+  /** Trophies per second the ranked window widens by; 0 keeps it fixed at ±50. */
   rankedWindowGrowth: number;
   /** SQLite commit durability: NORMAL survives process crashes, FULL also operating-system crashes. */
   sqliteSynchronous: 'FULL' | 'NORMAL';
@@ -64,6 +64,8 @@ export interface Config {
   /** PostgreSQL: a query that takes longer fails (503) and its connection is discarded. */
   dbQueryTimeoutMs: number;
   logLevel: string;
+  /** LOG_FORMAT: `pretty` (pino-pretty) or `json` lines; by default pretty only on a terminal outside production. */
+  logFormat: 'json' | 'pretty';
   nodeId: string;
   /** How the other nodes reach this one (room proxying); null: derived from the bound address. */
   nodeUrl: string | null;
@@ -119,6 +121,18 @@ function jwtSecretFrom(env: Env, dataDir: string): string {
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
+}
+
+/**
+ * LOG_FORMAT (`pretty` or `json`), or by default readable lines for a person
+ * at a terminal (standard output a TTY, NODE_ENV not `production`) and JSON
+ * lines for everything else (production, files and pipes, tests, CI).
+ */
+export function logFormatFrom(env: Env, stdoutIsTty: boolean): 'json' | 'pretty' {
+  const set = (env.LOG_FORMAT ?? '').trim().toLowerCase();
+  if (set === 'json' || set === 'pretty') return set;
+  if (set !== '') throw new Error(`LOG_FORMAT must be "pretty" or "json", got "${env.LOG_FORMAT}"`);
+  return stdoutIsTty && env.NODE_ENV !== 'production' ? 'pretty' : 'json';
 }
 
 function trustProxyFrom(raw: string | undefined): boolean | string {
@@ -192,6 +206,7 @@ export function loadConfig(env: Env = process.env): Config {
     dbConnectTimeoutMs: Math.max(1, intFrom(env, 'DB_CONNECT_TIMEOUT_MS', 5000)),
     dbQueryTimeoutMs: Math.max(1, intFrom(env, 'DB_QUERY_TIMEOUT_MS', 15_000)),
     logLevel: env.LOG_LEVEL || 'info',
+    logFormat: logFormatFrom(env, process.stdout.isTTY === true),
     nodeId: env.NODE_ID || `node-${randomBytes(4).toString('hex')}`,
     nodeUrl: env.NODE_URL ? env.NODE_URL.replace(/\/+$/, '') : null,
     nodeHeartbeatMs: Math.max(1, intFrom(env, 'NODE_HEARTBEAT_MS', 5000)),

@@ -63,13 +63,13 @@ export interface Platform {
   /** The caller's account as a whole: profile update, deletion cascade, public view, data export. */
   account: AccountService;
   chat: ChatService;
-  /** Matches and archived tournaments (game.md §2–§5). */
+  /** Matches and archived tournaments. */
   matches: MatchesService;
   /** The live game rooms of this node. */
   rooms: RoomRegistry;
-  /** Queues, lobbies, their bots and the "one activity at a time" rule (play-lobby-tournament.md §4–§6). */
+  /** Queues, lobbies, their bots and the "one activity at a time" rule. */
   play: PlayFeature;
-  /** Tournaments (play-lobby-tournament.md §7): their activity, bracket and stored deadlines. */
+  /** Tournaments: their activity, bracket and stored deadlines. */
   tournaments: TournamentService;
   /** Prometheus registry of this node (`/metrics`); features add their gauges to it. */
   metrics: MetricsRegistry;

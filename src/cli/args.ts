@@ -16,7 +16,7 @@ export interface CliOptions {
 
 export const DEFAULT_SERVER = 'https://localhost:4443';
 
-export const USAGE = `Usage: npm run cli -- [options]   (or: pong-cli [options])
+export const USAGE = `Usage: npm run cli -- [options]   (or: pong [options], the package's bin)
 
 A full-screen terminal client for the Pong platform.
 

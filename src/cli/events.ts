@@ -1,13 +1,15 @@
+import { createParser } from 'eventsource-parser';
 import { ApiError, networkReason } from './api.js';
 import type { HttpClient } from './http.js';
-import { SseParser } from './sse-parser.js';
 
 /**
  * The live stream (`GET /sse/users/`, docs/events.md) with the
- * bearer header. It counts as connected once the server's first `ping`
- * arrives. When it drops it says why and reconnects by itself with a
- * growing delay, resuming with `Last-Event-ID` so that an event sent
- * meanwhile (a `game-start`) is not lost; `retryNow()` skips the wait.
+ * bearer header, read with eventsource-parser (event names, ids, multi-line
+ * data, comments, any line ending, chunks split anywhere). It counts as
+ * connected once the server's first `ping` arrives. When it drops it says
+ * why and reconnects by itself with a growing delay, resuming with
+ * `Last-Event-ID` so that an event sent meanwhile (a `game-start`) is not
+ * lost; `retryNow()` skips the wait.
  */
 
 export interface Envelope {
@@ -141,10 +143,11 @@ export class LiveStream {
         if (response.statusCode === 401 && code === 'token_not_valid' && !forceRefresh) return this.connect(true);
         throw new ApiError(response.statusCode ?? 0, detail, code);
       }
-      const parser = new SseParser((message) => {
+      const parser = createParser({ onEvent: (message) => {
         if (!alive()) return;
         if (message.id) this.lastEventId = message.id;
-        if (message.event === 'ping') {
+        const event = message.event ?? 'message';
+        if (event === 'ping') {
           if (this.state.status !== 'up') {
             this.failures = 0;
             this.set({ status: 'up', error: null, connections: this.state.connections + 1 });
@@ -157,13 +160,15 @@ export class LiveStream {
         } catch {
           return;
         }
-        this.options.onEvent({ event: message.event, ...(message.id ? { id: message.id } : {}), envelope });
-      });
+        this.options.onEvent({ event, ...(message.id ? { id: message.id } : {}), envelope });
+      } });
       this.armIdle(abort);
-      for await (const chunk of response) {
+      // Decoded as a stream: a character split between two chunks stays whole.
+      response.setEncoding('utf8');
+      for await (const chunk of response as AsyncIterable<string>) {
         if (!alive()) break;
         this.armIdle(abort);
-        parser.feed(chunk.toString());
+        parser.feed(chunk);
       }
       if (alive()) this.lost('the server closed the live stream');
     } catch (error) {

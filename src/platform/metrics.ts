@@ -1,148 +1,79 @@
 import type { FastifyInstance } from 'fastify';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
- * A small Prometheus registry (text exposition format 0.0.4): counters,
- * gauges and histograms with labels. Any feature adds its own through
+ * The Prometheus registry of one node, on prom-client (text exposition
+ * format 0.0.4): prom-client's default process metrics (CPU, memory, heap,
+ * event-loop lag, GC, handles) and what the features add through
  * `platform.metrics` (e.g. `metrics.gauge('play_queue_entries', '...', () => n)`);
- * `GET /metrics` renders them all.
+ * `GET /metrics` renders them all. Every node has its own registry, never
+ * prom-client's global one: the tests run several nodes in one process.
+ * The methods return prom-client's own metrics (`inc`, `set`, `observe`).
  */
+export type { Counter, Gauge, Histogram };
 export type Labels = Record<string, string | number>;
-
-const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
-
-function escapeLabel(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-}
-
-function labelText(labels: Labels | undefined, extra?: [string, string]): string {
-  const parts = Object.entries(labels ?? {}).map(([k, v]) => `${k}="${escapeLabel(String(v))}"`);
-  if (extra) parts.push(`${extra[0]}="${escapeLabel(extra[1])}"`);
-  return parts.length ? `{${parts.join(',')}}` : '';
-}
-
-function keyOf(labels: Labels | undefined): string {
-  if (!labels) return '';
-  return Object.keys(labels).sort().map((k) => `${k}\u0000${labels[k]}`).join('\u0001');
-}
-
-function num(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (value === Infinity) return '+Inf';
-  if (value === -Infinity) return '-Inf';
-  return String(value);
-}
-
-interface Metric {
-  readonly name: string;
-  render(): string | Promise<string>;
-}
-
-export class Counter implements Metric {
-  private values = new Map<string, { labels?: Labels; value: number }>();
-  constructor(readonly name: string, private readonly help: string, private readonly collect?: () => number) {}
-
-  inc(labels?: Labels, by = 1): void {
-    const key = keyOf(labels);
-    const entry = this.values.get(key);
-    if (entry) entry.value += by;
-    else this.values.set(key, { labels, value: by });
-  }
-
-  get(labels?: Labels): number {
-    return this.values.get(keyOf(labels))?.value ?? 0;
-  }
-
-  render(): string {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
-    if (this.collect) lines.push(`${this.name} ${num(this.collect())}`);
-    for (const { labels, value } of this.values.values()) lines.push(`${this.name}${labelText(labels)} ${num(value)}`);
-    return lines.join('\n');
-  }
-}
 
 export type GaugeSample = { labels?: Labels; value: number };
 /** Read at scrape time; may be async (a count from the database), and failing only drops the samples. */
 export type GaugeCollector = () => number | GaugeSample[] | Promise<number | GaugeSample[]>;
 
-/** A gauge either set by its owner or read from `collect` at scrape time. */
-export class Gauge implements Metric {
-  private values = new Map<string, GaugeSample>();
-  constructor(readonly name: string, private readonly help: string, private readonly collect?: GaugeCollector) {}
-
-  set(value: number, labels?: Labels): void {
-    this.values.set(keyOf(labels), { labels, value });
-  }
-
-  async render(): Promise<string> {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} gauge`];
-    let samples: GaugeSample[] = [...this.values.values()];
-    if (this.collect) {
-      try {
-        const collected = await this.collect();
-        samples = typeof collected === 'number' ? [{ value: collected }] : collected;
-      } catch {
-        samples = [];
-      }
-    }
-    for (const { labels, value } of samples) lines.push(`${this.name}${labelText(labels)} ${num(value)}`);
-    return lines.join('\n');
-  }
-}
-
-export class Histogram implements Metric {
-  private series = new Map<string, { labels?: Labels; counts: number[]; sum: number; count: number }>();
-  constructor(readonly name: string, private readonly help: string, readonly buckets: number[]) {
-    this.buckets = [...buckets].sort((a, b) => a - b);
-  }
-
-  observe(value: number, labels?: Labels): void {
-    const key = keyOf(labels);
-    let s = this.series.get(key);
-    if (!s) this.series.set(key, (s = { labels, counts: this.buckets.map(() => 0), sum: 0, count: 0 }));
-    for (let i = 0; i < this.buckets.length; i++) if (value <= this.buckets[i]) s.counts[i] += 1;
-    s.sum += value;
-    s.count += 1;
-  }
-
-  render(): string {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
-    for (const s of this.series.values()) {
-      this.buckets.forEach((bound, i) => lines.push(`${this.name}_bucket${labelText(s.labels, ['le', num(bound)])} ${s.counts[i]}`));
-      lines.push(`${this.name}_bucket${labelText(s.labels, ['le', '+Inf'])} ${s.count}`);
-      lines.push(`${this.name}_sum${labelText(s.labels)} ${num(s.sum)}`);
-      lines.push(`${this.name}_count${labelText(s.labels)} ${s.count}`);
-    }
-    return lines.join('\n');
-  }
+/** Label names are declared up front: a sample with another label is refused. */
+interface Labelled {
+  labelNames?: readonly string[];
 }
 
 export class MetricsRegistry {
-  private metrics = new Map<string, Metric>();
+  readonly registry = new Registry();
 
-  private add<M extends Metric>(metric: M): M {
-    if (!NAME.test(metric.name)) throw new Error(`invalid metric name ${metric.name}`);
-    if (this.metrics.has(metric.name)) throw new Error(`metric ${metric.name} already registered`);
-    this.metrics.set(metric.name, metric);
-    return metric;
+  /** `defaultMetrics: false`: only what is added here (unit tests). */
+  constructor(options: { defaultMetrics?: boolean } = {}) {
+    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** `text/plain; version=0.0.4; charset=utf-8` */
+  get contentType(): string {
+    return this.registry.contentType;
   }
 
   /** With `collect`, the total is read at every scrape from a count its owner keeps. */
-  counter(name: string, help: string, collect?: () => number): Counter {
-    return this.add(new Counter(name, help, collect));
+  counter(name: string, help: string, options: (() => number) | (Labelled & { collect?: () => number }) = {}): Counter {
+    const { labelNames = [], collect: read } = typeof options === 'function' ? { collect: options } : options;
+    return new Counter({
+      name, help, labelNames, registers: [this.registry],
+      ...(read ? { collect(this: Counter) { this.reset(); this.inc(read()); } } : {}),
+    });
   }
 
-  /** With `collect`, the value is read at every scrape (sizes of queues, rooms, streams). */
-  gauge(name: string, help: string, collect?: GaugeCollector): Gauge {
-    return this.add(new Gauge(name, help, collect));
+  /** With `collect`, the samples are read at every scrape (sizes of queues, rooms, streams) and replace the previous ones. */
+  gauge(name: string, help: string, options: GaugeCollector | (Labelled & { collect?: GaugeCollector }) = {}): Gauge {
+    const { labelNames = [], collect: read } = typeof options === 'function' ? { collect: options } : options;
+    return new Gauge({
+      name, help, labelNames, registers: [this.registry],
+      ...(read
+        ? {
+          async collect(this: Gauge) {
+            this.reset();
+            try {
+              const collected = await read();
+              for (const { labels, value } of typeof collected === 'number' ? [{ value: collected }] : collected) this.set(labels ?? {}, value);
+            } catch {
+              // A failing collector (the database away, a label not declared) drops its samples, not the whole scrape.
+              this.reset();
+              this.remove({});
+            }
+          },
+        }
+        : {}),
+    });
   }
 
-  histogram(name: string, help: string, buckets: number[]): Histogram {
-    return this.add(new Histogram(name, help, buckets));
+  histogram(name: string, help: string, options: Labelled & { buckets: number[] }): Histogram {
+    return new Histogram({ name, help, buckets: options.buckets, labelNames: options.labelNames ?? [], registers: [this.registry] });
   }
 
-  async render(): Promise<string> {
-    const parts = await Promise.all([...this.metrics.values()].map((m) => m.render()));
-    return `${parts.join('\n')}\n`;
+  /** The exposition of every metric of this node. */
+  render(): Promise<string> {
+    return this.registry.metrics();
   }
 }
 
@@ -158,10 +89,12 @@ export function installHttpMetrics(app: FastifyInstance, registry: MetricsRegist
   let metrics = httpMetrics.get(registry);
   if (!metrics) {
     metrics = {
-      requests: registry.counter('http_requests_total', 'HTTP requests answered, by app, method, route pattern and status.'),
-      latency: registry.histogram(
-        'http_request_duration_seconds', 'Time to answer an HTTP request (streams and sockets excluded), by app, method and route pattern.', LATENCY_BUCKETS,
-      ),
+      requests: registry.counter('http_requests_total', 'HTTP requests answered, by app, method, route pattern and status.', {
+        labelNames: ['app', 'method', 'route', 'status'],
+      }),
+      latency: registry.histogram('http_request_duration_seconds', 'Time to answer an HTTP request (streams and sockets excluded), by app, method and route pattern.', {
+        buckets: LATENCY_BUCKETS, labelNames: ['app', 'method', 'route'],
+      }),
     };
     httpMetrics.set(registry, metrics);
   }
@@ -169,6 +102,6 @@ export function installHttpMetrics(app: FastifyInstance, registry: MetricsRegist
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     requests.inc({ app: appName, method: request.method, route, status: reply.statusCode });
-    if (!LONG_LIVED.has(route)) latency.observe(reply.elapsedTime / 1000, { app: appName, method: request.method, route });
+    if (!LONG_LIVED.has(route)) latency.observe({ app: appName, method: request.method, route }, reply.elapsedTime / 1000);
   });
 }

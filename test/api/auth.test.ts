@@ -14,7 +14,7 @@ afterAll(async () => server.close());
 const decode = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString());
 
 describe('POST /api/auth/register/', () => {
-  it('creates an account and answers a token pair with the claims of §3.4', async () => {
+  it('creates an account and answers a token pair with the claims token_type, jti, user_id and their lifetimes', async () => {
     const res = await api.post('/api/auth/register/', { username: uniqueName('reg'), password: 'Sup3r-secret!' });
     expect(res.status).toBe(201);
     const access = decode(res.body.access);
@@ -97,7 +97,7 @@ describe('POST /api/auth/register/', () => {
     }
   });
 
-  it('refuses a password too similar to the username (the spec example)', async () => {
+  it('refuses a password too similar to the username (a password that is the username minus a suffix)', async () => {
     const res = await api.post('/api/auth/register/', { username: 'register_inv_passwordAbCdEf', password: 'register_inv_password' });
     expect(res.body).toEqual({ password: ['The password is too similar to the username.'] });
   });
@@ -273,7 +273,7 @@ describe('POST /api/auth/refresh/', () => {
   });
 });
 
-describe('authentication of public endpoints (§1.4)', () => {
+describe('authentication of public endpoints (detail and code of each 401)', () => {
   it('answers each credential problem with its detail and code', async () => {
     const user = await registerUser(api);
     const cases: Array<[Record<string, string>, string, string]> = [

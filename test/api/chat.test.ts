@@ -4,8 +4,8 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { SseClient } from '../support/sse.js';
 
 /**
- * Chat over real HTTPS and real SSE streams (accounts-chat-sse.md §14–§16,
- * api-seed.md "Chat", spec/README.md decisions).
+ * Chat over real HTTPS and real SSE streams: opening chats, hiding, messages,
+ * read state, `accept_chat_from` and blocking.
  */
 const streams: SseClient[] = [];
 
@@ -34,7 +34,7 @@ async function openStream(user: TestUser): Promise<SseClient> {
 /** Moves the server clock so that timestamps differ (access tokens live 15 minutes). */
 const tick = () => server.clock.advance(1000);
 
-/** `accept_chat_from` of §14.2. */
+/** Sets the user's `accept_chat_from`. */
 async function acceptChatFrom(user: TestUser, value: 'none' | 'friends_only' | 'everyone'): Promise<void> {
   const res = await api.patch('/api/users/me/', { accept_chat_from: value }, { token: user.access });
   expect(res.status, res.text).toBe(200);
@@ -133,14 +133,15 @@ describe('access', () => {
 });
 
 describe('POST /api/chat/', () => {
-  it('creates the chat and answers the seed fields plus last_updated and unread_messages', async () => {
+  it('creates the chat and answers chat_with, last_message, created_at and view_chat plus last_updated and unread_messages', async () => {
     const alice = await newUser();
     const bob = await newUser();
     const res = await api.post('/api/chat/', { username: `  ${bob.username} ` }, { token: alice.access });
     expect(res.status).toBe(201);
+    // chat_with also tells whether the other is online (bob has no stream open) and when he was last seen (his registration).
     expect(res.body).toEqual({
       id: expect.any(Number),
-      chat_with: small(bob),
+      chat_with: { ...small(bob), status: { is_online: false, last_online: expect.stringMatching(ISO) } },
       last_message: null,
       created_at: expect.stringMatching(ISO),
       last_updated: res.body.created_at,
@@ -149,7 +150,27 @@ describe('POST /api/chat/', () => {
     });
     const seenByBob = await api.get(`/api/chat/${res.body.id}/`, { token: bob.access });
     expect(seenByBob.status).toBe(200);
-    expect(seenByBob.body).toEqual({ ...res.body, chat_with: small(alice) });
+    expect(seenByBob.body).toEqual({ ...res.body, chat_with: { ...small(alice), status: { is_online: false, last_online: expect.stringMatching(ISO) } } });
+  });
+
+  it('chat_with.status follows the other participant\'s live stream', async () => {
+    const alice = await newUser();
+    const bob = await newUser();
+    const chat = (await api.post('/api/chat/', { username: bob.username }, { token: alice.access })).body;
+    const stream = await openStream(bob);
+    try {
+      // Presence is written in batches just after the stream opens.
+      let online = (await api.get(`/api/chat/${chat.id}/`, { token: alice.access })).body.chat_with.status;
+      for (let i = 0; i < 50 && !online.is_online; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        online = (await api.get(`/api/chat/${chat.id}/`, { token: alice.access })).body.chat_with.status;
+      }
+      expect(online).toEqual({ is_online: true, last_online: expect.stringMatching(ISO) });
+      const listed = (await api.get('/api/chat/', { token: alice.access })).body.results.find((c: any) => c.id === chat.id);
+      expect(listed.chat_with.status.is_online).toBe(true);
+    } finally {
+      stream.close();
+    }
   });
 
   it('validates the body', async () => {
@@ -219,7 +240,7 @@ describe('POST /api/chat/', () => {
     const hidden = await api.post('/api/chat/', { username: bob.username }, { token: alice.access });
     expect(hidden.status).toBe(409);
     expect(hidden.body).toEqual({ detail: 'You are already chat with this user.' });
-    // 409 comes before the accept_chat_from check (§15.2 order).
+    // 409 comes before the accept_chat_from check.
     await acceptChatFrom(bob, 'none');
     expect((await api.post('/api/chat/', { username: bob.username }, { token: alice.access })).status).toBe(409);
   });
@@ -416,7 +437,7 @@ describe('messages', () => {
     expect(seen.body.last_message).toEqual(res.body);
     expect(seen.body.last_updated).toBe(res.body.sent_at);
     expect(seen.body.unread_messages).toBe(0);
-    // The platform's maximum (the spec sets none): 2,000 characters.
+    // The platform's own maximum: 2,000 characters.
     const long = 'x'.repeat(2000);
     expect((await say(bob, chat.id, long)).content).toBe(long);
     expect((await post(bob, chat.id, 'x'.repeat(5000))).body).toEqual({ content: ['Ensure this field has no more than 2000 characters.'] });
@@ -621,7 +642,7 @@ describe('POST /api/private/chat/<id>/messages/ (internal app)', () => {
   });
 });
 
-describe('blocking (§14.4)', () => {
+describe('blocking between the participants', () => {
   it('a block hides the chat from both and answers 403 everywhere; unblocking restores it', async () => {
     const alice = await newUser();
     const bob = await newUser();
@@ -639,7 +660,7 @@ describe('blocking (§14.4)', () => {
       }
       expect((await post(user, chat.id, 'blocked')).body).toEqual(NOT_MEMBER);
     }
-    // Unread messages of a blocked chat still count (§25 item 9); the export shows the flag.
+    // Unread messages of a blocked chat still count; the export shows the flag.
     expect(await unreadChats(alice)).toBe(1);
     const exported = await api.get('/api/users/me/download-data/', { token: bob.access });
     expect(exported.body.chat_data).toEqual([expect.objectContaining({ id: chat.id, blocked: true, messages: [expect.objectContaining({ content: 'before' })] })]);

@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => server.close());
 
-describe('bad input is answered 4xx in the spec shapes', () => {
+describe('bad input is answered 4xx in the documented error shapes', () => {
   it('malformed JSON', async () => {
     const res = await api.request('POST', '/api/auth/login/', { rawBody: '{"username": "a",' });
     expect(res.status).toBe(400);
@@ -148,7 +148,7 @@ describe('transport', () => {
   });
 });
 
-describe('pagination links (§1.6, absolute URLs)', () => {
+describe('pagination links (absolute URLs)', () => {
   it('builds next/previous with every parameter sorted, and falls back on bad limit/offset', async () => {
     const app = Fastify();
     const items = Array.from({ length: 45 }, (_, i) => i);

@@ -87,7 +87,7 @@ describe('GET /sse/users/', () => {
     expect(Date.parse(offline.last_online)).toBeGreaterThan(Date.parse(online.last_online));
   });
 
-  it('delivers each event to every stream of the user, in publish order, with the envelope of §18.2', async () => {
+  it('delivers each event to every stream of the user, in publish order, with the whole envelope', async () => {
     const user = await registerUser(api);
     const a = await SseClient.open(server.publicUrl, user.access);
     const b = await SseClient.open(server.publicUrl, user.access);
@@ -154,7 +154,7 @@ describe('GET /sse/users/', () => {
   });
 });
 
-describe('POST /api/private/users/events/ (§20)', () => {
+describe('POST /api/private/users/events/ (the private publish endpoint)', () => {
   it('is not served on the public port', async () => {
     const res = await api.post('/api/private/users/events/', { users_id: [1], event_code: 'ping' });
     expect(res.status).toBe(404);

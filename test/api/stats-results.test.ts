@@ -149,7 +149,7 @@ describe('POST /api/private/users/result-match/', () => {
     const a = await statsOf(alice);
     expect(a.clash).toMatchObject({ own_goals: 4, scored: 2, game_played: 2, wins: 1 });
     expect((await statsOf(bob)).clash.own_goals).toBe(2);
-    // own_goals is not shown on global (seed), but it is kept there.
+    // own_goals is not shown on global, but it is kept there.
     expect(a.global.own_goals).toBeUndefined();
     const row = await server.platform.db.selectFrom('user_stats').select('own_goals').where('user_id', '=', alice.id).where('game_mode', '=', 'global').executeTakeFirstOrThrow();
     expect(row.own_goals).toBe(4);

@@ -68,6 +68,19 @@ describe('four people play tournaments to the end', { timeout: 600_000 }, () => 
     }
   }
 
+  /** Waits for both end screens; if they do not come, says what each player's page shows instead. */
+  async function gameOver(players: Person[], what: string): Promise<void> {
+    try {
+      await Promise.all(players.map((p) => p.tab.page.getByTestId('game-over').waitFor({ timeout: 90_000 })));
+    } catch (error) {
+      const seen = await Promise.all(players.map(async (p, i) => {
+        await screenshot(p.tab.page, `stuck-${what.replace(/\W+/g, '-')}-${i}`);
+        return `${p.user.username} on ${p.tab.page.url()}: ${await p.tab.page.locator('main').innerText().catch(() => '?')}`;
+      }));
+      throw new Error(`${what} did not end:\n${seen.join('\n')}\n${String(error)}`);
+    }
+  }
+
   async function historyRow(page: Page, opponent: string): Promise<number[]> {
     await page.goto('/profile');
     await page.getByRole('tab', { name: 'Match History' }).click();
@@ -109,7 +122,7 @@ describe('four people play tournaments to the end', { timeout: 600_000 }, () => 
         await Promise.all([p1.tab.page.getByTestId('game-over').waitFor(), p4.tab.page.getByTestId('game-over').waitFor()]);
         await p2.tab.page.keyboard.down('ArrowUp');
         await p3.tab.page.keyboard.down('ArrowDown');
-        await Promise.all([p2.tab.page.getByTestId('game-over').waitFor({ timeout: 120_000 }), p3.tab.page.getByTestId('game-over').waitFor({ timeout: 120_000 })]);
+        await gameOver([p2, p3], `semi-final of round ${round}`);
         await p2.tab.page.keyboard.up('ArrowUp');
         await p3.tab.page.keyboard.up('ArrowDown');
         const p2Won = (await p2.tab.page.getByRole('dialog').getByRole('heading').first().textContent()) === 'Victory!';
@@ -141,7 +154,7 @@ describe('four people play tournaments to the end', { timeout: 600_000 }, () => 
         if (round === 1) await screenshot(finalist.tab.page, 'tournament-final-playing');
         await p1.tab.page.keyboard.down('ArrowUp');
         await finalist.tab.page.keyboard.down('ArrowDown');
-        await Promise.all([p1.tab.page.getByTestId('game-over').waitFor({ timeout: 120_000 }), finalist.tab.page.getByTestId('game-over').waitFor({ timeout: 120_000 })]);
+        await gameOver([p1, finalist], `final of round ${round}`);
         await p1.tab.page.keyboard.up('ArrowUp');
         await finalist.tab.page.keyboard.up('ArrowDown');
         const finalScore = await endScore(p1.tab.page);

@@ -1,17 +1,20 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { ApiError, errorText, isConnectionError, networkReason, normalizeServer, tokenExpiry } from '../../src/cli/api.js';
 import { parseCliArgs } from '../../src/cli/args.js';
 import { Canvas } from '../../src/cli/canvas.js';
 import { ConnectionTexts, readGameConfig, type Controller, type Screen } from '../../src/cli/controller.js';
+import { LiveStream, type LiveEvent, type StreamState } from '../../src/cli/events.js';
 import { drawBigNumber, drawField, fieldSize } from '../../src/cli/field.js';
 import { GameModel } from '../../src/cli/game-model.js';
+import { HttpClient } from '../../src/cli/http.js';
 import { HeldDirection } from '../../src/cli/input.js';
 import { paddleDirectionOf, parseKeys } from '../../src/cli/keys.js';
 import { drawStatusLine } from '../../src/cli/screens/chrome.js';
 import { menuScreen } from '../../src/cli/screens/menu.js';
 import { queueScreen } from '../../src/cli/screens/queue.js';
 import type { ScreenHost } from '../../src/cli/screens/types.js';
-import { SseParser, type SseMessage } from '../../src/cli/sse-parser.js';
 import { GAME_CONFIG } from '../../src/game/engine/index.js';
 import type { ClientEvent } from '../../src/game/protocol.js';
 
@@ -193,12 +196,52 @@ describe('small parts', () => {
     expect(tokenExpiry('garbage')).toBeNull();
   });
 
-  it('parses event streams split anywhere, with CRLF, comments, ids and multi-line data', () => {
-    const messages: SseMessage[] = [];
-    const parser = new SseParser((m) => messages.push(m));
-    const stream = ': hello\r\nid: 7\r\nevent: game-start\r\ndata: {"a":\r\ndata: 1}\r\n\r\nevent: ping\ndata: {}\n\n';
-    for (let i = 0; i < stream.length; i += 3) parser.feed(stream.slice(i, i + 3));
-    expect(messages).toEqual([{ event: 'game-start', data: '{"a":\n1}', id: '7' }, { event: 'ping', data: '{}', id: '7' }]);
+  it('reads the live stream split anywhere (CRLF, comments, multi-line data, UTF-8) and resumes with Last-Event-ID', async () => {
+    const resumedFrom: Array<string | undefined> = [];
+    const server = createServer(async (request, response) => {
+      resumedFrom.push(request.headers['last-event-id'] as string | undefined);
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      if (resumedFrom.length > 1) {
+        response.write('event: ping\ndata: {}\n\n');
+        return;
+      }
+      const body = Buffer.from([
+        ': hello\r\nevent: ping\r\ndata: {}\r\n\r\n',
+        'id: 7\r\nevent: game-start\r\ndata: {"message":\r\ndata: "Ready? ✓ é"}\r\n\r\n',
+        'event: ping\rdata: {}\r\r',
+        'id: 8\ndata: {"type":"plain"}\n\n',
+      ].join(''));
+      // Two bytes at a time: lines, CRLFs and the three-byte ✓ are cut in two.
+      for (let i = 0; i < body.length; i += 2) {
+        response.write(body.subarray(i, i + 2));
+        await new Promise((resolve) => setTimeout(resolve, 3));
+      }
+      response.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const http = new HttpClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const events: LiveEvent[] = [];
+    let state: StreamState | null = null;
+    const stream = new LiveStream({
+      http, token: async () => 'token', onEvent: (event) => events.push(event), onState: (s) => { state = s; }, retryDelaysMs: [10], idleTimeoutMs: 0,
+    });
+    try {
+      stream.start();
+      const deadline = Date.now() + 5000;
+      while (!(resumedFrom.length === 2 && state?.status === 'up') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(events).toEqual([
+        { event: 'game-start', id: '7', envelope: { message: 'Ready? ✓ é' } },
+        { event: 'message', id: '8', envelope: { type: 'plain' } },
+      ]);
+      // The server closed the stream: the client came back on its own, from the last id it saw.
+      expect(resumedFrom).toEqual([undefined, '8']);
+      expect(state).toMatchObject({ status: 'up', connections: 2 });
+    } finally {
+      stream.stop();
+      http.close();
+      server.closeAllConnections();
+      server.close();
+    }
   });
 
   it('accepts the server game configuration and falls back on anything else', () => {

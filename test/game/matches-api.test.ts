@@ -110,7 +110,7 @@ describe('is-in-game, claim, score and finish', () => {
     expect((await server.platform.users.findById(a.id))!.game_playing).toBeNull();
   });
 
-  it('forfeits in the order of the spec: 404 match, 400 body, 409 finished, 404 player', async () => {
+  it('checks a forfeit in this order: 404 match, 400 body, 409 finished, 404 player', async () => {
     const [a, b, outsider] = await users(3);
     const match = await createMatch(internal, 'duel', [a], [b]);
     const finish = (id: number, body: unknown) => internal.put(`/api/private/match/finish/${id}/`, body);

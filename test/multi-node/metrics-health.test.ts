@@ -15,24 +15,35 @@ function sample(text: string, line: string): number | undefined {
 
 describe('the metrics registry', () => {
   it('renders counters, gauges (also collected asynchronously) and histograms in the Prometheus text format', async () => {
-    const registry = new MetricsRegistry();
-    const c = registry.counter('jobs_total', 'Jobs.');
+    const registry = new MetricsRegistry({ defaultMetrics: false });
+    const c = registry.counter('jobs_total', 'Jobs.', { labelNames: ['kind'] });
     c.inc({ kind: 'a"b' });
     c.inc({ kind: 'a"b' }, 2);
-    registry.gauge('queue_entries', 'Queue entries.', async () => [{ labels: { mode: 'duel' }, value: 3 }, { labels: { mode: 'ranked' }, value: 1 }]);
-    const h = registry.histogram('wait_seconds', 'Waits.', [0.1, 1]);
+    let seen = 4;
+    registry.counter('seen_total', 'Seen.', () => seen);
+    registry.gauge('queue_entries', 'Queue entries.', {
+      labelNames: ['mode'], collect: async () => [{ labels: { mode: 'duel' }, value: 3 }, { labels: { mode: 'ranked' }, value: 1 }],
+    });
+    registry.gauge('failing', 'A collector that fails.', async () => { throw new Error('database away'); });
+    const h = registry.histogram('wait_seconds', 'Waits.', { buckets: [0.1, 1] });
     h.observe(0.05);
     h.observe(0.5);
     h.observe(5);
     expect(await registry.render()).toBe([
-      '# HELP jobs_total Jobs.', '# TYPE jobs_total counter', 'jobs_total{kind="a\\"b"} 3',
-      '# HELP queue_entries Queue entries.', '# TYPE queue_entries gauge', 'queue_entries{mode="duel"} 3', 'queue_entries{mode="ranked"} 1',
+      '# HELP jobs_total Jobs.', '# TYPE jobs_total counter', 'jobs_total{kind="a\\"b"} 3', '',
+      '# HELP seen_total Seen.', '# TYPE seen_total counter', 'seen_total 4', '',
+      '# HELP queue_entries Queue entries.', '# TYPE queue_entries gauge', 'queue_entries{mode="duel"} 3', 'queue_entries{mode="ranked"} 1', '',
+      // A failing collector drops its samples, not the scrape.
+      '# HELP failing A collector that fails.', '# TYPE failing gauge', '',
       '# HELP wait_seconds Waits.', '# TYPE wait_seconds histogram',
       'wait_seconds_bucket{le="0.1"} 1', 'wait_seconds_bucket{le="1"} 2', 'wait_seconds_bucket{le="+Inf"} 3', 'wait_seconds_sum 5.55', 'wait_seconds_count 3',
       '',
     ].join('\n'));
+    seen = 9;
+    expect(await registry.render()).toContain('\nseen_total 9\n');
     expect(() => registry.counter('jobs_total', 'again')).toThrow();
     expect(() => registry.gauge('bad-name', 'no')).toThrow();
+    expect(() => c.inc({ undeclared: 'x' })).toThrow();
   });
 });
 
@@ -55,7 +66,9 @@ describe('/metrics and /api/health of a node', () => {
     await createMatch(new ApiClient(server.internalUrl!), 'duel', [user], [other]);
     const socket = await GameSocket.open(server.publicUrl, user.access);
     await new Promise((r) => setTimeout(r, 100));
-    server.platform.metrics.gauge('play_queue_entries', 'Players waiting in a queue.', () => [{ labels: { game_mode: 'duel' }, value: 2 }]);
+    server.platform.metrics.gauge('play_queue_entries', 'Players waiting in a queue.', {
+      labelNames: ['game_mode'], collect: () => [{ labels: { game_mode: 'duel' }, value: 2 }],
+    });
 
     // The metrics are on the internal port only: the public one has no such path (unless METRICS_TOKEN is set).
     expect([(await api.get('/metrics')).status, (await api.get('/metrics')).body]).toEqual([404, { detail: 'Not found.' }]);
@@ -68,7 +81,8 @@ describe('/metrics and /api/health of a node', () => {
     expect(sample(text, 'http_requests_total{app="public",method="POST",route="/api/auth/register/",status="201"}')).toBe(2);
     expect(text).toContain('# TYPE http_request_duration_seconds histogram');
     expect(sample(text, 'http_request_duration_seconds_count{app="public",method="GET",route="/api/users/me/"}')).toBeGreaterThanOrEqual(4);
-    expect(text).toMatch(/http_request_duration_seconds_bucket\{app="public",method="GET",route="\/api\/users\/me\/",le="\+Inf"\} \d+/);
+    // (prom-client writes `le` first; the order of labels carries no meaning.)
+    expect(text).toMatch(/http_request_duration_seconds_bucket\{le="\+Inf",app="public",method="GET",route="\/api\/users\/me\/"\} \d+/);
     expect(sample(text, 'sse_open_streams')).toBe(1);
     expect(sample(text, 'sse_connected_users')).toBe(1);
     expect(sample(text, 'game_live_rooms')).toBe(1);

@@ -61,7 +61,7 @@ function checkAnswer(label: string, res: ApiResponse, ms: number) {
 }
 
 describe('hostile input on every public route (generated from /api/docs/json)', () => {
-  it('never answers 5xx, never hangs, and answers errors in the spec shapes', async () => {
+  it('never answers 5xx, never hangs, and answers errors in the documented error shapes', async () => {
     const ops = (await operationsOf(t.api)).filter((op) => !NOT_JSON_API(op));
     expect(ops.length).toBeGreaterThan(40);
     const started = Date.now();

@@ -46,7 +46,7 @@ export function fillPath(path: string, values: Record<string, string>): string {
 }
 
 /**
- * The spec's error shapes: `{"detail": "..."}` (with `code` on 401s), or a
+ * The API's error shapes (see docs/api.md, Errors): `{"detail": "..."}` (with `code` on 401s), or a
  * map of fields to lists of messages (nested maps for nested fields).
  */
 export function isSpecErrorBody(body: unknown): boolean {

@@ -38,6 +38,8 @@ function nodeEnv(db: { databaseUrl?: string; dataDir: string }, redisUrl: string
     DATA_DIR: db.dataDir,
     JWT_SECRET,
     LOG_LEVEL: 'silent',
+    // JSON lines even when the test runner's output is a terminal (tests parse them).
+    LOG_FORMAT: 'json',
     RATE_LIMIT_PER_MINUTE: '100000',
     LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
     // The abuse limits are exercised by test/security/abuse-*.test.ts; everywhere else one loopback address plays every user.

@@ -1,4 +1,4 @@
-/** Every text the auth feature answers with (accounts-chat-sse.md §3); clients match on them. */
+/** Every text the auth feature answers with; clients match on them. */
 export const AuthMessages = {
   usernameNotAllowed: 'This username is not allowed.',
   usernameTooShort: 'Username must be at least 3 characters long.',

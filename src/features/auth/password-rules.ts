@@ -19,7 +19,11 @@ function sharedCharacters(a: string, b: string): number {
   return shared;
 }
 
-/** The similarity check of accounts-chat-sse.md §3.3. */
+/**
+ * Whether the password is too similar to the username or to one of its parts
+ * (split on non-word characters): characters in common, counted as multisets;
+ * a part much shorter than the password is skipped.
+ */
 export function isTooSimilar(password: string, username: string): boolean {
   const p = password.toLowerCase();
   const u = username.toLowerCase();

@@ -21,7 +21,7 @@ export interface Credentials {
 // Verifying against a real hash when the account does not exist keeps login timing from revealing usernames.
 const DUMMY_HASH = hashPassword('timing-equaliser-never-a-password');
 
-/** Accounts, credentials and tokens (accounts-chat-sse.md §3). */
+/** Accounts, credentials and tokens. */
 export class AuthService implements Authenticator {
   constructor(
     private readonly repo: AuthRepo,
@@ -34,7 +34,7 @@ export class AuthService implements Authenticator {
     return isoAt(this.clock.now());
   }
 
-  /** Rules 1–4 of §3.2 on a username whose field checks passed; adds the first failure to `errors`. */
+  /** The username rules, then (when asked) case-insensitive uniqueness, on a username whose field checks passed; adds the first failure to `errors`. */
   private async checkUsername(username: string, errors: FieldErrors, uniqueness: { exceptUserId?: number } | false): Promise<void> {
     const failure = usernameRuleFailure(username);
     if (failure) {
@@ -115,7 +115,7 @@ export class AuthService implements Authenticator {
     return { access: this.tokens.access(user.id) };
   }
 
-  /** §1.4 and §3.10 `verify`: the user behind an access token, or the matching 401. */
+  /** The user behind an access token, or the matching 401. */
   async authenticate(token: string, options: { withNotifications?: boolean } = {}): Promise<UserRow> {
     const claims = this.tokens.verify(token);
     if (!claims || claims.token_type !== 'access') throw AuthFailures.tokenNotValid();
@@ -127,14 +127,14 @@ export class AuthService implements Authenticator {
     return user;
   }
 
-  /** Checks a password confirmation (account deletion): the seed's 401 codes. */
+  /** Checks a password confirmation (account deletion): missing or wrong, it answers 401 (`password_confirmation_required`, `incorrect_password`). */
   async confirmPassword(user: UserRow, password: string | undefined): Promise<void> {
     if (password === undefined || password === null || password === '') throw AuthFailures.passwordConfirmationRequired();
     if (!(await passwordMatches(user.password_hash, password))) throw AuthFailures.incorrectPassword();
   }
 
   /**
-   * §3.10 `update`: username and/or password of the caller. A password change
+   * Changes the username and/or password of the caller. A password change
    * bumps the token version, which invalidates every refresh token issued before.
    */
   async updateCredentials(user: UserRow, change: { username?: string; password?: string; old_password?: string }): Promise<void> {

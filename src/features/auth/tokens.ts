@@ -16,7 +16,7 @@ export interface TokenClaims {
 }
 
 /**
- * HS256 JWTs with the claims of accounts-chat-sse.md §3.4. Refresh tokens
+ * HS256 JWTs with the claims `token_type`, `exp`, `iat`, `jti`, `user_id`. Refresh tokens
  * also carry the account's token version, bumped by a password change so
  * that every refresh token issued before stops working.
  */

@@ -6,10 +6,11 @@ const ALLOWED = /^[A-Za-z0-9_-]+$/;
 const GUEST_NAME = /^guest\d+$/i;
 
 /**
- * The username rules 1–3 of §3.2, then the platform's own: a chosen
+ * The username rules (no forbidden word, at least USERNAME_MIN characters,
+ * only letters, digits, `_` and `-`), then the platform's own: a chosen
  * name may not look like a guest's (`Guest123456`), so that nobody passes
  * for a guest, nor a registered account keeps a guest name; the first
- * failure only. Rule 4 (uniqueness) needs the database.
+ * failure only. Uniqueness needs the database.
  */
 export function usernameRuleFailure(username: string): string | null {
   if (FORBIDDEN_PARTS.some((part) => username.includes(part))) return AuthMessages.usernameNotAllowed;

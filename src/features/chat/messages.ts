@@ -1,4 +1,4 @@
-/** Every text the chat feature answers with (accounts-chat-sse.md §14–§16); clients match on them. */
+/** Every text the chat feature answers with; clients match on them. */
 export const ChatMessages = {
   notMember: 'You do not belong to this chat.',
   withYourself: 'You cannot chat with yourself.',
@@ -8,12 +8,12 @@ export const ChatMessages = {
   refusesChats: 'This user does not accept new chat.',
 } as const;
 
-/** Longest `username` accepted by `POST /api/chat/` (§15.2, §25 item 1). */
+/** Longest `username` accepted by `POST /api/chat/`: no account's name is longer. */
 export const CHAT_USERNAME_MAX = 30;
 
 /**
- * Longest message `content` (characters, after trimming). The spec sets no
- * maximum; without one, a few accounts posting the largest bodies the server
- * takes grow every recipient's stream and resume log without end.
+ * Longest message `content` (characters, after trimming), a limit of the
+ * platform's own: without one, a few accounts posting the largest bodies the
+ * server takes grow every recipient's stream and resume log without end.
  */
 export const CHAT_MESSAGE_MAX = 2000;

@@ -1,8 +1,8 @@
 import type { UserRow } from '../../platform/http/request-context.js';
 
 /**
- * The facts of the social graph that the chat rules need (accounts-chat-sse.md
- * §13.5, §14.2, §14.4). Chat never reads the social feature's tables: the
+ * The facts of the social graph that the chat rules need (friendship for
+ * `accept_chat_from`, blocks). Chat never reads the social feature's tables: the
  * friends and blocking services answer these questions.
  */
 export interface ChatSocialFacts {
@@ -30,7 +30,7 @@ export interface SmallUser {
 
 export type AcceptChatFrom = 'none' | 'friends_only' | 'everyone';
 
-/** §14.2: may `caller` open a new chat with `target`, given target's setting? */
+/** May `caller` open a new chat with `target`, given target's `accept_chat_from` setting? */
 export async function acceptsChatFrom(facts: ChatSocialFacts, target: UserRow, callerId: number): Promise<boolean> {
   switch (target.accept_chat_from as AcceptChatFrom) {
     case 'everyone':
@@ -42,7 +42,7 @@ export async function acceptsChatFrom(facts: ChatSocialFacts, target: UserRow, c
   }
 }
 
-/** §14.4: a chat is blocked while either participant has blocked the other. */
+/** A chat is blocked while either participant has blocked the other. */
 export function blockedEitherWay(facts: ChatSocialFacts, a: number, b: number): Promise<boolean> {
   return facts.blockedEitherWay(a, b);
 }

@@ -77,8 +77,8 @@ export class ChatRepo {
     return new Map(rows.map((row) => [row.chat_id, Number(row.unread)]));
   }
 
-  /** §6.3 `notifications.chats`: unread messages of others over every chat of the user. */
-  /** §6.3 `notifications.chats` as a count correlated on `users.id`, read together with the caller's row. */
+  /** Me's `notifications.chats`: unread messages of others over every chat of the user. */
+  /** Me's `notifications.chats` as a count correlated on `users.id`, read together with the caller's row. */
   static unreadCounter(eb: ExpressionBuilder<Database, 'users'>) {
     return eb
       .selectFrom('chat_messages as m')
@@ -120,7 +120,7 @@ export class ChatRepo {
     await this.db.updateTable('chat_messages').set({ is_read: 1 }).where('id', 'in', messageIds).where('is_read', '=', 0).execute();
   }
 
-  /** Stores a message; the chat's `last_updated` moves and every hidden view opens again (§14.3, §16.1). */
+  /** Stores a message; the chat's `last_updated` moves and every hidden view opens again. */
   insertMessage(message: { chatId: number; authorId: number; content: string; isRead: boolean; now: string }): Promise<MessageRow> {
     return this.db.transaction().execute(async (trx) => {
       const row = await trx
@@ -133,7 +133,7 @@ export class ChatRepo {
     });
   }
 
-  /** §16.6: every chat of the user with all its messages. */
+  /** Account deletion: every chat of the user with all its messages. */
   async deleteUserRows(executor: Executor, userId: number): Promise<void> {
     const ofUser = executor
       .selectFrom('chats')

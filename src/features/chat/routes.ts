@@ -16,9 +16,15 @@ const Message = Type.Object({
   sent_at: DateTime,
 });
 
+/** `chat_with`: the small user plus `status` (whether he is online now, and since when he was last seen). */
+const ChatPartner = Type.Object({
+  ...SmallUser.properties,
+  status: Type.Object({ is_online: Type.Boolean(), last_online: Type.Union([DateTime, Type.Null()]) }),
+});
+
 const Chat = Type.Object({
   id: Type.Integer(),
-  chat_with: SmallUser,
+  chat_with: ChatPartner,
   last_message: Type.Union([Message, Type.Null()]),
   created_at: DateTime,
   last_updated: DateTime,
@@ -52,7 +58,7 @@ const pagerOf = (request: FastifyRequest): Pager => (count, fetch) => paginate(r
 const member = { auth: 'required' as const, guests: false };
 const tags = ['chat'];
 
-/** The public chat endpoints (accounts-chat-sse.md §15, api-seed.md "Chat"). */
+/** The public chat endpoints (`/api/chat/...`). */
 export function chatRoutes(chat: ChatService) {
   return async function routes(app: FastifyInstance) {
     app.get('/api/chat/', {
@@ -115,13 +121,13 @@ export function chatRoutes(chat: ChatService) {
   };
 }
 
-/** The private twin of message posting (§16.1), on the internal app: the author's bearer token, no event. */
+/** The private twin of message posting, on the internal app: the author's bearer token, no event. */
 export function chatInternalRoutes(chat: ChatService) {
   return async function routes(app: FastifyInstance) {
     app.post('/api/private/chat/:chat_id/messages/', {
       config: { auth: 'required' },
       schema: {
-        tags: ['internal'], summary: 'Post a message with the author\'s token (accounts-chat-sse.md §16.1)',
+        tags: ['internal'], summary: 'Post a message with the author\'s token, without sending an event',
         params: ChatIdParam, body: NewMessageBody,
         response: { 201: Message, 400: FieldErrorMap, 401: AuthError, 403: Detail },
       },

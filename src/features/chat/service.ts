@@ -10,7 +10,7 @@ import { ChatMessages } from './messages.js';
 import { acceptsChatFrom, blockedEitherWay, type ChatSocialFacts, type ChatUsers, type SmallUser } from './policy.js';
 import type { ChatRepo, ChatRow, Executor, MessageRow } from './repo.js';
 
-/** Message (accounts-chat-sse.md §2.14, with the seed's SmallUser `author`). */
+/** A message as the API shows it, its `author` a SmallUser. */
 export interface MessageView {
   id: number;
   chat_id: number;
@@ -20,10 +20,13 @@ export interface MessageView {
   sent_at: string;
 }
 
-/** Chat: the seed's fields (`chat_with` a SmallUser, the caller's `view_chat`) plus `last_updated` and `unread_messages`. */
+/** A chat as the API shows it: `chat_with` (a SmallUser), the caller's `view_chat`, `last_updated` and `unread_messages`. */
+/** The other participant: a small user, plus whether he is online now (clients show it beside the conversation). */
+export type ChatPartner = SmallUser & { status: { is_online: boolean; last_online: string | null } };
+
 export interface ChatView {
   id: number;
-  chat_with: SmallUser;
+  chat_with: ChatPartner;
   last_message: MessageView | null;
   created_at: string;
   last_updated: string;
@@ -31,8 +34,9 @@ export interface ChatView {
   unread_messages: number;
 }
 
-/** A chat of the data export (§12): the chat with all its messages, oldest first, instead of `last_message`. */
-export interface ChatExport extends Omit<ChatView, 'last_message'> {
+/** A chat of the data export: the chat with all its messages, oldest first, instead of `last_message`. */
+export interface ChatExport extends Omit<ChatView, 'last_message' | 'chat_with'> {
+  chat_with: SmallUser;
   blocked: boolean;
   messages: MessageView[];
 }
@@ -57,7 +61,7 @@ const otherOf = (chat: ChatRow, userId: number) => (chat.user_a_id === userId ? 
 const isMember = (chat: ChatRow, userId: number) => chat.user_a_id === userId || chat.user_b_id === userId;
 const viewOf = (chat: ChatRow, userId: number) => (chat.user_a_id === userId ? chat.view_a : chat.view_b) === 1;
 
-/** The rules of chat (accounts-chat-sse.md §14–§16, with the decisions of spec/README.md). */
+/** The rules of chat: who may open a chat with whom, hidden and blocked chats, messages and their read state. */
 export class ChatService {
   constructor(
     private readonly repo: ChatRepo,
@@ -73,7 +77,7 @@ export class ChatService {
 
   /**
    * The chat the caller may use: it exists, he is a participant and neither
-   * participant has blocked the other (§14.4, §15.3); anything else is the one 403.
+   * participant has blocked the other; anything else is the one 403.
    */
   private async memberChat(caller: UserRow, chatId: number): Promise<ChatEntry> {
     const chat = Number.isInteger(chatId) && chatId > 0 && chatId <= MAX_ID ? await this.repo.findById(chatId) : undefined;
@@ -113,7 +117,7 @@ export class ChatService {
       const lastRow = last.get(chat.id);
       return {
         id: chat.id,
-        chat_with: this.users.smallUser(other),
+        chat_with: { ...this.users.smallUser(other), status: { is_online: other.is_online === 1, last_online: other.last_online } },
         last_message: lastRow ? this.message(lastRow, this.authorsOf(caller, [other])) : null,
         created_at: chat.created_at,
         last_updated: chat.last_updated,
@@ -124,7 +128,7 @@ export class ChatService {
   }
 
   /**
-   * §15.1: the caller's chats, most recently updated first, blocked ones never;
+   * The caller's chats, most recently updated first, blocked ones never;
    * without `q` the visible ones, with `q` every chat whose partner's name contains it.
    */
   async list(caller: UserRow, q: string | undefined): Promise<ChatEntry[]> {
@@ -142,7 +146,12 @@ export class ChatService {
     return checked.filter((entry): entry is ChatEntry => entry !== null);
   }
 
-  /** §15.2, checks in the spec's order. */
+  /**
+   * Opens a chat with `username`. The checks run in this order, which decides
+   * the answer when several fail: himself (403), an existing chat (409), no
+   * such user, a guest or a user who blocked the caller (404), a user the
+   * caller blocked (403), the target's `accept_chat_from` (403).
+   */
   async create(caller: UserRow, username: string): Promise<ChatView> {
     if (username === caller.username) throw forbidden(ChatMessages.withYourself);
     const target = await this.facts.findByUsername(username);
@@ -157,7 +166,7 @@ export class ChatService {
     return view;
   }
 
-  /** §15.3: the chat, which the caller sees again in his list from now on. */
+  /** The chat, which the caller sees again in his list from now on. */
   async detail(caller: UserRow, chatId: number): Promise<ChatView> {
     const entry = await this.memberChat(caller, chatId);
     await this.reopen(caller, entry);
@@ -165,14 +174,14 @@ export class ChatService {
     return view;
   }
 
-  /** §15.4: hides the chat for the caller only. */
+  /** Hides the chat for the caller only. */
   async hide(caller: UserRow, chatId: number): Promise<void> {
     const { chat } = await this.memberChat(caller, chatId);
     if (viewOf(chat, caller.id)) await this.repo.setView(chat, caller.id, false);
   }
 
   /**
-   * §15.5: one page of messages, newest first. The caller sees the chat again;
+   * One page of messages, newest first. The caller sees the chat again;
    * the page's messages from the other participant are marked read once the
    * answer is built (the answer still shows their previous `is_read`).
    */
@@ -188,9 +197,10 @@ export class ChatService {
   }
 
   /**
-   * §16.1: posts a message. The author must see the chat (§14.3); the chat's
+   * Posts a message. The author must see the chat (one he hid refuses his
+   * messages until he opens it again); the chat's
    * `last_updated` moves and a participant who had hidden it sees it again.
-   * With `publish`, the other participant's streams get `receive-message` (§19).
+   * With `publish`, the other participant's streams get `receive-message`.
    */
   async post(caller: UserRow, chatId: number, input: NewMessage, options: { publish: boolean }): Promise<MessageView> {
     const entry = await this.memberChat(caller, chatId);
@@ -205,7 +215,7 @@ export class ChatService {
     return message;
   }
 
-  /** §12 / §16.3 `chat_data`: every chat of the user, hidden and blocked included; reading marks nothing. */
+  /** The `chat_data` section of the data export: every chat of the user, hidden and blocked included; reading marks nothing. */
   async exportFor(userId: number): Promise<ChatExport[]> {
     const owner = await this.users.findById(userId);
     if (!owner) return [];
@@ -232,7 +242,7 @@ export class ChatService {
     }));
   }
 
-  /** §16.6, inside the account's deletion transaction. */
+  /** Removes the user's chats and their messages, inside the account's deletion transaction. */
   deleteUserRows(executor: Executor, userId: number): Promise<void> {
     return this.repo.deleteUserRows(executor, userId);
   }

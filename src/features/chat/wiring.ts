@@ -9,9 +9,9 @@ import { ChatService } from './service.js';
 
 /**
  * Builds the chat service and hooks it into the users feature: Me's
- * `notifications.chats` (§6.3), the `chat_data` export section (§12) and the
- * removal of the user's chats when the account is deleted (§16.6).
- * Blocking needs no hook: a chat is blocked while the social facts say so (§14.4).
+ * `notifications.chats`, the `chat_data` export section and the
+ * removal of the user's chats when the account is deleted.
+ * Blocking needs no hook: a chat is blocked while the social facts say so.
  */
 export function createChat(deps: {
   db: Db;

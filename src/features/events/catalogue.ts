@@ -1,5 +1,5 @@
 /**
- * The 32 event codes of accounts-chat-sse.md §19.1 with their envelope
+ * The 32 event codes (see docs/events.md, The catalogue) with their envelope
  * constants: the one table every producer and the stream read from.
  */
 export interface Target {

@@ -1,7 +1,7 @@
 import { ApiError } from '../../platform/http/errors.js';
 import { EVENTS, type EventCode, type Target } from './catalogue.js';
 
-/** What a stream receives for one event (accounts-chat-sse.md §18.2, plus the seed's `kwargs`). */
+/** What a stream receives for one event, `kwargs` included (see docs/events.md, Wire format). */
 export interface Envelope {
   service: string;
   event_code: EventCode;

@@ -16,7 +16,7 @@ interface Transition {
 }
 
 /**
- * `is_online` / `last_online` (accounts-chat-sse.md §6.1) shared by every
+ * `is_online` / `last_online` shared by every
  * node: each node records which users it holds streams for, and a user is
  * online while any node holds one. Transitions are written in batches (one
  * transaction for all that arrived while the previous batch was being

@@ -18,7 +18,7 @@ export function lastEventIdOf(request: FastifyRequest): number | null {
 }
 
 /**
- * `GET /sse/users/` (accounts-chat-sse.md §18). Streams whose client stopped
+ * `GET /sse/users/` (see docs/events.md). Streams whose client stopped
  * reading are closed rather than buffered without bound (`budget`).
  */
 export function eventStreamRoutes(hub: StreamHub, budget: StreamWriteBudget = hub.writeBudget) {

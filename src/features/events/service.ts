@@ -16,8 +16,8 @@ export interface PublishRequest {
 
 /**
  * The one way any feature reaches users' streams. `send` is the in-process
- * producer call; `publishChecked` applies the rules of accounts-chat-sse.md
- * §20 for the internal endpoint.
+ * producer call; `publishChecked` applies the rules of the internal publish
+ * endpoint (see docs/events.md, Injecting events: the private endpoint).
  */
 export class EventsService {
   constructor(private readonly db: Db, private readonly hub: StreamHub) {}

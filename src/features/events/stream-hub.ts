@@ -83,7 +83,7 @@ class RecentDeliveries {
   }
 }
 
-/** The bytes of one event: the `id:` line comes before the `event:` line (spec README). */
+/** The bytes of one event: the `id:` line comes before the `event:` line (see docs/events.md, Wire format). */
 export function framedWithId(id: number, frame: string): string {
   return `id: ${id}\n${frame}`;
 }
@@ -257,7 +257,7 @@ export class StreamHub {
       if (!set) continue;
       for (const attached of set.values()) this.writeTo(attached, delivery, frame);
       if (delivery.close) {
-        // The account is gone: no offline processing follows (accounts-chat-sse.md §18.6).
+        // The account is gone: no offline processing follows (see docs/events.md, Account deletion).
         this.streams.delete(userId);
         for (const attached of set.values()) {
           if (attached.pending) attached.closeAfterReplay = true;

@@ -29,10 +29,10 @@ function refusalOf(error: unknown, fallback: Admission): Admission {
 }
 
 /**
- * The connection handshake of game.md §6.2: a token (`Authorization: Bearer`
- * or `?token=`), then either the spectator path (`?match_code=`) or the
- * player path (the user's unfinished match, claimed, its room created on the
- * first connection).
+ * The connection handshake (see docs/game-protocol.md, Connecting): a token
+ * (`Authorization: Bearer` or `?token=`), then either the spectator path
+ * (`?match_code=`) or the player path (the user's unfinished match, claimed,
+ * its room created on the first connection).
  */
 export async function admit(
   request: FastifyRequest,

@@ -27,7 +27,7 @@ function socketOf(ws: WebSocket): RoomSocket {
   };
 }
 
-/** `GET /ws/game/` upgraded to a WebSocket (game.md §6, plain-WebSocket binding). */
+/** `GET /ws/game/` upgraded to a plain WebSocket (see docs/game-protocol.md). */
 export function gameSocketRoutes(deps: {
   auth: Authenticator;
   matches: MatchesService;

@@ -7,14 +7,15 @@ const TICK_BUCKETS = [0.001, 0.002, 0.004, 0.008, 0.016, 0.032, 0.064, 0.128, 0.
 
 /** `game_tick_lateness_seconds`: how late each simulation tick ran against its planned instant. */
 export function tickLatenessObserver(metrics: MetricsRegistry): (latenessMs: number) => void {
-  const histogram = metrics.histogram('game_tick_lateness_seconds', 'How late each game tick ran after its planned instant.', TICK_BUCKETS);
+  const histogram = metrics.histogram('game_tick_lateness_seconds', 'How late each game tick ran after its planned instant.', { buckets: TICK_BUCKETS });
   return (latenessMs) => histogram.observe(Math.max(0, latenessMs) / 1000);
 }
 
 /**
  * The node's own gauges: open streams, live rooms, SSE resume counters,
- * draining, event-loop delay. Features add theirs (queue sizes, lobbies)
- * with `platform.metrics.gauge(name, help, collect)`.
+ * draining, event-loop delay (prom-client's default metrics add the rest of
+ * the process: `process_resident_memory_bytes`, CPU, heap, GC). Features add
+ * theirs (queue sizes, lobbies) with `platform.metrics.gauge(name, help, collect)`.
  */
 export function registerNodeMetrics(metrics: MetricsRegistry, node: {
   hub: StreamHub;
@@ -22,7 +23,7 @@ export function registerNodeMetrics(metrics: MetricsRegistry, node: {
   status: { draining: boolean };
   nodeId: string;
 }): void {
-  metrics.gauge('node_info', 'Constant 1, labelled with this node\'s id.', () => [{ labels: { node_id: node.nodeId }, value: 1 }]);
+  metrics.gauge('node_info', 'Constant 1, labelled with this node\'s id.', { labelNames: ['node_id'] }).set({ node_id: node.nodeId }, 1);
   metrics.gauge('node_draining', '1 while the node shuts down (readiness answers 503).', () => (node.status.draining ? 1 : 0));
   metrics.gauge('sse_open_streams', 'Open SSE streams held by this node.', () => node.hub.localStreamCount());
   metrics.gauge('sse_connected_users', 'Users with at least one SSE stream on this node.', () => node.hub.localUserIds().length);
@@ -41,6 +42,5 @@ export function registerNodeMetrics(metrics: MetricsRegistry, node: {
     loop.reset();
     return p99;
   });
-  metrics.gauge('process_resident_memory_bytes', 'Resident memory size.', () => process.memoryUsage().rss);
   metrics.gauge('nodejs_heap_used_bytes', 'V8 heap in use.', () => process.memoryUsage().heapUsed);
 }

@@ -88,7 +88,7 @@ export function metricsRoute(platform: Pick<Platform, 'metrics'>, options: { bea
         const [scheme, token, ...rest] = (request.headers.authorization ?? '').trim().split(/\s+/);
         if (scheme !== 'Bearer' || rest.length > 0 || !sameSecret(token ?? '', bearer)) throw notFound();
       }
-      return reply.header('content-type', 'text/plain; version=0.0.4; charset=utf-8').header('cache-control', 'no-store').send(await platform.metrics.render());
+      return reply.header('content-type', platform.metrics.contentType).header('cache-control', 'no-store').send(await platform.metrics.render());
     });
   };
 }

@@ -1,4 +1,4 @@
-/** Every text and constant of the lobbies (play-lobby-tournament.md §1, §4, §6); clients match on the texts. */
+/** Every text and constant of the lobbies; clients match on the texts. */
 export const LobbyMessages = {
   required: 'This field is required.',
   notNull: 'This field may not be null.',
@@ -36,15 +36,15 @@ export type LobbyMode = (typeof GAME_MODES)[number];
 export const MATCH_TYPES = ['1v1', '3v3'] as const;
 export type LobbyMatchType = (typeof MATCH_TYPES)[number];
 
-/** Teams as stored and shown (spec/README.md: `a`, `b`, `spectator` on output). */
+/** Teams as stored and shown: `a`, `b`, `spectator` on output. */
 export const TEAMS = ['a', 'b', 'spectator'] as const;
 export type LobbyTeam = (typeof TEAMS)[number];
-/** Input spellings: the seed's and the reference's. */
+/** Input spellings: `a`/`b`/`spectator`, and the reference's `Team A`/`Team B`/`Spectator`. */
 export const TEAM_INPUT: Record<string, LobbyTeam> = {
   a: 'a', b: 'b', spectator: 'spectator', 'Team A': 'a', 'Team B': 'b', Spectator: 'spectator',
 };
 
-/** Longest message `content` (characters, after trimming): the spec sets none; this bounds what one post fans out. */
+/** Longest message `content` (characters, after trimming), a limit of the platform's own: it bounds what one post fans out. */
 export const MESSAGE_MAX_LENGTH = 2000;
 
 export const CLASH_CAPACITY = 3;
@@ -52,7 +52,7 @@ export const CUSTOM_CAPACITY = 8;
 export const CODE_ATTEMPTS = 100_000;
 export const teamSize = (matchType: string) => (matchType === '3v3' ? 3 : 1);
 
-/** The invitation event of each kind of lobby (§4.5). */
+/** The invitation event of each kind of lobby. */
 export function inviteEventOf(gameMode: string, matchType: string): 'invite-clash' | 'invite-1v1' | 'invite-3v3' {
   if (gameMode === 'clash') return 'invite-clash';
   return matchType === '3v3' ? 'invite-3v3' : 'invite-1v1';

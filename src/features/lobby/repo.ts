@@ -101,13 +101,13 @@ export class LobbyRepo {
     return lobbies.map((lobby) => ({ lobby, members: members.filter((m) => m.lobby_id === lobby.id) }));
   }
 
-  /** A game started: every member not ready, the code and match kept, the ready flag cleared (§6.11 step 2). */
+  /** A game started: every member not ready, the code and match kept, the ready flag cleared. */
   async markPlaying(trx: Transaction<Database>, lobbyIds: number[], code: string, matchId: number): Promise<void> {
     await trx.updateTable('lobbies').set({ game_playing: code, match_id: matchId, ready: 0 }).where('id', 'in', lobbyIds).execute();
     await trx.updateTable('lobby_members').set({ is_ready: 0 }).where('lobby_id', 'in', lobbyIds).execute();
   }
 
-  /** §6.13: the lobbies that played this match leave the playing state. */
+  /** The match is over: the lobbies that played it leave the playing state. */
   async clearPlaying(matchId: number): Promise<void> {
     await this.db.updateTable('lobbies').set({ game_playing: null, match_id: null }).where('match_id', '=', matchId).execute();
   }

@@ -8,7 +8,7 @@ import { MESSAGE_MAX_LENGTH } from './messages.js';
 const Picture = Type.Object({ id: Type.Integer(), name: Type.String(), small: Type.String(), medium: Type.String() });
 const Team = Type.String({ enum: ['a', 'b', 'spectator'], description: 'custom_game only; `Team A`, `Team B`, `Spectator` also accepted on input' });
 
-/** The seed's LobbyParticipantInstance: SmallUser + membership fields. */
+/** A lobby participant as the API shows it (LobbyParticipantInstance): SmallUser + membership fields. */
 const Participant = Type.Object({
   id: Type.Integer(),
   username: Type.String(),
@@ -57,11 +57,11 @@ const codeOf = (request: FastifyRequest) => (request.params as { code: string })
 const userIdOf = (request: FastifyRequest) => (request.params as { user_id: number }).user_id;
 const bodyOf = (request: FastifyRequest) => (request.body ?? {}) as Record<string, unknown>;
 
-/** `/api/play/lobby/...` (play-lobby-tournament.md §6, api-seed.md "Lobby"). */
+/** `/api/play/lobby/...`: lobbies, their members, bans, invitations and messages. */
 export function lobbyRoutes(lobbies: LobbyService) {
   return async function routes(app: FastifyInstance) {
     const tags = ['lobby'];
-    // Every play endpoint needs an open SSE stream (§2.2 step 4); some refuse guests (§2.3).
+    // Every play endpoint needs an open SSE stream; some refuse guests.
     const open = { auth: 'required' as const, sse: 'required' as const };
     const registered = { ...open, guests: false };
     const errors = { 400: FieldErrorMap, 401: AuthError, 403: Detail, 404: Detail, 405: Detail, 409: Detail };

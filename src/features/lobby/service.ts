@@ -38,7 +38,11 @@ export interface LobbyDeps {
 
 type Pool = Array<{ lobby: LobbyRow; members: MemberRow[] }>;
 
-/** §6.10 (and the bot flag: in a custom game, computer players take the seats no member holds). */
+/**
+ * Whether a lobby is ready: a clash lobby when every member is ready; a custom
+ * game when both teams are full and every player in them is ready (with the
+ * bot flag, computer players take the seats no member holds).
+ */
 export function isLobbyReady(lobby: Pick<LobbyRow, 'game_mode' | 'match_type' | 'bot'>, members: Pick<MemberRow, 'team' | 'is_ready'>[]): boolean {
   if (lobby.game_mode === 'clash') return members.length > 0 && members.every((m) => m.is_ready === 1);
   const size = teamSize(lobby.match_type);
@@ -52,7 +56,7 @@ export function isLobbyReady(lobby: Pick<LobbyRow, 'game_mode' | 'match_type' | 
 const ids = (members: Pick<MemberRow, 'user_id'>[]) => members.map((m) => m.user_id);
 
 /**
- * Lobbies (play-lobby-tournament.md §6): clash lobbies of up to 3 that are
+ * Lobbies: clash lobbies of up to 3 that are
  * matched against each other, custom games of 1v1 or 3v3 with spectators.
  * Every change runs in one transaction holding the lobby's row lock
  * (PostgreSQL) and sends its events, in order, once committed.
@@ -70,7 +74,7 @@ export class LobbyService implements ActivityParticipant {
     return new Map(rows.map((r) => [r.id, r]));
   }
 
-  /** A LobbyMember / the seed's participant: SmallUser + `creator`, `join_at`, `is_ready`, and `team` in a custom game. */
+  /** A lobby member as the API shows it: SmallUser + `creator`, `join_at`, `is_ready`, and `team` in a custom game. */
   private memberView(lobby: Pick<LobbyRow, 'game_mode'>, member: MemberRow, user: Pick<UserRow, 'id' | 'username' | 'profile_picture_id'> | undefined) {
     const small = user ? this.deps.users.smallUser(user) : { id: member.user_id, username: null, profile_picture: null };
     return {
@@ -82,7 +86,7 @@ export class LobbyService implements ActivityParticipant {
     };
   }
 
-  /** Lobby (§3.3 with the seed's `is_full`, plus `bot`). Members unknown to the user directory are left out. */
+  /** A lobby as the API shows it, `is_full` and `bot` included. Members unknown to the user directory are left out. */
   async lobbyView(lobby: LobbyRow, given?: MemberRow[]) {
     const members = given ?? (await this.deps.repo.members(lobby.id));
     const users = await this.cards(members);
@@ -111,7 +115,7 @@ export class LobbyService implements ActivityParticipant {
 
   // --- endpoints ------------------------------------------------------------
 
-  /** §6.2. */
+  /** Creates a lobby under a fresh 4-digit code, the caller its creator and only member. */
   async create(caller: UserRow, body: Record<string, unknown>) {
     const input = parseCreate(body);
     await this.deps.activities.enter(caller.id, 'lobby-create');
@@ -137,21 +141,21 @@ export class LobbyService implements ActivityParticipant {
         });
         return this.lobbyView(lobby, [member]);
       } catch (error) {
-        // A code taken meanwhile: draw again. The caller joining elsewhere meanwhile: 429 (§2.5).
+        // A code taken meanwhile: draw again. The caller joining elsewhere meanwhile: 429 (a lost unique-key race).
         if (!isUniqueViolation(error) || (await this.deps.repo.membershipOf(caller.id))) throw error;
       }
     }
     throw new ApiError(500, { detail: M.codeGenerationFailed });
   }
 
-  /** §6.3. */
+  /** The caller's lobby. */
   async mine(caller: UserRow) {
     const lobby = await this.lobbyOf(caller.id);
     if (!lobby) throw notFound(M.noLobby);
     return this.lobbyView(lobby);
   }
 
-  /** §6.4 (`PATCH`/`PUT /api/play/lobby/`): the creator changes `match_type` (and `bot`). */
+  /** `PATCH`/`PUT /api/play/lobby/`: the creator changes `match_type` (and `bot`). */
   async updateSettings(caller: UserRow, body: Record<string, unknown>, method: string) {
     const member = await this.deps.repo.membershipOf(caller.id);
     const current = member && (await this.deps.repo.findById(member.lobby_id));
@@ -183,7 +187,7 @@ export class LobbyService implements ActivityParticipant {
     return this.lobbyView(lobby);
   }
 
-  /** §6.5: answers the new participant (spec/README.md decision). */
+  /** Joins the lobby with this code; answers the new participant. */
   async join(caller: UserRow, code: string) {
     const lobby = await this.deps.repo.findByCode(code);
     if (!lobby) throw notFound(M.lobbyNotFound);
@@ -210,7 +214,7 @@ export class LobbyService implements ActivityParticipant {
       const member = await this.deps.repo.insertMember(trx, {
         lobby_id: fresh.id, user_id: caller.id, creator: 0, is_guest: caller.is_guest, is_ready: 0, team, join_at: isoAt(this.deps.clock.now()),
       });
-      // §6.5 quirk (a): a clash lobby waiting in the pool leaves it with a newcomer who is not ready.
+      // A clash lobby waiting in the pool leaves it with a newcomer who is not ready.
       if (fresh.ready === 1 && !isLobbyReady(fresh, [...present, member])) await this.deps.repo.updateLobby(trx, fresh.id, { ready: 0 });
       out.push(ids(present), 'lobby-join', this.memberView(fresh, member, caller), { username: caller.id });
       return { fresh, member };
@@ -219,7 +223,7 @@ export class LobbyService implements ActivityParticipant {
     return this.memberView(fresh, member, caller);
   }
 
-  /** §6.6: answers the participant with the values just written. */
+  /** Updates the caller's own membership (`team`, `is_ready`); answers the participant with the values just written. */
   async updateMembership(caller: UserRow, code: string, body: Record<string, unknown>) {
     const lobby = await this.deps.repo.findByCode(code);
     const mine = await this.deps.repo.membershipOf(caller.id);
@@ -257,13 +261,13 @@ export class LobbyService implements ActivityParticipant {
     return this.memberView(result.lobby, result.member, caller);
   }
 
-  /** §6.7. */
+  /** Leaves the lobby. */
   async leave(caller: UserRow, code: string): Promise<void> {
     const lobby = await this.deps.repo.findByCode(code);
     if (!lobby || !(await this.removeMember(caller.id, { lobbyId: lobby.id }))) throw forbidden(M.notMember);
   }
 
-  /** §6.8: recorded ban, `lobby-banned` to the banned user, then his removal. */
+  /** Bans a member (creator only): recorded ban, `lobby-banned` to the banned user, then his removal. */
   async ban(caller: UserRow, code: string, userId: number): Promise<void> {
     if (userId === caller.id) throw forbidden(M.banSelf);
     const lobby = await this.deps.repo.findByCode(code);
@@ -276,7 +280,7 @@ export class LobbyService implements ActivityParticipant {
     if (!(await this.removeMember(userId, { lobbyId: lobby.id, banned: true, recordBan: true }))) throw notFound(M.targetNotMember);
   }
 
-  /** §4.5 for lobbies. */
+  /** Invites a friend to the lobby (creator only): he gets the lobby's invitation event. */
   async invite(caller: UserRow, code: string, userId: number): Promise<void> {
     if (userId === caller.id) throw forbidden(M.inviteSelf);
     const lobby = await this.deps.repo.findByCode(code);
@@ -289,7 +293,7 @@ export class LobbyService implements ActivityParticipant {
     await this.deps.events.notify([userId], inviteEventOf(lobby.game_mode, lobby.match_type), { id: caller.id, code: lobby.code }, { username: caller.id });
   }
 
-  /** §4.6 for lobbies: not stored, pushed to the other members. */
+  /** A message to the lobby: not stored, pushed to the other members. */
   async message(caller: UserRow, code: string, body: Record<string, unknown>) {
     const content = parseContent(body);
     const lobby = await this.deps.repo.findByCode(code);
@@ -302,7 +306,7 @@ export class LobbyService implements ActivityParticipant {
 
   // --- triggers from other features ------------------------------------------
 
-  /** §4.2 rule 2: a block between two members of one lobby removes the creator's counterpart (no ban recorded). */
+  /** A block between two members of one lobby removes the creator's counterpart (no ban recorded). */
   async userBlocked(blockerId: number, blockedId: number): Promise<void> {
     const blocker = await this.deps.repo.membershipOf(blockerId);
     const blocked = await this.deps.repo.membershipOf(blockedId);
@@ -311,17 +315,17 @@ export class LobbyService implements ActivityParticipant {
     if (removed !== null) await this.removeMember(removed, { lobbyId: blocker.lobby_id, banned: true });
   }
 
-  /** §6.13: the game of a clash or custom lobby ended (or was discarded): its lobbies can start again. */
+  /** The game of a clash or custom lobby ended (or was discarded): its lobbies can start again. */
   async matchEnded(match: Pick<MatchRecord, 'id'>): Promise<void> {
     await this.deps.repo.clearPlaying(match.id);
   }
 
-  /** The exclusivity check (§4.1 step 4): the caller's membership ends as by a leave. */
+  /** The "one activity at a time" rule: entering another activity ends the caller's membership as by a leave. */
   async release(userId: number): Promise<void> {
     if (await this.deps.repo.membershipOf(userId)) await this.removeMember(userId, {});
   }
 
-  /** §11.1.1; a user whose stream closed stays in a lobby that is playing (only not-started lobbies are left). */
+  /** The user went offline or his account is gone; a user whose stream closed stays in a lobby that is playing (only not-started lobbies are left). */
   async drop(userId: number, reason: DropReason): Promise<void> {
     if (!(await this.deps.repo.membershipOf(userId))) return;
     await this.removeMember(userId, { unlessPlaying: reason === 'offline' });
@@ -334,7 +338,7 @@ export class LobbyService implements ActivityParticipant {
   }
 
   /**
-   * Member removal (§6.7), in one transaction: `lobby-banned` first when it is
+   * Member removal, in one transaction: `lobby-banned` first when it is
    * a ban, `lobby-leave` to the others, then the creator hand-over to the
    * earliest-joined registered member, or `lobby-destroy` to the remaining
    * guests and the lobby's deletion. Answers false when the user was not a
@@ -374,7 +378,7 @@ export class LobbyService implements ActivityParticipant {
   }
 
   /**
-   * §6.11: the ready custom game is claimed (its ready flag cleared) so that
+   * Starts a ready custom game: it is claimed (its ready flag cleared) so that
    * one request starts it; the match is created with Team A and Team B —
    * empty seats taken by bots when the lobby asks for them —, then the lobby
    * plays it and the spectators get `lobby-spectate-game`. A refused
@@ -411,7 +415,7 @@ export class LobbyService implements ActivityParticipant {
   }
 
   /**
-   * §6.12: team A = the lobby that became ready; each team is filled from the
+   * Assembles a clash match: team A = the lobby that became ready; each team is filled from the
    * pool with the biggest lobby that fits and has no block with the team's
    * players. The plan is made outside any transaction (blocks are read
    * through the blocking feature), then claimed in one transaction that
@@ -439,7 +443,7 @@ export class LobbyService implements ActivityParticipant {
       try {
         match = await this.deps.createMatch({ game_mode: 'clash', teams: { a: plan.a.map((id) => ({ id })), b: plan.b.map((id) => ({ id })) } });
       } catch {
-        // Nothing changes (§6.12 step 5): the lobbies go back to the pool.
+        // A refused match changes nothing: the lobbies go back to the pool.
         await this.deps.repo.transaction(async (trx) => {
           for (const { lobby } of chosen) {
             const fresh = await this.deps.repo.lock(trx, lobby.id);

@@ -3,8 +3,8 @@ import { GAME_MODES, LobbyMessages as M, MATCH_TYPES, MESSAGE_MAX_LENGTH, TEAM_I
 
 /**
  * The lobby bodies, checked by hand so that each field gets exactly the
- * message of play-lobby-tournament.md §2.4/§6 (one message per field, all
- * failing fields together).
+ * message clients expect (one message per field, all
+ * failing fields together; see docs/api.md, Errors).
  */
 function done<T>(errors: Errors, value: T): T {
   throwIfAny(errors);
@@ -17,7 +17,7 @@ export interface CreateInput {
   bot?: boolean;
 }
 
-/** §6.2 (plus the `bot` flag, off by default). */
+/** The body of a lobby creation: `game_mode`, `match_type` (plus the `bot` flag, off by default). */
 export function parseCreate(body: Body): CreateInput {
   const errors: Errors = {};
   const game_mode = text(body, 'game_mode', errors, { required: true, max: 20, choices: GAME_MODES, choiceMessage: M.gameModeChoice }) as LobbyMode;
@@ -31,7 +31,7 @@ export interface SettingsInput {
   bot?: boolean;
 }
 
-/** §6.4: `PUT` requires and validates `game_mode` (then ignores it), `PATCH` ignores it. */
+/** The lobby's settings: `PUT` requires and validates `game_mode` (then ignores it), `PATCH` ignores it. */
 export function parseSettings(body: Body, method: string): SettingsInput {
   const errors: Errors = {};
   if (method === 'PUT') text(body, 'game_mode', errors, { required: true, max: 20, choices: GAME_MODES, choiceMessage: M.gameModeChoice });
@@ -45,7 +45,7 @@ export interface MembershipInput {
   is_ready?: boolean;
 }
 
-/** §6.6: `team` accepts `a`/`b`/`spectator` and `Team A`/`Team B`/`Spectator`. */
+/** A membership update: `team` accepts `a`/`b`/`spectator` and `Team A`/`Team B`/`Spectator`. */
 export function parseMembership(body: Body): MembershipInput {
   const errors: Errors = {};
   let team: LobbyTeam | undefined;
@@ -59,7 +59,7 @@ export function parseMembership(body: Body): MembershipInput {
   return done(errors, { ...(team ? { team } : {}), ...(is_ready !== undefined ? { is_ready } : {}) });
 }
 
-/** §4.6: the trimmed text of a message, at most MESSAGE_MAX_LENGTH characters. */
+/** A message: the trimmed text of a message, at most MESSAGE_MAX_LENGTH characters. */
 export function parseContent(body: Body): string {
   const errors: Errors = {};
   const content = text(body, 'content', errors, { required: true, max: MESSAGE_MAX_LENGTH });

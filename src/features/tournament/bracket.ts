@@ -1,10 +1,10 @@
 /**
- * Pure tournament arithmetic (play-lobby-tournament.md §7.10, §7.11, §7.14):
+ * Pure tournament arithmetic:
  * thresholds, rounds and their names, seeding, the first round with its
  * byes, and the pairing of the next round. No I/O.
  */
 
-/** Round labels by number (game.md §2.6): `final` 0 … `round-of-16` 3. */
+/** Round labels by number: `final` 0 … `round-of-16` 3. */
 export const STAGE_LABELS = ['final', 'semi-final', 'quarter-final', 'round-of-16'] as const;
 export type StageLabel = (typeof STAGE_LABELS)[number];
 
@@ -21,13 +21,13 @@ export function stagesFor(size: number): StagePlan[] {
   return stages;
 }
 
-/** The countdown threshold (spec/README.md decision): ceil(0.8 x size), i.e. 4, 7 and 13. */
+/** The countdown threshold: ceil(0.8 x size), i.e. 4, 7 and 13. */
 export function startThreshold(size: number): number {
   return Math.ceil(0.8 * size);
 }
 
 /**
- * §7.11 step 4: the match number of first-round pair i (1-based): the
+ * The match number of first-round pair i (1-based): the
  * slots of the usual seeded bracket, so that pairing by number gives
  * 1/16–8/9, 4/13–5/12, 2/15–7/10, 3/14–6/11.
  */
@@ -54,7 +54,7 @@ export interface Seedable {
 }
 
 /**
- * §7.11 step 3: highest trophies first; ties in a random order drawn once
+ * The seeding: highest trophies first; ties in a random order drawn once
  * (a shuffle, then a stable sort). `random` returns [0, 1).
  */
 export function seedOrder<T extends Seedable>(records: T[], random: () => number = Math.random): T[] {
@@ -75,7 +75,7 @@ export interface FirstRoundSlot {
   seed2: number | null;
 }
 
-/** §7.11 step 4: seed i meets seed size+1−i; a missing seed gives seed i a bye. `count` = number of records. */
+/** The first round: seed i meets seed size+1−i; a missing seed gives seed i a bye. `count` = number of records. */
 export function firstRound(size: number, count: number): FirstRoundSlot[] {
   const slots: FirstRoundSlot[] = [];
   for (let i = 1; i <= size / 2; i++) {
@@ -85,7 +85,7 @@ export function firstRound(size: number, count: number): FirstRoundSlot[] {
   return slots;
 }
 
-/** §7.11 step 5: the counter after the first round; later matches take the next values in creation order. */
+/** The match-number counter after the first round (the number of its last pair); later matches take the next values in creation order. */
 export const FIRST_COUNTER = 2;
 
 export interface Decided {
@@ -93,7 +93,7 @@ export interface Decided {
   winner: number | null;
 }
 
-/** §7.14 step 3: the current round by `n`, paired in that order; each pair gives (user_1, user_2) of a next-round match. */
+/** The next round: the current round's matches sorted by `n`, paired in that order; each pair gives (user_1, user_2) of a next-round match. */
 export function nextRoundPairs(round: Decided[]): Array<{ user1: number | null; user2: number | null }> {
   const ordered = [...round].sort((a, b) => a.n - b.n);
   const pairs: Array<{ user1: number | null; user2: number | null }> = [];
@@ -104,7 +104,7 @@ export function nextRoundPairs(round: Decided[]): Array<{ user1: number | null; 
 export type LaunchKind = 'game' | 'walkover' | 'bye' | 'no-game';
 
 /**
- * §7.12: what launching a bracket match does. `in1` / `in2`: whether that
+ * What launching a bracket match does. `in1` / `in2`: whether that
  * slot's player is still in (not eliminated).
  */
 export function launchKindOf(user1: number | null, user2: number | null, in1: boolean): LaunchKind {

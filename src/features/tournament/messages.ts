@@ -1,4 +1,4 @@
-/** Every text and constant of the tournaments (play-lobby-tournament.md §1, §4, §7, spec/README.md); clients match on the texts. */
+/** Every text and constant of the tournaments; clients match on the texts. */
 export const TournamentMessages = {
   required: 'This field is required.',
   notNull: 'This field may not be null.',
@@ -32,13 +32,13 @@ export const TOURNAMENT_SIZES = [4, 8, 16] as const;
 export type TournamentSize = (typeof TOURNAMENT_SIZES)[number];
 
 export const NAME_MAX_LENGTH = 50;
-/** Longest message `content` (characters, after trimming): the spec sets none; this bounds what one post fans out. */
+/** Longest message `content` (characters, after trimming), a limit of the platform's own: it bounds what one post fans out. */
 export const MESSAGE_MAX_LENGTH = 2000;
 export const CODE_ATTEMPTS = 100_000;
 
-/** §7.10 and spec/README.md: the countdown starts at ceil(0.8 x size) participants and lasts 20 s. */
+/** The countdown starts at ceil(0.8 x size) participants and lasts 20 s. */
 export const START_COUNTDOWN_MS = 20_000;
-/** §7.11 step 7 and §7.14 step 2. */
+/** The wait between the start and the first round's games, and before each later round opens. */
 export const BRACKET_DELAY_MS = 3000;
 export const ROUND_DELAY_MS = 3000;
 /** After a restart, games lost with the node are launched again this much later, once players are back on their streams. */
@@ -46,11 +46,11 @@ export const RESUME_LAUNCH_DELAY_MS = 5000;
 /** How often each node looks for deadlines that are due (its own are also armed as timers). */
 export const DEADLINE_POLL_MS = 1000;
 
-/** Score shown for a bye / walkover and for "no game" (§1). */
+/** Score shown for a bye / walkover and for "no game". */
 export const WALKOVER_SCORE = { winner: 3, looser: 0 } as const;
 export const NO_GAME_SCORE = { winner: 0, looser: 0 } as const;
 
-/** The `finish_reason` kwarg of `tournament-match-finish` (§7.13). */
+/** The `finish_reason` kwarg of `tournament-match-finish`. */
 export function finishReasonSuffix(reason: string): string {
   switch (reason) {
     case 'normal-end': return '';

@@ -223,7 +223,7 @@ export class TournamentRepo {
 
   // --- search --------------------------------------------------------------------------
 
-  /** §7.9: not started, name contains `q` (case-insensitive), public or the caller's, the caller not banned. */
+  /** The search: not started, name contains `q` (case-insensitive), public or the caller's, the caller not banned. */
   search(q: string, callerId: number): Promise<TournamentRow[]> {
     const pattern = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     return this.db.selectFrom('play_tournaments').selectAll()

@@ -9,7 +9,7 @@ import { MESSAGE_MAX_LENGTH } from './messages.js';
 const Picture = Type.Object({ id: Type.Integer(), name: Type.String(), small: Type.String(), medium: Type.String() });
 const Nullable = <T extends ReturnType<typeof Type.Integer> | ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 
-/** The seed's TournamentParticipantInstance: SmallUser + record fields (`tournament` is the tournament id). */
+/** A tournament participant as the API shows it (TournamentParticipantInstance): SmallUser + record fields (`tournament` is the tournament id). */
 const Participant = Type.Object({
   id: Type.Integer(),
   username: Type.String(),
@@ -77,11 +77,11 @@ const codeOf = (request: FastifyRequest) => (request.params as { code: string })
 const userIdOf = (request: FastifyRequest) => (request.params as { user_id: number }).user_id;
 const bodyOf = (request: FastifyRequest) => (request.body ?? {}) as Record<string, unknown>;
 
-/** `/api/play/tournament/...` (play-lobby-tournament.md §7, api-seed.md "Tournament"). */
+/** `/api/play/tournament/...`: tournaments, their participants, search, bans, invitations and messages. */
 export function tournamentRoutes(tournaments: TournamentService) {
   return async function routes(app: FastifyInstance) {
     const tags = ['tournament'];
-    // Every play endpoint needs an open SSE stream (§2.2 step 4); some refuse guests (§2.3).
+    // Every play endpoint needs an open SSE stream; some refuse guests.
     const open = { auth: 'required' as const, sse: 'required' as const };
     const registered = { ...open, guests: false };
     const errors = { 400: FieldErrorMap, 401: AuthError, 403: Detail, 404: Detail, 405: Detail, 409: Detail };

@@ -40,7 +40,7 @@ export interface TournamentDeps {
     archiveTournament(input: TournamentArchive): Promise<unknown>;
     findMatch(id: number): Promise<MatchRecord | null>;
   };
-  /** The winner's `tournament_wins` and pictures (§7.15 step 4). */
+  /** The winner's `tournament_wins` and pictures. */
   stats: { recordTournamentWin(winnerId: number): Promise<void> };
   /** One node alone on its database: a restart may reset launches it had in flight. */
   singleNode: boolean;
@@ -51,7 +51,7 @@ export interface TournamentDeps {
 type Card = { id: number; username: string; profile_picture: unknown };
 type Cards = Map<number, Card>;
 
-/** How a bracket match was decided (§7.13): a game (source a), a bye or walkover (b), no game (c). */
+/** How a bracket match was decided: a game, a bye or walkover, or no game. */
 type Outcome =
   | { kind: 'game'; winner: number; loser: number; scoreWinner: number; scoreLooser: number; reason: string }
   | { kind: 'walkover'; winner: number }
@@ -60,7 +60,7 @@ type Outcome =
 const connectedIds = (records: RecordRow[]) => records.filter((r) => r.connected === 1).map((r) => r.user_id);
 
 /**
- * Tournaments (play-lobby-tournament.md §7): sign-up, the countdown, the
+ * Tournaments: sign-up, the countdown, the
  * seeded bracket, rounds opened as results arrive, walkovers, the end.
  * Every state change runs in one transaction holding the tournament's row
  * lock (PostgreSQL) and sends its events, in order, once committed. The
@@ -92,7 +92,7 @@ export class TournamentService implements ActivityParticipant {
     return new Map(rows.map((row) => [row.id, this.deps.users.smallUser(row) as Card]));
   }
 
-  /** TournamentParticipant merged with the SmallUser (the seed's join answer and `tournament-join` data). */
+  /** TournamentParticipant merged with the SmallUser (the join answer and the `tournament-join` data). */
   private participantView(tournament: Pick<TournamentRow, 'id'>, record: RecordRow, card: Card | undefined) {
     return {
       ...(card ?? { id: record.user_id, username: null, profile_picture: null }),
@@ -106,9 +106,9 @@ export class TournamentService implements ActivityParticipant {
   }
 
   /**
-   * Tournament (§3.5 with the spec/README.md decisions): `is_started`,
+   * A tournament as the API shows it: `is_started`,
    * `participants` always, `matches` once started. `overrides` shows records
-   * as they were just before a result was applied (§7.13 step 2).
+   * as they were just before a result was applied (for `tournament-match-finish`).
    */
   private tournamentView(snapshot: Snapshot, cards: Cards, overrides = new Map<number, Partial<RecordRow>>()) {
     const { tournament: t, stages, matches } = snapshot;
@@ -166,7 +166,7 @@ export class TournamentService implements ActivityParticipant {
 
   // --- endpoints -----------------------------------------------------------------
 
-  /** §7.2. */
+  /** Creates a tournament under a fresh 4-digit code, the caller its creator and first participant. */
   async create(caller: UserRow, body: Record<string, unknown>) {
     const { input, errors } = parseCreate(body);
     if (input.name !== undefined && (await this.deps.repo.nameTaken(input.name))) errors.name = [M.nameTaken];
@@ -188,7 +188,7 @@ export class TournamentService implements ActivityParticipant {
         return this.currentView(id);
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
-        // A race: the same name created meanwhile (400), the caller joined elsewhere (429, §2.5), or the code (draw again).
+        // A race: the same name created meanwhile (400), the caller joined elsewhere (429), or the code (draw again).
         if (await this.deps.repo.nameTaken(name)) throw badRequest({ name: [M.nameTaken] });
         if (await this.deps.repo.connectedRecordOf(caller.id)) throw throttled();
       }
@@ -196,16 +196,16 @@ export class TournamentService implements ActivityParticipant {
     throw new ApiError(500, { detail: M.codeGenerationFailed });
   }
 
-  /** §7.3. */
+  /** The caller's tournament. */
   async mine(caller: UserRow) {
     const record = await this.deps.repo.connectedRecordOf(caller.id);
     const tournament = record && (await this.deps.repo.findById(record.tournament_id));
-    // A finished tournament is about to be deleted (§7.15 step 5): it is already gone for its participants.
+    // A finished tournament is about to be deleted: it is already gone for its participants.
     if (!tournament || tournament.finished === 1) throw notFound(M.noTournament);
     return this.currentView(tournament.id);
   }
 
-  /** §7.4: answers the new participant (spec/README.md decision); a disconnected record reconnects. */
+  /** Joins the tournament with this code; answers the new participant; a disconnected record reconnects. */
   async join(caller: UserRow, code: string) {
     const tournament = await this.deps.repo.findByCode(code);
     if (!tournament || tournament.finished === 1) throw notFound(M.notFound);
@@ -251,12 +251,12 @@ export class TournamentService implements ActivityParticipant {
     }
     await out.flush(this.deps.events);
     if (inserted.deadline !== null) this.arm(tournament.id, inserted.deadline);
-    // §7.10: the join that fills the tournament starts it at once.
+    // The join that fills the tournament starts it at once.
     if (inserted.full) await this.start(tournament.id, null);
     return this.participantView(tournament, inserted.record, this.deps.users.smallUser(caller) as Card);
   }
 
-  /** §7.4 step 2: no other check, no event; the record stays eliminated. */
+  /** A reconnection after the start: no other check, no event; the record stays eliminated. */
   private async reconnect(caller: UserRow, tournament: TournamentRow, record: RecordRow) {
     const elsewhere = await this.deps.repo.connectedRecordOf(caller.id);
     if (elsewhere) await this.removeRecord(caller.id, {});
@@ -273,13 +273,13 @@ export class TournamentService implements ActivityParticipant {
     return this.deps.repo.db;
   }
 
-  /** §7.5. */
+  /** Leaves the tournament. */
   async leave(caller: UserRow, code: string): Promise<void> {
     const tournament = await this.deps.repo.findByCode(code);
     if (!tournament || !(await this.removeRecord(caller.id, { tournamentId: tournament.id }))) throw forbidden(M.notMember);
   }
 
-  /** §7.6. */
+  /** Bans a participant (creator only, before the start). */
   async ban(caller: UserRow, code: string, userId: number): Promise<void> {
     if (userId === caller.id) throw forbidden(M.banSelf);
     const tournament = await this.deps.repo.findByCode(code);
@@ -293,7 +293,7 @@ export class TournamentService implements ActivityParticipant {
     if (!(await this.removeRecord(userId, { tournamentId: tournament.id, banned: true, recordBan: true }))) throw notFound(M.targetNotMember);
   }
 
-  /** §4.5 for tournaments. */
+  /** Invites a friend to the tournament (before the start; a private one by its creator only). */
   async invite(caller: UserRow, code: string, userId: number): Promise<void> {
     if (userId === caller.id) throw forbidden(M.inviteSelf);
     const tournament = await this.deps.repo.findByCode(code);
@@ -307,7 +307,7 @@ export class TournamentService implements ActivityParticipant {
     await this.deps.events.notify([userId], 'invite-tournament', { id: caller.id, code: tournament.code }, { username: caller.id });
   }
 
-  /** §4.6 for tournaments: not stored, pushed to the other connected records. */
+  /** A message to the tournament: not stored, pushed to the other connected records. */
   async message(caller: UserRow, code: string, body: Record<string, unknown>) {
     const content = parseContent(body);
     const tournament = await this.deps.repo.findByCode(code);
@@ -318,7 +318,7 @@ export class TournamentService implements ActivityParticipant {
     return { id: caller.id, content };
   }
 
-  /** §7.9: the items of the seed (`id`, `created_by` = the creator's username), plus `private`. */
+  /** The search: each item with its `id`, `created_by` (the creator's username) and `private`; tournaments of a creator with a block between him and the caller are hidden. */
   async search(caller: UserRow, q: string) {
     const rows = await this.deps.repo.search(q, caller.id);
     const hidden = new Set<number>();
@@ -339,7 +339,7 @@ export class TournamentService implements ActivityParticipant {
     }));
   }
 
-  // --- the "one activity at a time" rule (§4.1 step 2) and other triggers -----------------
+  // --- the "one activity at a time" rule and other triggers -------------------------------
 
   async refuse(userId: number, intent: ActivityIntent): Promise<void> {
     const record = await this.deps.repo.connectedRecordOf(userId);
@@ -347,7 +347,7 @@ export class TournamentService implements ActivityParticipant {
       const tournament = await this.deps.repo.findById(record.tournament_id);
       if (tournament?.started === 1 && tournament.finished === 0) throw conflict(PlayMessages.alreadyInTournament);
     }
-    // §4.1 quirk: the `created_by` rule applies in every case.
+    // Whoever created a tournament that still exists cannot create another, even after leaving it.
     if (intent === 'tournament-create' && (await this.deps.repo.createdBy(userId))) throw forbidden(M.secondTournament);
   }
 
@@ -356,12 +356,12 @@ export class TournamentService implements ActivityParticipant {
     if (await this.deps.repo.connectedRecordOf(userId)) await this.removeRecord(userId, {});
   }
 
-  /** §11.1.1: the last stream closed or the account is gone. */
+  /** The user's last stream closed or his account is gone. */
   async drop(userId: number, _reason: DropReason): Promise<void> {
     if (await this.deps.repo.connectedRecordOf(userId)) await this.removeRecord(userId, {});
   }
 
-  /** §4.2 rule 2: a block between two participants removes the creator's counterpart (`tournament-banned`, no ban recorded). */
+  /** A block between two participants removes the creator's counterpart (`tournament-banned`, no ban recorded). */
   async userBlocked(blockerId: number, blockedId: number): Promise<void> {
     const blocker = await this.deps.repo.connectedRecordOf(blockerId);
     if (!blocker) return;
@@ -372,7 +372,7 @@ export class TournamentService implements ActivityParticipant {
     if (removed !== null) await this.removeRecord(removed, { tournamentId: tournament.id, banned: true });
   }
 
-  /** §7.13 source a: the matches feature reports every finished tournament game. */
+  /** A game's result: the matches feature reports every finished tournament game. */
   async matchFinished(match: MatchRecord): Promise<void> {
     if (match.gameMode !== 'tournament' || !match.finished) return;
     const slot = await this.deps.repo.matchOfGame({ id: match.id, stageId: match.tournamentStageId, n: match.tournamentN });
@@ -394,11 +394,11 @@ export class TournamentService implements ActivityParticipant {
   }
 
   /**
-   * Record removal (§7.5), in one transaction: `tournament-banned` first for
+   * Record removal, in one transaction: `tournament-banned` first for
    * a ban or the block rule; before the start the record is deleted
    * (`tournament-leave` to the others, the countdown cancelled below the
    * threshold, the tournament deleted with its last record); after it the
-   * record is disconnected and eliminated, silently (§7.16).
+   * record is disconnected and eliminated, silently.
    */
   private async removeRecord(userId: number, options: { tournamentId?: number; banned?: boolean; recordBan?: boolean }): Promise<boolean> {
     const out = new Outbox();
@@ -436,7 +436,7 @@ export class TournamentService implements ActivityParticipant {
   }
 
   /**
-   * §7.11: seeds by trophy snapshot (ties drawn once), the rounds, the first
+   * The start: seeds by trophy snapshot (ties drawn once), the rounds, the first
    * round with its byes, `tournament-start`, and the 3 s deadline of the
    * first launches. `claim`: the countdown's deadline this start consumes
    * (null for the join that fills the tournament, which abandons any countdown).
@@ -477,7 +477,7 @@ export class TournamentService implements ActivityParticipant {
     this.arm(tournamentId, launchAt);
   }
 
-  /** §7.11 step 8: the first round's matches, in pair order. */
+  /** Launches the first round's matches, in pair order. */
   private async launchFirstRound(tournamentId: number, claim: number): Promise<void> {
     if (!(await this.deps.repo.claimDeadline(this.db, tournamentId, 'launch', claim))) return;
     await this.launchPending(tournamentId);
@@ -493,7 +493,7 @@ export class TournamentService implements ActivityParticipant {
     for (const match of pending) await this.launch(match.id);
   }
 
-  /** §7.12, once per bracket match (the launch is claimed in the database). */
+  /** Launches one bracket match (a game, a bye or walkover, or no game), once (the launch is claimed in the database). */
   private async launch(bracketId: number): Promise<void> {
     if (!(await this.deps.repo.claimLaunch(bracketId))) return;
     const slot = await this.deps.repo.matchById(bracketId);
@@ -512,7 +512,7 @@ export class TournamentService implements ActivityParticipant {
           tournament_id: slot.tournament_id, tournament_stage_id: slot.stage_id, tournament_n: slot.n,
         });
       } catch {
-        // §7.12: a refused game is a "no game" result.
+        // A refused game is a "no game" result.
         await this.recordResult(bracketId, { kind: 'no-game' });
         return;
       }
@@ -529,11 +529,11 @@ export class TournamentService implements ActivityParticipant {
   }
 
   /**
-   * §7.13: the match finished (once: a second report is ignored), the
+   * Records a result: the match finished (once: a second report is ignored), the
    * winner's stage advanced, the loser eliminated, `tournament-match-finish`
    * showing the bracket just before those two changes; then the end of the
-   * tournament (§7.15), its deletion without a winner, or — when the round
-   * is complete — the 3 s deadline of the next round (§7.14).
+   * tournament, its deletion without a winner, or — when the round
+   * is complete — the 3 s deadline of the next round.
    */
   private async recordResult(bracketId: number, outcome: Outcome): Promise<boolean> {
     const game = outcome.kind === 'game' ? outcome : null;
@@ -590,7 +590,7 @@ export class TournamentService implements ActivityParticipant {
       winner, looser: loser ?? 'nobody', score_winner: score.winner, score_looser: score.looser, finish_reason: finishReasonSuffix(reason),
     });
     if (result.isFinal && winner === null) {
-      // §7.13 step 3: a final without a winner deletes the tournament, without `tournament-finish`.
+      // A final without a winner deletes the tournament, without `tournament-finish`.
       await this.deps.repo.deleteTournament(this.db, result.tournamentId);
       this.disarm(result.tournamentId);
     } else if (result.isFinal && winner !== null) {
@@ -601,7 +601,7 @@ export class TournamentService implements ActivityParticipant {
     return true;
   }
 
-  /** §7.15: archive, `tournament-finish`, the winner's statistics and pictures, deletion; failures of the first and third are ignored. */
+  /** The end of the tournament: archive, `tournament-finish`, the winner's statistics and pictures, deletion; failures of the first and third are ignored. */
   private async finish(snapshot: Snapshot, winner: number): Promise<void> {
     const { tournament: t, stages } = snapshot;
     await this.deps.matches.archiveTournament({
@@ -616,7 +616,7 @@ export class TournamentService implements ActivityParticipant {
   }
 
   /**
-   * §7.14: the next round's matches (winners of the current round paired by
+   * Opens the next round: its matches (winners of the current round paired by
    * `n`), each launched in turn, then `tournament-available-spectate-matches`
    * to the eliminated connected records. A round decided without any game
    * completes itself through `recordResult`, which sets the next deadline.

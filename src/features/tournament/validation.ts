@@ -3,13 +3,13 @@ import { MESSAGE_MAX_LENGTH, NAME_MAX_LENGTH, TOURNAMENT_SIZES, TournamentMessag
 
 /**
  * The tournament bodies, checked by hand so that each field gets exactly
- * the message of play-lobby-tournament.md §2.4/§7.2 (one message per field,
- * all failing fields together).
+ * the message clients expect (one message per field,
+ * all failing fields together; see docs/api.md, Errors).
  */
 export type Errors = FieldErrorList;
 export { throwIfAny };
 
-/** `size`: required (the seed), an integer (or integral string), one of 4, 8, 16. */
+/** `size`: required, an integer (or integral string), one of 4, 8, 16. */
 function size(body: Body, errors: Errors): TournamentSize | undefined {
   const raw = body.size;
   if (raw === undefined) {
@@ -40,7 +40,7 @@ export interface CreateInput {
   private: boolean;
 }
 
-/** §7.2 step 2, except the name's uniqueness (the service adds it to the same map). */
+/** The body of a tournament creation (`name`, `size`, `private`), except the name's uniqueness (the service adds it to the same map). */
 export function parseCreate(body: Body): { input: Partial<CreateInput>; errors: Errors } {
   const errors: Errors = {};
   const name = text(body, 'name', errors, { required: true, max: NAME_MAX_LENGTH });
@@ -49,7 +49,7 @@ export function parseCreate(body: Body): { input: Partial<CreateInput>; errors: 
   return { input: { name, size: sizeValue, private: isPrivate ?? false }, errors };
 }
 
-/** §4.6: the trimmed text of a message, at most MESSAGE_MAX_LENGTH characters. */
+/** A message: the trimmed text of a message, at most MESSAGE_MAX_LENGTH characters. */
 export function parseContent(body: Body): string {
   const errors: Errors = {};
   const content = text(body, 'content', errors, { required: true, max: MESSAGE_MAX_LENGTH });

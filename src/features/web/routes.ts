@@ -40,8 +40,8 @@ export interface WebOptions {
 }
 
 /**
- * Serves the single-page client on the API's origin (web-client.md §3):
- * the built files, `GET /gameConfig.json` (game.md §1), and the page itself
+ * Serves the single-page client on the API's origin: the built files,
+ * `GET /gameConfig.json` (the game's constants), and the page itself
  * for every other browser navigation (history-API routing). Registered at
  * the root so that its fallback sees requests no route matched.
  */

@@ -3,8 +3,8 @@ import { badRequest } from './errors.js';
 /**
  * Field readers for bodies whose rules a schema cannot express (one message
  * per field, custom choice texts, several spellings of one value): each
- * reads one key, records the spec's message of accounts-chat-sse.md §1.2 on
- * failure, and answers the normalised value.
+ * reads one key, records the API's field message (see docs/api.md, Errors)
+ * on failure, and answers the normalised value.
  */
 export type Body = Record<string, unknown>;
 export type FieldErrorList = Record<string, string[]>;

@@ -73,7 +73,9 @@ export function guardConnections(server: Server, limits: ConnectionLimits, metri
   const firstHeadMs = limits.handshakeMs + limits.headersMs;
   let open = 0;
 
-  const counter = metrics?.counter('http_connections_refused_total', 'Connections of the public port closed by a limit: per_address, total (descriptor budget), deadline (no request head in time).');
+  const counter = metrics?.counter('http_connections_refused_total', 'Connections of the public port closed by a limit: per_address, total (descriptor budget), deadline (no request head in time).', {
+    labelNames: ['reason'],
+  });
   metrics?.gauge('http_open_connections', 'Connections open on the public port.', () => open);
   const refuse = (reason: keyof typeof refused) => {
     refused[reason] += 1;

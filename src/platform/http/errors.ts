@@ -1,6 +1,7 @@
 /**
- * The error shapes of the spec, thrown from services and rendered by the
- * error handler: `{"detail"}`, `{"detail", "code"}` for 401s, and field maps.
+ * The error shapes of the API (see docs/api.md, Errors), thrown from
+ * services and rendered by the error handler: `{"detail"}`,
+ * `{"detail", "code"}` for 401s, and field maps.
  */
 export type FieldErrors = Record<string, unknown>;
 
@@ -27,7 +28,7 @@ export const serviceUnavailable = (service: string) =>
 export const unauthorized = (detail: string, code: string) =>
   new ApiError(401, { detail, code }, { 'www-authenticate': 'Bearer realm="api"' });
 
-/** The 401 answers of accounts-chat-sse.md §1.4 and the seed's extra codes. */
+/** Every 401 answer of the API, each with its `code` (see docs/api.md, Authentication). */
 export const AuthFailures = {
   notAuthenticated: () => unauthorized('Authentication credentials were not provided.', 'not_authenticated'),
   authenticationFailed: () => unauthorized('Incorrect authentication credentials.', 'authentication_failed'),

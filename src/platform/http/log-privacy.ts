@@ -1,4 +1,5 @@
 import type { FastifyServerOptions } from 'fastify';
+import { prettyFactory } from 'pino-pretty';
 import { truncatedAddress } from './client-address.js';
 
 /** What replaces a secret in a log line. */
@@ -34,13 +35,40 @@ interface LoggedRequest {
   socket?: { remoteAddress?: string };
 }
 
+/** JSON lines (for machines), or pino-pretty's readable lines (for a person at a terminal). */
+export type LogFormat = 'json' | 'pretty';
+
+/**
+ * pino-pretty's settings: local time, one line per record (a request with its
+ * method and redacted URL; other fields, e.g. an error's stack, below it).
+ * Strings only: they are sent to the transport's worker thread.
+ */
+const PRETTY = {
+  translateTime: 'SYS:HH:MM:ss.l',
+  ignore: 'pid,hostname,reqId,req,res,responseTime',
+  messageFormat: '{if reqId}[{reqId}] {end}{msg}{if req.method} {req.method} {req.url}{end}{if res.statusCode} {res.statusCode}{end}{if responseTime} ({responseTime} ms){end}',
+};
+
+/** Where the records go: standard output (pretty: through pino-pretty's transport), or a given stream. */
+function destination(format: LogFormat, stream?: { write(line: string): void }) {
+  if (format === 'json') return stream ? { stream } : {};
+  if (!stream) {
+    const colorize = Boolean(process.stdout.isTTY && process.stdout.hasColors?.());
+    return { transport: { target: 'pino-pretty', options: { ...PRETTY, colorize } } };
+  }
+  // A given stream (tests, embedding): the same lines, formatted in-process, without colours.
+  const pretty = prettyFactory({ ...PRETTY, colorize: false });
+  return { stream: { write: (line: string) => stream.write(pretty(line)) } };
+}
+
 /**
  * The logger options of both apps: no secrets and no client addresses in
  * any line. A request is logged with its method, its URL with the credential
  * parameters redacted, its Host, and only the network of the client (IPv4
- * /24, IPv6 /48); never the port, the headers or the body.
+ * /24, IPv6 /48); never the port, the headers or the body. Redaction and
+ * serializers run before the record is written, in either format.
  */
-export function privateLoggerOptions(level: string, stream?: { write(line: string): void }): FastifyServerOptions['logger'] {
+export function privateLoggerOptions(level: string, stream?: { write(line: string): void }, format: LogFormat = 'json'): FastifyServerOptions['logger'] {
   return {
     level,
     redact: { paths: REDACT_PATHS, censor: REDACTED },
@@ -54,6 +82,6 @@ export function privateLoggerOptions(level: string, stream?: { write(line: strin
         };
       },
     },
-    ...(stream ? { stream } : {}),
+    ...destination(format, stream),
   } as FastifyServerOptions['logger'];
 }

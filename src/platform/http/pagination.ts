@@ -15,7 +15,7 @@ function positiveInt(raw: unknown): number | null {
   return Number.isSafeInteger(value) ? value : null;
 }
 
-/** `limit` and `offset` as accounts-chat-sse.md §1.6 reads them: bad values fall back to the defaults. */
+/** `limit` and `offset` of a list (see docs/api.md, Pagination): bad values fall back to the defaults. */
 export function pageParams(request: FastifyRequest): { limit: number; offset: number } {
   const query = (request.query ?? {}) as Record<string, unknown>;
   const limit = positiveInt(query.limit);

@@ -8,14 +8,14 @@ import type { UserRow } from './request-context.js';
 import { fieldErrorsFromAjv, prepareBody, prepareStrings, type AjvError } from './validation.js';
 
 export interface Authenticator {
-  /** Verifies an access token and loads its user (with Me's counters when asked), or throws the §1.4 401. */
+  /** Verifies an access token and loads its user (with Me's counters when asked), or throws the matching 401. */
   authenticate(token: string, options?: { withNotifications?: boolean }): Promise<UserRow>;
 }
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const GUEST_REFUSED = 'Guest users cannot perform this action.';
 
-/** Reads the credential of accounts-chat-sse.md §1.4: `Authorization: Bearer <t>`, or `?token=` where allowed. */
+/** Reads the caller's credential (see docs/api.md, Authentication): `Authorization: Bearer <t>`, or `?token=` where allowed. */
 export function credentialOf(request: FastifyRequest, allowQueryToken: boolean): string {
   const header = request.headers.authorization?.trim();
   if (!header) {
@@ -100,7 +100,7 @@ function refuseNullCharacters(request: FastifyRequest): void {
   }
 }
 
-/** Turns any thrown error into the spec's status and body. */
+/** Turns any thrown error into the API's status and body (see docs/api.md, Errors). */
 export function renderError(error: any, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof ApiError) {
     return reply.status(error.statusCode).headers(error.headers).send(error.body);
@@ -137,10 +137,10 @@ export function renderError(error: any, request: FastifyRequest, reply: FastifyR
 }
 
 /**
- * The request pipeline every public route goes through, in the order of
- * accounts-chat-sse.md §1: Content-Type gate, authentication, JSON parsing,
- * body shape and normalisation, schema validation; unknown paths and
- * methods answer 404/405 after authentication.
+ * The request pipeline every public route goes through, in this order (see
+ * docs/architecture.md, The path of a request): Content-Type gate,
+ * authentication, JSON parsing, body shape and normalisation, schema
+ * validation; unknown paths and methods answer 404/405 after authentication.
  */
 export function installPipeline(app: FastifyInstance, authenticator: Authenticator): void {
   const knownRoutes = FindMyWay();

@@ -15,7 +15,7 @@ export function StringEnum<const T extends string[]>(values: T, choiceMessage?: 
   return Type.Unsafe<T[number]>({ type: 'string', enum: values, ...(choiceMessage ? { 'x-choice-message': choiceMessage } : {}) });
 }
 
-/** A nullable object (`dict | None` in the spec). */
+/** A nullable object (an object or `null`). */
 export const NullableObject = Type.Unsafe<Record<string, unknown> | null>({ type: ['object', 'null'], additionalProperties: true });
 
 export const IdParam = (name: string) => Type.Object({ [name]: Type.Integer({ minimum: 0, maximum: 2_147_483_647 }) });

@@ -2,11 +2,11 @@ import type { FastifyRequest } from 'fastify';
 import { badRequest, badRequestDetail } from './errors.js';
 
 /**
- * The spec's request-body conventions (accounts-chat-sse.md §1.2): strings
+ * The API's request-body conventions: strings
  * are trimmed, numbers are accepted for strings, integral strings for
  * integers and the usual yes/no spellings for booleans; then Ajv validates
- * against the route's TypeBox schema and its errors become the spec's
- * field messages.
+ * against the route's TypeBox schema and its errors become the API's
+ * field messages (see docs/api.md, Errors).
  */
 interface JsonSchema {
   type?: string | string[];

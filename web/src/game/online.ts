@@ -191,7 +191,9 @@ export class OnlineGame implements FieldSource {
         this.setScore(frame.data);
         break;
       case 'player_disconnected': {
+        // The ball stands exactly where the server stopped it.
         this.live = false;
+        this.blend = { x: 0, y: 0 };
         const deadline = this.now() + frame.data.seconds * 1000;
         this.status.set((status) => ({
           ...status,

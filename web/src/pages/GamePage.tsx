@@ -17,6 +17,8 @@ export type OnlineMode = 'duel' | 'ranked' | 'tournament' | '1v1' | '3v3';
 
 /** How long the end screen of a lobby or tournament game stays before going back there. */
 export const BACK_AFTER_MS = 3000;
+/** After `tournament-finish`, how long the final's page waits for its `game_over` before going home anyway. */
+const FINAL_RESULT_WAIT_MS = 5000;
 
 /** Which stored `game-start` events a game page may resume. */
 export function eventFitsMode(match: MatchObject, mode: OnlineMode): boolean {
@@ -133,17 +135,24 @@ function OnlineGame({ mode, myId, onPlayAgain }: { mode: OnlineMode; myId: numbe
   }, [mode]);
 
   // The end of the tournament goes to `/` (the toast comes from the notifications), after the final's end screen.
+  // The final's `game_over` may arrive a moment after `tournament-finish`: while the final is still on screen,
+  // wait for it (a few seconds at most) rather than leave before the player has seen how it ended.
+  const tournamentOver = useRef(false);
   const showingEnd = phase.kind === 'over';
   useEffect(() => {
     if (mode !== 'tournament') return;
     return on('tournament-finish', () => {
       storedTournamentCode.clear();
-      storedGameEvent.clear();
+      tournamentOver.current = true;
       if (showingEnd) return goBackSoon('/');
-      setLeaveGuard(null);
-      navigate('/', { force: true });
+      cancelBack();
+      backTimer.current = setTimeout(() => {
+        storedGameEvent.clear();
+        setLeaveGuard(null);
+        navigate('/', { force: true });
+      }, FINAL_RESULT_WAIT_MS);
     });
-    // goBackSoon only touches the ref.
+    // goBackSoon and cancelBack only touch the ref.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [mode, showingEnd]);
 
@@ -176,7 +185,7 @@ function OnlineGame({ mode, myId, onPlayAgain }: { mode: OnlineMode; myId: numbe
     storedGameEvent.clear();
     setLeaveGuard(null);
     setPhase({ kind: 'over', match, over, won, summary });
-    if (!queued(mode)) goBackSoon(homeOf(mode));
+    if (!queued(mode)) goBackSoon(tournamentOver.current ? '/' : homeOf(mode));
   };
   /** The game is gone from the server: it ended while we were away (a reload, a lost connection). Show how it was recorded. */
   const endedWhileAway = async (otherwise: () => void) => {

@@ -23,12 +23,14 @@ export function SpectatePage({ code }: { code: string }) {
   const [over, setOver] = useState<{ over: GameOver; summary: EndSummary } | null>(null);
   const [attempt, setAttempt] = useState(0);
   const timers = useRef<Array<ReturnType<typeof setTimeout>>>([]);
+  const later = (fn: () => void, ms: number) => timers.current.push(setTimeout(fn, ms));
   useEffect(() => {
     // The end of the tournament whose match this is (its final) goes to `/` (the toast comes from the notifications).
     const off = on('tournament-finish', () => {
       if (!storedTournamentCode.load()) return;
       storedTournamentCode.clear();
-      navigate('/');
+      // The final's `game_over` may still be on its way: leave once it has had time to be seen.
+      later(() => navigate('/'), BACK_AFTER_MS + 2000);
     });
     return () => {
       off();
@@ -36,7 +38,6 @@ export function SpectatePage({ code }: { code: string }) {
     };
   }, []);
   if (!user) return null;
-  const later = (fn: () => void, ms: number) => timers.current.push(setTimeout(fn, ms));
   const back = () => navigate(origin());
   return (
     <section className="page">
