@@ -27,12 +27,26 @@ function watchTab(): void {
 
 const trace = (page: Page) => page.evaluate(() => (window as any).__pongTrace as Array<{ kind: string; matchId: number; at: number }>);
 const leaveDialogs = (page: Page) => page.evaluate(() => JSON.parse(sessionStorage.getItem('leaveDialogs') ?? '[]') as string[]);
-/** "You 3 – 1 bob" → [3, 1] (the viewer's side first). */
-const endScore = async (page: Page) => {
-  const text = (await page.getByTestId('final-score').textContent())!;
-  const [, mine, theirs] = /(\d+) – (\d+)/.exec(text)!;
-  return [Number(mine), Number(theirs)];
-};
+interface EndScreen {
+  title: string;
+  /** "You 3 – 1 bob" → [3, 1] (the viewer's side first). */
+  score: number[];
+  afterword: string;
+}
+
+/**
+ * What the end screen says, read as soon as it is complete: it stays only a
+ * few seconds (the next round's game, or the way back, replaces it).
+ */
+async function endScreen(page: Page): Promise<EndScreen> {
+  await page.getByTestId('afterword').waitFor();
+  return page.evaluate(() => {
+    const title = document.querySelector('[data-testid="game-over"]')?.closest('dialog')?.querySelector('h2')?.textContent ?? '';
+    const text = document.querySelector('[data-testid="final-score"]')?.textContent ?? '';
+    const [, mine, theirs] = /(\d+) – (\d+)/.exec(text) ?? [];
+    return { title, score: [Number(mine), Number(theirs)], afterword: document.querySelector('[data-testid="afterword"]')?.textContent ?? '' };
+  });
+}
 
 /**
  * Four people in four browser contexts play a 4-player tournament to its
@@ -65,6 +79,16 @@ describe('four people play tournaments to the end', { timeout: 600_000 }, () => 
       const found = await internal().get(`/api/private/match/${user.id}/`);
       if (found.status === 200) return found.body;
       await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** Waits until every person's page is at `path`; if one is not, says where each is and what it shows. */
+  async function allReach(people: Person[], path: string, what: string): Promise<void> {
+    try {
+      await Promise.all(people.map((p) => p.tab.page.waitForURL((url) => url.pathname === path, { timeout: 20_000 })));
+    } catch (error) {
+      const seen = await Promise.all(people.map(async (p) => `${p.user.username} on ${p.tab.page.url()}: ${(await p.tab.page.locator('main').innerText().catch(() => '?')).slice(0, 200)}`));
+      throw new Error(`not everybody reached ${what}:\n${seen.join('\n')}\n${String(error)}`);
     }
   }
 
@@ -113,7 +137,7 @@ describe('four people play tournaments to the end', { timeout: 600_000 }, () => 
           await p.tab.page.getByTestId('tournament-code').waitFor();
         }
         // Full: the tournament starts; 3 s later both semi-finals are launched and everybody is taken to his game.
-        await Promise.all(everyone.map((p) => p.tab.page.waitForURL('**/game/tournament', { timeout: 20_000 })));
+        await allReach(everyone, '/game/tournament', `the semi-finals of round ${round}`);
         await Promise.all(everyone.map((p) => p.tab.page.getByTestId('match-code').waitFor()));
 
         // Semi-final 1–4 ends at once (three goals for seed 1); 2–3 is played out with paddles parked at opposite walls.
@@ -123,14 +147,17 @@ describe('four people play tournaments to the end', { timeout: 600_000 }, () => 
         await p2.tab.page.keyboard.down('ArrowUp');
         await p3.tab.page.keyboard.down('ArrowDown');
         await gameOver([p2, p3], `semi-final of round ${round}`);
+        const [end2, end3] = await Promise.all([endScreen(p2.tab.page), endScreen(p3.tab.page)]);
         await p2.tab.page.keyboard.up('ArrowUp');
         await p3.tab.page.keyboard.up('ArrowDown');
-        const p2Won = (await p2.tab.page.getByRole('dialog').getByRole('heading').first().textContent()) === 'Victory!';
+        const p2Won = end2.title === 'Victory!';
         const [finalist, semiLoser] = p2Won ? [p2, p3] : [p3, p2];
-        const semiScore = await endScore(finalist.tab.page);
-        expect(await endScore(semiLoser.tab.page)).toEqual([semiScore[1], semiScore[0]]);
-        await expect(finalist.tab.page.getByTestId('afterword').textContent()).resolves.toContain('through to the final');
-        await expect(semiLoser.tab.page.getByTestId('afterword').textContent()).resolves.toContain('out of the tournament');
+        const [finalistEnd, loserEnd] = p2Won ? [end2, end3] : [end3, end2];
+        expect(loserEnd.title).toBe('Defeat');
+        const semiScore = finalistEnd.score;
+        expect(loserEnd.score).toEqual([semiScore[1], semiScore[0]]);
+        expect(finalistEnd.afterword).toContain('through to the final');
+        expect(loserEnd.afterword).toContain('out of the tournament');
 
         // Seed 4, out since the quick semi-final, watches the bracket: the played semi-final shows the same score.
         const watcher = p4.tab.page;
@@ -155,10 +182,14 @@ describe('four people play tournaments to the end', { timeout: 600_000 }, () => 
         await p1.tab.page.keyboard.down('ArrowUp');
         await finalist.tab.page.keyboard.down('ArrowDown');
         await gameOver([p1, finalist], `final of round ${round}`);
+        const [end1, endFinalist] = await Promise.all([endScreen(p1.tab.page), endScreen(finalist.tab.page)]);
         await p1.tab.page.keyboard.up('ArrowUp');
         await finalist.tab.page.keyboard.up('ArrowDown');
-        const finalScore = await endScore(p1.tab.page);
-        expect(await endScore(finalist.tab.page)).toEqual([finalScore[1], finalScore[0]]);
+        const finalScore = end1.score;
+        expect(endFinalist.score).toEqual([finalScore[1], finalScore[0]]);
+        expect([end1.afterword, endFinalist.afterword].sort()).toEqual(
+          [`${end1.title === 'Victory!' ? 'You won the tournament!' : 'You are out of the tournament. You can watch the other matches from the bracket.'}`,
+            `${endFinalist.title === 'Victory!' ? 'You won the tournament!' : 'You are out of the tournament. You can watch the other matches from the bracket.'}`].sort());
         if (round === 1) await screenshot(p1.tab.page, 'tournament-final-over');
         const recordedFinal = (await world.api.get(`/api/game/matches/${p1.user.id}/`, { token: p1.user.access })).body.results.find((m: any) => m.id === final.id);
         expect(recordedFinal.finish_reason).toBe('normal-end');
