@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiClient, registerUser, type TestUser } from '../support/http.js';
-import { arrive, openTab, runClock, screenshot, signIn, type Tab, useBrowserWorld } from './support.js';
+import { runClock, screenshot, type Tab, useBrowserWorld, signedInTab } from './support.js';
 
 const RUNS = 5;
 
@@ -16,12 +16,7 @@ describe('the bench of a custom lobby watches its games', { timeout: 300_000 }, 
   const world = useBrowserWorld();
   const internal = () => new ApiClient(world.server.internalUrl!);
 
-  async function tabFor(user: TestUser, path = '/'): Promise<Tab> {
-    const tab = await openTab(world.browser, world.server);
-    await signIn(tab, user);
-    await arrive(tab, path);
-    return tab;
-  }
+  const tabFor = (user: TestUser, path = '/') => signedInTab(world, user, path);
 
   for (const matchType of ['1v1', '3v3'] as const) {
     it(`custom ${matchType}: two bench members see ${RUNS} games and return to the lobby each time`, async () => {

@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { registerUser, type TestUser } from '../support/http.js';
 import { befriend } from '../support/social.js';
-import { arrive, openTab, runClock, screenshot, signIn, type Tab, useBrowserWorld } from './support.js';
+import { runClock, screenshot, useBrowserWorld, signedInTab } from './support.js';
 
 describe('custom lobby in the browser', { timeout: 120_000 }, () => {
   const world = useBrowserWorld();
 
-  async function tabFor(user: TestUser): Promise<Tab> {
-    const tab = await openTab(world.browser, world.server);
-    await signIn(tab, user);
-    await arrive(tab);
-    return tab;
-  }
+  const tabFor = (user: TestUser, path = '/') => signedInTab(world, user, path);
 
   it('invites a friend to a custom 1v1, chats in the lobby, and both play it to the end', async () => {
     const alice = await registerUser(world.api);

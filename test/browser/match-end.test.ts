@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { registerUser, ApiClient, type TestUser } from '../support/http.js';
-import { arrive, openTab, runClock, screenshot, signIn, type Tab, useBrowserWorld } from './support.js';
+import { runClock, screenshot, type Tab, useBrowserWorld, signedInTab } from './support.js';
 
 /**
  * A duel where one player closes his tab at 1–1, as two people in two
@@ -13,12 +13,7 @@ describe('a player who drops out of a duel', { timeout: 150_000 }, () => {
   const world = useBrowserWorld();
   const internal = () => new ApiClient(world.server.internalUrl!);
 
-  async function tabFor(user: TestUser): Promise<Tab> {
-    const tab = await openTab(world.browser, world.server);
-    await signIn(tab, user);
-    await arrive(tab);
-    return tab;
-  }
+  const tabFor = (user: TestUser, path = '/') => signedInTab(world, user, path);
 
   /** Both search a duel from the home page and land in the same match; answers it as the server sees it. */
   async function duel(a: Tab, b: Tab, alice: TestUser) {

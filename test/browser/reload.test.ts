@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { registerUser, type TestUser } from '../support/http.js';
 import { uniqueTournamentName } from '../tournament/helpers.js';
-import { arrive, openTab, runClock, signIn, type Tab, useBrowserWorld } from './support.js';
+import { runClock, type Tab, useBrowserWorld, signedInTab } from './support.js';
 
 /** Past the server's grace after a stream closes (3 s), with room for a slow reload. */
 const PAST_GRACE_MS = 4500;
@@ -14,12 +14,7 @@ const PAST_GRACE_MS = 4500;
 describe('a reload keeps the seat', { timeout: 120_000 }, () => {
   const world = useBrowserWorld();
 
-  async function tabFor(user: TestUser, path = '/'): Promise<Tab> {
-    const tab = await openTab(world.browser, world.server);
-    await signIn(tab, user);
-    await arrive(tab, path);
-    return tab;
-  }
+  const tabFor = (user: TestUser, path = '/') => signedInTab(world, user, path);
 
   const gameChat = (tab: Tab) => tab.page.getByTestId('game-chat');
 

@@ -120,6 +120,14 @@ export function useBrowserWorld(): BrowserWorld {
 
 export const uniqueUser = (prefix: string) => `${prefix}${Math.random().toString(36).slice(2, 8)}`;
 
+/** A new browser context signed in as `user`, arrived on `path`. */
+export async function signedInTab(world: BrowserWorld, user: { access: string; refresh: string }, path = '/'): Promise<Tab> {
+  const tab = await openTab(world.browser, world.server);
+  await signIn(tab, user);
+  await arrive(tab, path);
+  return tab;
+}
+
 /** Starts the tab already signed in as `user` (tokens in the client's storage before the first load). */
 export async function signIn(tab: Tab, user: { access: string; refresh: string }): Promise<void> {
   await tab.context.addInitScript((tokens) => {
