@@ -56,6 +56,8 @@ describe('a player who drops out of a duel', { timeout: 150_000 }, () => {
       const banner = a.page.getByTestId('pause-banner');
       await banner.getByText(`${bob.username} left the game`).waitFor({ timeout: 3000 });
       expect(Date.now() - closedAt).toBeLessThan(1000 + 500); // told within a second (plus the test's own polling)
+      // The score that stood when he left (a point may have been played since 1–1): frozen now.
+      const stood = `${await a.page.getByTestId('score-right').textContent()}–${await a.page.getByTestId('score-left').textContent()}`;
       await expect(banner.textContent()).resolves.toMatch(/\d+ s to come back/);
       // The ball stands still while the seat is empty (and nobody moves a paddle).
       const first = await canvasShot(a);
@@ -68,7 +70,7 @@ describe('a player who drops out of a duel', { timeout: 150_000 }, () => {
       await expect(dialog.getByRole('heading').first().textContent()).resolves.toBe(`Victory — ${bob.username} left the game`);
       const text = (await a.page.getByTestId('game-over').textContent())!;
       expect(text).toContain('3 – 0');
-      expect(text).toContain(`It was 1–1 when ${bob.username} left.`);
+      expect(text).toContain(`It was ${stood} when ${bob.username} left.`);
       expect(text).not.toMatch(/player-disconnect|Team [AB]/);
       await screenshot(a.page, 'duel-victory-by-forfeit');
 
@@ -85,7 +87,7 @@ describe('a player who drops out of a duel', { timeout: 150_000 }, () => {
       const row = a.page.getByRole('list', { name: 'Match history' }).getByRole('button').first();
       await row.waitFor();
       await expect(row.getByTestId('history-score').textContent()).resolves.toBe('3 – 0');
-      await expect(row.textContent()).resolves.toContain(`${bob.username} left the game — 1–1 when ${bob.username} left`);
+      await expect(row.textContent()).resolves.toContain(`${bob.username} left the game — ${stood} when ${bob.username} left`);
       expect(a.errors).toEqual([]);
     } finally {
       stopClock();

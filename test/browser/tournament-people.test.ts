@@ -87,7 +87,8 @@ describe('four people play tournaments to the end', { timeout: 600_000 }, () => 
     try {
       await Promise.all(people.map((p) => p.tab.page.waitForURL((url) => url.pathname === path, { timeout: 20_000 })));
     } catch (error) {
-      const seen = await Promise.all(people.map(async (p) => `${p.user.username} on ${p.tab.page.url()}: ${(await p.tab.page.locator('main').innerText().catch(() => '?')).slice(0, 200)}`));
+      // The whole page: alerts and toasts say why someone is elsewhere.
+      const seen = await Promise.all(people.map(async (p) => `${p.user.username} on ${p.tab.page.url()}: ${(await p.tab.page.locator('body').innerText().catch(() => '?')).replace(/\s+/g, ' ').slice(0, 400)}`));
       throw new Error(`not everybody reached ${what}:\n${seen.join('\n')}\n${String(error)}`);
     }
   }
@@ -143,7 +144,12 @@ describe('four people play tournaments to the end', { timeout: 600_000 }, () => 
         // Semi-final 1–4 ends at once (three goals for seed 1); 2–3 is played out with paddles parked at opposite walls.
         const quick = await liveMatch(p1.user);
         for (let goal = 0; goal < 3; goal++) expect((await internal().put(`/api/private/match/score/${p1.user.id}/`, {})).status).toBe(200);
-        await Promise.all([p1.tab.page.getByTestId('game-over').waitFor(), p4.tab.page.getByTestId('game-over').waitFor()]);
+        // (A goal really played before those three land counts too: the scores below are read, not assumed.)
+        await gameOver([p1, p4], `quick semi-final of round ${round}`);
+        const [quickEnd, quickLoserEnd] = await Promise.all([endScreen(p1.tab.page), endScreen(p4.tab.page)]);
+        expect([quickEnd.title, quickEnd.score[0], quickLoserEnd.title]).toEqual(['Victory!', 3, 'Defeat']);
+        expect(quickLoserEnd.score).toEqual([quickEnd.score[1], quickEnd.score[0]]);
+        expect(quickEnd.afterword).toContain('through to the final');
         await p2.tab.page.keyboard.down('ArrowUp');
         await p3.tab.page.keyboard.down('ArrowDown');
         await gameOver([p2, p3], `semi-final of round ${round}`);
@@ -199,7 +205,7 @@ describe('four people play tournaments to the end', { timeout: 600_000 }, () => 
         expect(await historyRow(finalist.tab.page, semiLoser.user.username)).toEqual(semiScore);
         expect(await historyRow(semiLoser.tab.page, finalist.user.username)).toEqual([semiScore[1], semiScore[0]]);
         expect(await historyRow(p1.tab.page, finalist.user.username)).toEqual(finalScore);
-        expect(await historyRow(p1.tab.page, p4.user.username)).toEqual([3, 0]);
+        expect(await historyRow(p1.tab.page, p4.user.username)).toEqual(quickEnd.score);
         // The finished tournament's bracket (from the history) too.
         await p1.tab.page.getByRole('list', { name: 'Match history' }).getByRole('button').filter({ hasText: `against ${finalist.user.username}` }).first().click();
         await p1.tab.page.getByRole('button', { name: 'Show the tournament bracket' }).click();

@@ -192,7 +192,9 @@ describe('deadlines: TLS handshake and request head (TLS_HANDSHAKE_TIMEOUT_MS, H
     const [a, b] = [await registerUser(api), await registerUser(api)];
     const match = await createMatch(new ApiClient(server.internalUrl!), 'duel', [a], [b]);
     const stream = await SseClient.open(server.publicUrl, a.access);
+    // Both players connect, so that the match runs (a room nobody plays in is closed after 5 s, which a slow machine reaches).
     const spectator = await GameSocket.open(server.publicUrl, b.access, { matchCode: match.code });
+    const players = [await GameSocket.open(server.publicUrl, a.access), await GameSocket.open(server.publicUrl, b.access)];
     try {
       expect(await get()).toBe(200);
       // Well past the 700 ms within which a connection must send its first request head.
@@ -201,10 +203,12 @@ describe('deadlines: TLS handshake and request head (TLS_HANDSHAKE_TIMEOUT_MS, H
       expect(session.closed || session.destroyed).toBe(false);
       expect(stream.closed).toBe(false);
       expect(spectator.closeCode).toBeNull();
+      expect(players.map((p) => p.closeCode)).toEqual([null, null]);
     } finally {
       session.close();
       stream.close();
       spectator.close();
+      for (const p of players) p.close();
     }
   });
 });
