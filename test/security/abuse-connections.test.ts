@@ -179,6 +179,14 @@ describe('deadlines: TLS handshake and request head (TLS_HANDSHAKE_TIMEOUT_MS, H
       expect((await api.get('/api/health/live')).status).toBe(200);
       await sleep(300);
     }
+
+    const [a, b] = [await registerUser(api), await registerUser(api)];
+    const match = await createMatch(new ApiClient(server.internalUrl!), 'duel', [a], [b]);
+    const stream = await SseClient.open(server.publicUrl, a.access);
+    // Both players connect, so that the match runs (a room nobody plays in is closed after 5 s, which a slow machine reaches).
+    const spectator = await GameSocket.open(server.publicUrl, b.access, { matchCode: match.code });
+    const players = [await GameSocket.open(server.publicUrl, a.access), await GameSocket.open(server.publicUrl, b.access)];
+    // Opened last and used at once: an HTTP/2 session that sends nothing within the head deadline is closed, by design.
     const session = h2connect(server.publicUrl, { rejectUnauthorized: false });
     session.on('error', () => {});
     const get = () => new Promise<number>((resolve, reject) => {
@@ -189,12 +197,6 @@ describe('deadlines: TLS handshake and request head (TLS_HANDSHAKE_TIMEOUT_MS, H
       stream.on('end', () => resolve(status));
       stream.on('error', reject);
     });
-    const [a, b] = [await registerUser(api), await registerUser(api)];
-    const match = await createMatch(new ApiClient(server.internalUrl!), 'duel', [a], [b]);
-    const stream = await SseClient.open(server.publicUrl, a.access);
-    // Both players connect, so that the match runs (a room nobody plays in is closed after 5 s, which a slow machine reaches).
-    const spectator = await GameSocket.open(server.publicUrl, b.access, { matchCode: match.code });
-    const players = [await GameSocket.open(server.publicUrl, a.access), await GameSocket.open(server.publicUrl, b.access)];
     try {
       expect(await get()).toBe(200);
       // Well past the 700 ms within which a connection must send its first request head.

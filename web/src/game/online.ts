@@ -191,9 +191,15 @@ export class OnlineGame implements FieldSource {
         this.setScore(frame.data);
         break;
       case 'player_disconnected': {
-        // The ball stands exactly where the server stopped it.
+        // Everything stands exactly where the server stopped it; a countdown under way starts again after the pause.
         this.live = false;
         this.blend = { x: 0, y: 0 };
+        if (this.countdownAt !== null) {
+          const y = centredPaddleY(this.state.layout);
+          this.state = { ...this.state, paddles: this.state.paddles.map((paddle) => ({ ...paddle, y })) };
+          this.countdownAt = null;
+          this.glideFrom = null;
+        }
         const deadline = this.now() + frame.data.seconds * 1000;
         this.status.set((status) => ({
           ...status,
