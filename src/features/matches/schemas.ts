@@ -1,30 +1,55 @@
-import { Type } from 'typebox';
+import { Type, type TSchema } from 'typebox';
 import { DateTime } from '../../platform/http/schemas.js';
-import { FORFEIT_REASONS, MatchMessages as M } from './messages.js';
+import { SmallProfilePicture } from '../users/schemas.js';
+import { FORFEIT_REASONS, GAME_MODES, MatchMessages as M } from './messages.js';
 
 /** Documentation shapes; extra keys pass through (players are enriched or bare depending on the endpoint). */
 const open = { additionalProperties: true };
-const Player = Type.Object({ id: Type.Integer(), score: Type.Integer() }, open);
+/** A player: bare (`id`, `score`) on the internal endpoints, with the user card on the public ones. */
+const Player = Type.Object({
+  id: Type.Integer(),
+  score: Type.Integer({ description: 'goals this player scored himself' }),
+  username: Type.Optional(Type.String()),
+  profile_picture: Type.Optional(SmallProfilePicture),
+  trophies: Type.Optional(Type.Integer({ description: 'ranked only: the trophies won or lost' })),
+  own_goal: Type.Optional(Type.Integer({ description: 'clash only' })),
+}, open);
 const TeamView = Type.Object({ score: Type.Integer(), players: Type.Array(Player) });
-const Nullable = <T extends ReturnType<typeof Type.Integer> | ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const TeamLetter = Type.Union([Type.Literal('a'), Type.Literal('b')]);
+const GameMode = Type.Union(GAME_MODES.map((mode) => Type.Literal(mode)));
+const MatchType = Type.Union([Type.Literal('1v1'), Type.Literal('3v3')]);
 
 export const MatchObject = Type.Object({
   id: Type.Integer(),
   code: Type.Optional(Nullable(Type.String())),
-  game_mode: Type.String(),
+  game_mode: GameMode,
   created_at: DateTime,
   game_duration: Type.String({ description: '[D ]HH:MM:SS[.ffffff]' }),
   tournament_id: Type.Optional(Nullable(Type.Integer())),
   tournament_stage_id: Nullable(Type.Integer()),
   tournament_n: Nullable(Type.Integer()),
-  match_type: Type.String(),
+  match_type: MatchType,
   finished: Type.Boolean(),
-  winner: Nullable(Type.String()),
-  looser: Nullable(Type.String()),
+  winner: Nullable(TeamLetter),
+  looser: Nullable(TeamLetter),
   teams: Type.Object({ a: TeamView, b: TeamView }),
   finish_reason: Type.Optional(Nullable(Type.String())),
   forfeited_by: Type.Optional(Nullable(Type.Integer({ description: 'The user whose absence ended the match (player-disconnect, player-not-connected); the result is then recorded 3–0' }))),
   field_score: Type.Optional(Type.Object({ a: Type.Integer(), b: Type.Integer() }, { description: 'Goals really scored on the field by each team; differs from the team scores only after a forfeit' })),
+}, open);
+
+/** A match of an archived tournament: its lead players (`score`: their own goals) and the team score. */
+const BracketEntry = Type.Object({
+  id: Type.Integer(),
+  n: Nullable(Type.Integer()),
+  game_duration: Type.String(),
+  winner: Nullable(Player),
+  looser: Nullable(Player),
+  score_winner: Nullable(Type.Integer()),
+  score_looser: Nullable(Type.Integer()),
+  forfeited_by: Nullable(Type.Integer()),
+  finish_reason: Nullable(Type.String()),
 }, open);
 
 export const TournamentObject = Type.Object({
@@ -35,7 +60,7 @@ export const TournamentObject = Type.Object({
   created_at: Type.Optional(DateTime),
   finish_at: DateTime,
   created_by: Type.Integer(),
-  matches: Type.Record(Type.String(), Type.Array(Type.Object({}, open))),
+  matches: Type.Record(Type.String(), Type.Array(BracketEntry), { description: 'the matches of each stage, by stage label' }),
 }, open);
 
 export const NewMatchBody = Type.Object({
