@@ -86,10 +86,11 @@ export class LiveStream {
     return this.lastEventId;
   }
 
-  start(): void {
+  /** `resumeAfter`: the last event id a previous stream of this session received (its later events are replayed). */
+  start(resumeAfter: string | null = null): void {
     this.stopped = false;
     this.failures = 0;
-    this.lastEventId = null;
+    this.lastEventId = resumeAfter;
     void this.connect();
   }
 
@@ -152,7 +153,12 @@ export class LiveStream {
     try {
       const token = refreshed ? ((await this.options.api.refresh()) ? this.options.api.tokens?.access : null) : await this.options.api.freshAccess();
       if (!alive()) return;
-      if (!token) throw new StreamRefused(401, 'not logged in', 'not_authenticated');
+      if (!token) {
+        // The refresh got no answer: the server is unreachable, which the next attempt may find otherwise.
+        const unanswered = this.options.api.tokens ? this.options.api.refreshFailure : null;
+        if (unanswered) throw new Error(unanswered);
+        throw new StreamRefused(401, 'not logged in', 'not_authenticated');
+      }
       const response = await this.open(token, abort.signal);
       if (!alive()) {
         abort.abort();
@@ -180,7 +186,6 @@ export class LiveStream {
         } catch {
           return;
         }
-        envelope.event_code ??= event as EventCode;
         this.options.onEvent({ event, ...(message.id ? { id: message.id } : {}), envelope });
       } });
       this.armIdle(abort);

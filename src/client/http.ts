@@ -24,6 +24,13 @@ export interface ApiResult<T = unknown> {
   failure?: string;
 }
 
+export interface RequestOptions {
+  /** Send without the token (login, guest creation). */
+  anonymous?: boolean;
+  /** A successful answer's body as a Blob (a download) instead of JSON. */
+  blob?: boolean;
+}
+
 export interface TokenStore {
   get(): Tokens | null;
   set(tokens: Tokens | null): void;
@@ -86,6 +93,7 @@ export class ApiClient {
   private readonly send: (request: Request) => Promise<Response>;
   private readonly RequestClass: typeof Request;
   private refreshing: Promise<boolean> | null = null;
+  private unanswered: string | null = null;
 
   constructor(private readonly options: ApiClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -116,7 +124,7 @@ export class ApiClient {
    * One call on any path of the server. Never throws: a network failure answers status 0 with `failure`.
    * Pagination links may be absolute URLs: they are followed on this client's server.
    */
-  async request<T = any>(method: Method, path: string, body?: unknown, options: { anonymous?: boolean } = {}): Promise<ApiResult<T>> {
+  async request<T = any>(method: Method, path: string, body?: unknown, options: RequestOptions = {}): Promise<ApiResult<T>> {
     const relative = /^https?:/.test(path) ? (() => { const url = new URL(path); return url.pathname + url.search; })() : path;
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
     if (options.anonymous) headers['x-anonymous'] = '1';
@@ -127,18 +135,29 @@ export class ApiClient {
     });
     try {
       const response = await this.exchange(request);
-      return { ok: response.ok, status: response.status, data: (await bodyOf(response)) as T, headers: response.headers };
+      const data = options.blob && response.ok ? await response.blob() : await bodyOf(response);
+      return { ok: response.ok, status: response.status, data: data as T, headers: response.headers };
     } catch (error) {
       return { ok: false, status: 0, data: null as T, failure: networkReason(error) };
     }
   }
 
-  /** `POST /api/auth/refresh/`; concurrent callers share one refresh. False when the refresh token is refused. */
+  /**
+   * Why the last refresh got no answer at all (`connection refused`), null when it got one: unlike a
+   * refused refresh token, an unreachable server does not end the session.
+   */
+  get refreshFailure(): string | null {
+    return this.unanswered;
+  }
+
+  /** `POST /api/auth/refresh/`; concurrent callers share one refresh. False when the refresh token is refused (or unanswered). */
   refresh(): Promise<boolean> {
     this.refreshing ??= (async () => {
+      this.unanswered = null;
       const refresh = this.store.get()?.refresh;
       if (!refresh) return false;
       const answer = await this.request<Partial<Tokens>>('POST', '/api/auth/refresh/', { refresh }, { anonymous: true });
+      if (answer.status === 0) this.unanswered = answer.failure ?? 'network error';
       if (!answer.ok || !answer.data?.access) return false;
       this.store.set({ access: answer.data.access, refresh: answer.data.refresh ?? refresh });
       return true;

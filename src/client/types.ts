@@ -47,6 +47,7 @@ export type LobbyMember = Lobby['participants'][number];
 export type Tournament = ResponseOf<'/api/play/tournament/', 'get'>;
 export type TournamentMember = NonNullable<Tournament['participants']>[number];
 export type BracketMatch = NonNullable<Tournament['matches']>[string][number];
+export type BracketPlayer = NonNullable<BracketMatch['user_1']>;
 export type HistoryBracketEntry = HistoryTournament['matches'][string][number];
 export type TournamentSearchItem = ItemOf<'/api/play/tournament/search/'>;
 export type TeamLetter = 'a' | 'b';

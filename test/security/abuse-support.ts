@@ -1,5 +1,5 @@
 import { connect as netConnect, type Socket } from 'node:net';
-import { connect as tlsConnect, type TLSSocket } from 'node:tls';
+import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { Agent, request } from 'undici';
 import WebSocket from 'ws';
 import { gameSocketUrl } from '../../src/game/protocol.js';
@@ -68,7 +68,9 @@ export function idleTcp(url: string, localAddress: string): Promise<HeldSocket> 
 export function idleTls(url: string, localAddress: string, alpn: 'http/1.1' | 'h2' = 'http/1.1'): Promise<HeldSocket & { socket: TLSSocket }> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
-    const socket = tlsConnect({ host: hostname, port: Number(port), localAddress, rejectUnauthorized: false, ALPNProtocols: [alpn] });
+    // tls.connect passes `localAddress` on to its TCP socket, which its typings do not list.
+    const options = { host: hostname, port: Number(port), localAddress, rejectUnauthorized: false, ALPNProtocols: [alpn] };
+    const socket = tlsConnect(options as ConnectionOptions);
     const held = { socket, openedAt: Date.now(), closedAt: null as number | null };
     socket.on('error', () => {});
     socket.on('close', () => { held.closedAt = Date.now() - held.openedAt; });

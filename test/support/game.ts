@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import type { ManualClock } from '../../src/platform/clock.js';
-import { encodeClientFrame, gameSocketUrl, type ClientEvent, type ClientMessages, type ServerFrame } from '../../src/game/protocol.js';
+import { encodeClientFrame, gameSocketUrl, type ClientEvent, type ClientMessages, type ServerEvent, type ServerFrame } from '../../src/game/protocol.js';
 import { nodeUrlFor, type ApiClient, type TestUser } from './http.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -37,6 +37,8 @@ export class GameSocket {
     return socket;
   }
 
+  events(): ServerFrame[];
+  events<E extends ServerEvent>(name: E): Array<Extract<ServerFrame, { event: E }>>;
   events(name?: string): ServerFrame[] {
     return name ? this.frames.filter((f) => f.event === name) : this.frames;
   }
@@ -101,5 +103,5 @@ export async function createMatch(internal: ApiClient, gameMode: string, a: Test
   const seat = (u: TestUser) => (gameMode === 'ranked' ? { id: u.id, trophies: 0 } : { id: u.id });
   const response = await internal.post('/api/private/match/create/', { game_mode: gameMode, teams: { a: a.map(seat), b: b.map(seat) }, ...extra });
   if (response.status !== 201) throw new Error(`create match: ${response.status} ${response.text}`);
-  return response.body as { id: number; code: string; teams: any };
+  return response.body as { id: number; code: string; teams: any; tournament_id?: number | null };
 }

@@ -1,3 +1,5 @@
+import type { Tokens } from '@client/types.js';
+
 /** Client-side persistence: one typed accessor per item. */
 function item<T>(key: string) {
   return {
@@ -18,10 +20,6 @@ function item<T>(key: string) {
   };
 }
 
-export interface Tokens {
-  access: string;
-  refresh: string;
-}
 
 export const storedTokens = item<Tokens>('pong.tokens');
 /** The last `game-start` envelope, kept until `game_over` to reconnect after a reload. */

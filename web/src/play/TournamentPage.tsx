@@ -16,7 +16,7 @@ import { exitsDone } from './exits';
 import { MemberActions } from './MemberActions';
 
 export const START_OVERLAY_MS = 3000;
-const isStarted = (t: Tournament) => Boolean(t.is_started ?? t.started);
+const isStarted = (t: Tournament) => t.is_started;
 
 function CreateDialog({ name, onClose, onCreated }: { name: string; onClose: () => void; onCreated: (t: Tournament) => void }) {
   const [title, setTitle] = useState(name);

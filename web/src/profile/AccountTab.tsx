@@ -181,7 +181,7 @@ export function AccountTab({ user }: { user: Me }) {
     <div className="account">
       <div className="banner-card">
         <button type="button" className="picture-button" aria-label="Change profile picture" onClick={() => setDialog('pictures')} data-testid="change-picture">
-          <Avatar user={user} size="large" px={120} />
+          <Avatar user={user} size="medium" px={120} />
         </button>
         <Rename user={user} />
       </div>

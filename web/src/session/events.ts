@@ -1,30 +1,21 @@
-import type { LiveEvent } from '../api/types';
+import { LiveStream, type Envelope } from '@client/events.js';
+import { client } from '../api/client';
 import { showAlert } from '../ui/alerts';
 
 /**
- * The one live stream of the tab (docs/events.md): an EventSource on
- * `/sse/users/?token=`, its events dispatched to handlers by event code.
+ * The one live stream of the tab (docs/events.md): the shared client's stream (bearer header, resume
+ * with Last-Event-ID after a drop), its events dispatched to handlers by event code.
  */
-export const EVENT_CODES = [
-  'delete-user', 'profile-picture-unlocked', 'receive-message',
-  'accept-friend-request', 'receive-friend-request', 'reject-friend-request', 'cancel-friend-request', 'delete-friend',
-  'game-start', 'invite-1v1', 'invite-3v3', 'invite-clash', 'invite-tournament',
-  'lobby-join', 'lobby-leave', 'lobby-banned', 'lobby-message', 'lobby-update', 'lobby-update-participant', 'lobby-spectate-game', 'lobby-destroy',
-  'tournament-join', 'tournament-leave', 'tournament-banned', 'tournament-message', 'tournament-start', 'tournament-start-at',
-  'tournament-start-cancel', 'tournament-match-finish', 'tournament-available-spectate-matches', 'tournament-finish',
-] as const;
+export { EVENT_CODES, type EventCode } from '@client/events.js';
+import type { EventCode } from '@client/events.js';
 
-export type EventCode = (typeof EVENT_CODES)[number];
-type Handler = (event: LiveEvent) => void;
+type Handler = (event: Envelope) => void;
 
 const handlers = new Map<string, Set<Handler>>();
-let source: EventSource | null = null;
+let stream: LiveStream | null = null;
 let opened: Promise<void> = Promise.resolve();
-let tokenProvider: (() => Promise<string | null>) | null = null;
 let reopenTimer: ReturnType<typeof setTimeout> | null = null;
 const recentLobbyEvents = new Map<string, number>();
-/** The last `id:` seen, to resume after a reconnection we make ourselves (the browser's own retries send it). */
-let lastEventId: string | null = null;
 
 export function on(code: EventCode, handler: Handler): () => void {
   let set = handlers.get(code);
@@ -33,9 +24,8 @@ export function on(code: EventCode, handler: Handler): () => void {
   return () => set!.delete(handler);
 }
 
-
 /** The same lobby event twice within 100 ms is ignored (except a move to the bench). */
-function isDuplicate(event: LiveEvent): boolean {
+function isDuplicate(event: Envelope): boolean {
   if (!event.event_code.startsWith('lobby-')) return false;
   if (event.data?.team === 'Spectator' || event.data?.team === 'spectator') return false;
   const key = `${event.event_code}:${JSON.stringify(event.data)}:${event.message}`;
@@ -46,62 +36,51 @@ function isDuplicate(event: LiveEvent): boolean {
   return last !== undefined && now - last < 100;
 }
 
-function dispatch(code: string, message: MessageEvent): void {
-  if (message.lastEventId) lastEventId = message.lastEventId;
-  const raw = message.data as string;
-  let event: LiveEvent;
-  try {
-    event = JSON.parse(raw) as LiveEvent;
-  } catch {
-    return;
-  }
-  event.event_code ??= code;
+function dispatch(code: string, event: Envelope): void {
   if (isDuplicate(event)) return;
   for (const handler of [...(handlers.get(code) ?? [])]) handler(event);
 }
 
-/** Opens (or reopens) the stream with a fresh token; resolves once connected. */
-export function openStream(provider: () => Promise<string | null>): Promise<void> {
-  tokenProvider = provider;
-  lastEventId = null;
+/**
+ * Opens (or reopens) the stream; resolves once connected. `tokenCheck` runs first: it renews the
+ * session (or replaces it with a new guest) when the access token is about to expire.
+ */
+export function openStream(tokenCheck: () => Promise<string | null>): Promise<void> {
   closeStream();
-  opened = connect();
+  opened = connect(tokenCheck);
   return opened;
 }
 
-async function connect(): Promise<void> {
-  const token = await tokenProvider?.();
-  if (!token) return;
-  const resume = lastEventId ? `&last_event_id=${encodeURIComponent(lastEventId)}` : '';
-  const stream = new EventSource(`/sse/users/?token=${encodeURIComponent(token)}${resume}`);
-  source = stream;
-  for (const code of EVENT_CODES) stream.addEventListener(code, (message) => dispatch(code, message as MessageEvent));
+async function connect(tokenCheck: () => Promise<string | null>, resumeAfter: string | null = null): Promise<void> {
+  if (!(await tokenCheck())) return;
   let lostShown = false;
-  await new Promise<void>((resolve) => {
-    stream.onopen = () => {
-      lostShown = false;
-      resolve();
-    };
-    stream.onerror = () => {
-      if (source !== stream) return;
+  const current: LiveStream = new LiveStream({
+    api: client,
+    onEvent: ({ event, envelope }) => dispatch(event, envelope),
+    onState: (state) => {
+      if (stream !== current) return;
+      if (state.status === 'up') lostShown = false;
+      if (state.status !== 'down') return;
       if (!lostShown) showAlert('Connection with server lost.', 'error');
       lostShown = true;
-      // A refused stream (e.g. an expired token) is not retried by the browser: reopen with a new token.
-      if (stream.readyState === EventSource.CLOSED) {
-        resolve();
+      // A refused session is not retried by the stream itself: try again with a renewed token.
+      if (state.retryAt === null) {
         reopenTimer = setTimeout(() => {
-          if (source === stream) opened = connect();
+          if (stream === current) opened = connect(tokenCheck, current.lastId);
         }, 1500);
       }
-    };
+    },
   });
+  stream = current;
+  current.start(resumeAfter);
+  await current.whenUp();
 }
 
 export function closeStream(): void {
   if (reopenTimer) clearTimeout(reopenTimer);
   reopenTimer = null;
-  source?.close();
-  source = null;
+  stream?.stop();
+  stream = null;
 }
 
 /** Resolves when the stream is open (matchmaking refuses users without one). */
@@ -110,5 +89,5 @@ export function streamReady(): Promise<void> {
 }
 
 export function isStreamOpen(): boolean {
-  return source?.readyState === EventSource.OPEN;
+  return stream?.current.status === 'up';
 }

@@ -1,5 +1,5 @@
-import { api, errorText, whenSessionLost, type ApiResult } from '../api/client';
-import { accessTtlSeconds, currentTokens, refreshTokens, setTokens } from '../api/tokens';
+import { api, errorText, refreshTokens, whenSessionLost, type ApiResult } from '../api/client';
+import { accessTtlSeconds, currentTokens, setTokens } from '../api/tokens';
 import type { Me } from '../api/types';
 import { navigate } from '../lib/router';
 import { storedGameEvent, storedLobbyCode, storedTournamentCode } from '../lib/storage';
@@ -95,7 +95,7 @@ export interface FormErrors {
   password?: string;
 }
 
-function formErrors(result: ApiResult): FormErrors {
+function formErrors(result: ApiResult<any>): FormErrors {
   const username = result.data?.username?.[0];
   const password = result.data?.password?.[0];
   if (username || password) return { username, password };

@@ -10,7 +10,7 @@ export function Spinner({ label }: { label: string }) {
   );
 }
 
-export function Avatar({ user, size = 'small', px = 32 }: { user: Pick<SmallUser, 'username' | 'profile_picture'> | null | undefined; size?: 'small' | 'medium' | 'large'; px?: number }) {
+export function Avatar({ user, size = 'small', px = 32 }: { user: Pick<SmallUser, 'username' | 'profile_picture'> | null | undefined; size?: 'small' | 'medium'; px?: number }) {
   const picture = user?.profile_picture;
   const src = picture ? (picture[size] ?? picture.medium ?? picture.small) : null;
   if (!src) return <span className="avatar avatar-empty" style={{ width: px, height: px }} aria-hidden="true" />;
