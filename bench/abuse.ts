@@ -19,9 +19,10 @@
  * The second half of the abuse benchmark (idle connections) is a separate
  * phase: see PHASES at the bottom.
  */
-import { setMaxListeners } from 'node:events';
-import { Agent, Pool, request } from 'undici';
-import { insecure, percentile, postJson, startBenchServer, type BenchServer } from './server-process.js';
+import { Pool, request } from 'undici';
+import { LiveStream } from '../src/client/events.js';
+import type { ApiClient } from '../src/client/http.js';
+import { apiClient, must, percentile, startBenchServer, transport, type BenchServer } from './server-process.js';
 
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
@@ -37,6 +38,7 @@ interface Account {
   id: number;
   username: string;
   token: string;
+  api: ApiClient;
   /** The chat with the partner. */
   chatId: number;
 }
@@ -95,47 +97,43 @@ async function setUp(server: BenchServer): Promise<Account[]> {
   const run = `${process.pid % 1000}${Date.now() % 100000}`;
   for (let i = 0; i < 2 * PAIRS; i++) {
     const username = `Ab${run}x${i}`;
-    const created = await postJson(`${server.url}/api/auth/register/`, { username, password: 'Str0ng-Passw0rd!' });
-    const me = await request(`${server.url}/api/users/me/`, { dispatcher: insecure, headers: { authorization: `Bearer ${created.access}` } });
-    accounts.push({ id: (await me.body.json() as { id: number }).id, username, token: created.access, chatId: 0 });
+    const api = apiClient(server.url);
+    const created = await must(api.typed.POST('/api/auth/register/', { body: { username, password: 'Str0ng-Passw0rd!' } }));
+    api.setTokens(created);
+    const me = await must(api.typed.GET('/api/users/me/'));
+    accounts.push({ id: me.id, username, token: created.access, api, chatId: 0 });
   }
   for (let p = 0; p < PAIRS; p++) {
     const [a, b] = [accounts[2 * p], accounts[2 * p + 1]];
-    const res = await request(`${server.url}/api/users/me/`, {
-      method: 'PATCH', dispatcher: insecure, body: JSON.stringify({ accept_chat_from: 'everyone' }),
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${b.token}` },
-    });
-    await res.body.text();
-    const chat = await postJson(`${server.url}/api/chat/`, { username: b.username }, a.token);
+    await must(b.api.typed.PATCH('/api/users/me/', { body: { accept_chat_from: 'everyone' } }));
+    const chat = await must(a.api.typed.POST('/api/chat/', { body: { username: b.username } }));
     a.chatId = b.chatId = chat.id;
   }
   return accounts;
 }
 
-/** Every account's stream, read (bytes counted) until closed. */
-function openStreams(server: BenchServer, accounts: Account[]) {
-  const agent = new Agent({ connect: { rejectUnauthorized: false }, connections: accounts.length + 10 });
-  const controller = new AbortController();
-  setMaxListeners(accounts.length + 10, controller.signal);
+/** Every account's stream, read as the clients read it (bytes counted) until closed. */
+function openStreams(accounts: Account[]) {
   let bytes = 0;
-  let opened = 0;
-  const readers = accounts.map(async (account) => {
-    const res = await request(`${server.url}/sse/users/`, { dispatcher: agent, signal: controller.signal, headers: { authorization: `Bearer ${account.token}`, accept: 'text/event-stream' } });
-    if (res.statusCode !== 200) throw new Error(`stream: ${res.statusCode}`);
-    opened++;
-    try {
-      for await (const chunk of res.body) bytes += chunk.length;
-    } catch {
-      // Closed by us.
-    }
-  });
+  // Counted as they come off the connection: what the server had to send.
+  const counted = async (url: string, init: RequestInit) => {
+    const response = await transport.fetchUrl(url, init);
+    if (!response.body) return response;
+    const counter = new TransformStream<Uint8Array, Uint8Array>({ transform(chunk, out) { bytes += chunk.byteLength; out.enqueue(chunk); } });
+    return new Response(response.body.pipeThrough(counter), response);
+  };
+  const streams = accounts.map((account) => new LiveStream({ api: account.api, fetch: counted, onEvent: () => {} }));
+  for (const stream of streams) stream.start();
   return {
-    get opened() { return opened; },
     get bytes() { return bytes; },
-    async close() {
-      controller.abort();
-      await Promise.allSettled(readers);
-      await agent.close();
+    /** Resolves once every stream is up; a refused one stops the benchmark. */
+    async up() {
+      await Promise.all(streams.map((stream) => stream.whenUp()));
+      const refused = streams.find((stream) => stream.current.status !== 'up');
+      if (refused) throw new Error(`stream: ${refused.current.error}`);
+    },
+    close() {
+      for (const stream of streams) stream.stop();
     },
   };
 }
@@ -183,9 +181,7 @@ async function flood(server: BenchServer, accounts: Account[], seconds: number) 
 async function alive(server: BenchServer): Promise<boolean> {
   if (server.child.exitCode !== null || server.child.signalCode !== null) return false;
   try {
-    const res = await request(`${server.url}/api/health/live`, { dispatcher: insecure });
-    await res.body.text();
-    return res.statusCode === 200;
+    return (await apiClient(server.url).typed.GET('/api/health/live')).response.ok;
   } catch {
     return false;
   }
@@ -217,13 +213,13 @@ const phases: Array<{ name: string; run: () => Promise<unknown> }> = [
   {
     name: 'messages, streams open',
     run: async () => {
-      const streams = openStreams(server, accounts);
-      while (streams.opened < accounts.length) await sleep(50);
+      const streams = openStreams(accounts);
+      await streams.up();
       const sampling = sampler(server);
       const load = await flood(server, accounts, SECONDS);
       await sampling.stop();
       const receivedMb = +(streams.bytes / 1048576).toFixed(1);
-      await streams.close();
+      streams.close();
       return { streamsOpen: accounts.length, ...load, streamReceivedMb: receivedMb, ...summary(sampling.samples) };
     },
   },

@@ -9,9 +9,9 @@
  */
 import WebSocket from 'ws';
 import { Agent, request } from 'undici';
+import { openGameSocket } from '../src/client/game-socket.js';
 import { BOT_LEVELS } from '../src/game/bot/index.js';
 import { BotPlayer } from '../src/game/bot/player.js';
-import { decodeServerFrame, encodeClientFrame, gameSocketUrl } from '../src/game/protocol.js';
 import { systemClock } from '../src/platform/clock.js';
 
 interface Job {
@@ -44,31 +44,41 @@ async function createMatch(job: Job, pair: Job['pairs'][number]): Promise<void> 
 /** One bot's connection for one match; resolves when its socket closes. */
 function play(job: Job, user: { id: number; token: string }): Promise<void> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(gameSocketUrl(job.url, user.token), { rejectUnauthorized: false, perMessageDeflate: false });
-    open.add(ws);
     const sent = inFlight.get(user.id) ?? [];
     inFlight.set(user.id, sent);
     sent.length = 0;
     const bot = new BotPlayer(user.id, BOT_LEVELS.medium, systemClock, Math.random, (event, data) => {
-      if (ws.readyState !== ws.OPEN) return;
-      if (event === 'move_up' || event === 'move_down') sent.push(performance.now());
-      ws.send(encodeClientFrame(event, data));
+      const at = performance.now();
+      if (socket.send(event, data) && (event === 'move_up' || event === 'move_down')) sent.push(at);
     });
-    ws.on('message', (data, isBinary) => {
-      if (isBinary) return;
-      const frame = decodeServerFrame(data.toString());
-      if (!frame) return;
-      if ((frame.event === 'move_up' || frame.event === 'move_down') && frame.data.player !== user.id) {
-        const at = inFlight.get(frame.data.player)?.shift();
-        if (at !== undefined && Date.now() >= job.measureFrom) latencies.push(performance.now() - at);
-      }
-      bot.handle(frame);
-    });
-    ws.on('error', () => {});
-    ws.on('close', () => {
-      open.delete(ws);
-      resolve();
-    });
+    let raw: WebSocket | null = null;
+    const socket = openGameSocket(
+      {
+        baseUrl: job.url,
+        token: user.token,
+        webSocket: (url) => {
+          raw = new WebSocket(url, { rejectUnauthorized: false, perMessageDeflate: false });
+          open.add(raw);
+          return raw;
+        },
+        // The end of the run cuts a connection stuck in its handshake.
+        connectTimeoutMs: null,
+      },
+      {
+        onOpen: () => {},
+        onFrame(frame) {
+          if ((frame.event === 'move_up' || frame.event === 'move_down') && frame.data.player !== user.id) {
+            const at = inFlight.get(frame.data.player)?.shift();
+            if (at !== undefined && Date.now() >= job.measureFrom) latencies.push(performance.now() - at);
+          }
+          bot.handle(frame);
+        },
+        onClose() {
+          if (raw) open.delete(raw);
+          resolve();
+        },
+      },
+    );
   });
 }
 

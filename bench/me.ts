@@ -4,7 +4,7 @@
  * Target: ratio of requests/s >= 0.4, p99 < 20 ms.
  */
 import autocannon from 'autocannon';
-import { postJson, startBenchServer } from './server-process.js';
+import { apiClient, must, startBenchServer } from './server-process.js';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 
@@ -14,7 +14,7 @@ function run(url: string, headers: Record<string, string> = {}): Promise<autocan
 
 const server = await startBenchServer();
 try {
-  const tokens = await postJson(`${server.url}/api/auth/register/`, { username: 'benchuser', password: 'Bench-passw0rd!' });
+  const tokens = await must(apiClient(server.url).typed.POST('/api/auth/register/', { body: { username: 'benchuser', password: 'Bench-passw0rd!' } }));
   // Warm-up so that JIT and connection set-up do not count.
   await autocannon({ url: `${server.url}/api/health/live`, connections: 16, duration: 2 });
   const bare = await run(`${server.url}/api/health/live`);

@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { createSigner } from 'fast-jwt';
 import pg from 'pg';
 import { closedLoop, type LoadResult } from './load.js';
-import { percentile, postJson, startBenchServer, type BenchServer } from './server-process.js';
+import { percentile, postInternal, startBenchServer, type BenchServer } from './server-process.js';
 import type { ReaderJob, ReaderMessage } from './sse-readers-worker.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -146,7 +146,7 @@ try {
   const publishedAt: number[] = [];
   for (let round = 0; round < WARMUP + ROUNDS; round++) {
     publishedAt.push(performance.timeOrigin + performance.now());
-    await postJson(`${nodeA.internalUrl}/api/private/users/events/`, { users_id: streamIds, event_code: 'lobby-update', data: { bench: true, round } });
+    await postInternal(`${nodeA.internalUrl}/api/private/users/events/`, { users_id: streamIds, event_code: 'lobby-update', data: { bench: true, round } });
     await new Promise((r) => setTimeout(r, 2000));
   }
   for (const r of readers) r.child.send({ kind: 'report' });

@@ -1,7 +1,8 @@
 /**
  * 10,000 players enter the ranked queue within 10 s (one entry per ms, in a
  * random order), trophies spread uniformly over 0..4999, each holding an
- * SSE stream (every play endpoint requires one) over HTTP/2.
+ * SSE stream (every play endpoint requires one) over HTTP/2, 100 streams per
+ * connection, read by the shared client's live stream.
  *
  * For each match (seen as `game-start` on both players' streams) the pair
  * became "in range" at the second player's entry when the difference is
@@ -18,7 +19,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createSigner } from 'fast-jwt';
-import { percentile, startBenchServer } from './server-process.js';
+import { LiveStream } from '../src/client/events.js';
+import { apiClient, http2Fetch, percentile, startBenchServer } from './server-process.js';
 
 const PLAYERS = Number(process.env.BENCH_PLAYERS ?? 10_000);
 const ENTRY_SECONDS = Number(process.env.BENCH_ENTRY_SECONDS ?? 10);
@@ -58,46 +60,35 @@ interface Start { at: number; matchId: number; a: number; b: number }
 const starts = new Map<number, Start[]>();
 const sessions: ClientHttp2Session[] = [];
 const sessionOf = new Map<number, ClientHttp2Session>();
+const streams: LiveStream[] = [];
 
 // --- 10,000 SSE streams ---------------------------------------------------------
 const openStarted = performance.now();
-const opening: Promise<void>[] = [];
 for (let s = 0; s < Math.ceil(PLAYERS / PER_SESSION); s++) {
   const session = connect(server.url, { rejectUnauthorized: false, settings: { initialWindowSize: 1 << 20 } });
   session.on('error', () => {});
   sessions.push(session);
+  const fetch = http2Fetch(session);
   for (const id of ids.slice(s * PER_SESSION, (s + 1) * PER_SESSION)) {
     sessionOf.set(id, session);
-    opening.push(new Promise((resolve, reject) => {
-      const stream = session.request({ ':path': '/sse/users/', authorization: `Bearer ${tokens.get(id)}` });
-      stream.setEncoding('utf8');
-      let buffer = '';
-      let open = false;
-      stream.on('response', (headers) => {
-        if (headers[':status'] !== 200) reject(new Error(`stream status ${headers[':status']}`));
-      });
-      stream.on('data', (chunk: string) => {
-        if (!open) {
-          open = true;
-          resolve();
-        }
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) !== -1) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          if (!frame.includes('event: game-start')) continue;
-          const data = JSON.parse(frame.slice(frame.indexOf('data: ') + 6)).data;
-          const list = starts.get(id) ?? [];
-          list.push({ at: performance.now(), matchId: data.id, a: data.teams.a.players[0].id, b: data.teams.b.players[0].id });
-          starts.set(id, list);
-        }
-      });
-      stream.on('error', reject);
-    }));
+    const stream = new LiveStream({
+      api: apiClient(server.url, { access: tokens.get(id)!, refresh: '' }),
+      fetch,
+      onEvent: ({ event, envelope }) => {
+        if (event !== 'game-start') return;
+        const list = starts.get(id) ?? [];
+        list.push({ at: performance.now(), matchId: envelope.data.id, a: envelope.data.teams.a.players[0].id, b: envelope.data.teams.b.players[0].id });
+        starts.set(id, list);
+      },
+    });
+    stream.start();
+    streams.push(stream);
   }
 }
-await Promise.all(opening);
+// A stream that the server keeps refusing would be retried forever: give up after a minute.
+await Promise.race([Promise.all(streams.map((s) => s.whenUp())), new Promise((r) => setTimeout(r, 60_000).unref())]);
+const closed = streams.filter((s) => s.current.status !== 'up');
+if (closed.length > 0) throw new Error(`${closed.length} streams did not open: ${closed[0].current.error ?? closed[0].current.status}`);
 const openSeconds = (performance.now() - openStarted) / 1000;
 // Presence is written in batches: let every stream count as online.
 await new Promise((r) => setTimeout(r, 3000));
@@ -193,5 +184,6 @@ const report = {
   pass: statuses.every((s) => s === 201) && all.length > 0 && all[all.length - 1] <= 1000 && matchedTwice === 0 && leftInRange === 0,
 };
 console.log(JSON.stringify(report, null, 2));
+for (const stream of streams) stream.stop();
 for (const session of sessions) session.destroy();
 await server.stop();

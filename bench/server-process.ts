@@ -1,10 +1,45 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { constants, type ClientHttp2Session } from 'node:http2';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { Agent, request } from 'undici';
+import { ApiClient, memoryTokens } from '../src/client/http.js';
+import { nodeTransport } from '../src/client/node.js';
+import type { Tokens } from '../src/client/types.js';
 
 export const insecure = new Agent({ connect: { rejectUnauthorized: false } });
+
+/** The shared client's transport for the whole benchmark process: the servers' certificates are self-signed. */
+export const transport = nodeTransport({ insecure: true });
+
+/** A client of the public API, through the shared client the web and terminal clients use, with the session of `tokens`. */
+export function apiClient(baseUrl: string, tokens: Tokens | null = null): ApiClient {
+  return new ApiClient({ baseUrl, tokens: memoryTokens(tokens), fetch: transport.fetch, Request: transport.Request });
+}
+
+/** The body of a typed call's 2xx answer; anything else stops the benchmark, whose set-up must not go on half done. */
+export async function must<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  const { data, error, response } = await call;
+  if (!response.ok) throw new Error(`${response.url}: ${response.status} ${JSON.stringify(error)}`);
+  return data as T;
+}
+
+/**
+ * A `fetch` for the shared client's live stream over one HTTP/2 connection: thousands of streams then share
+ * a few connections, as browsers multiplex them (undici's fetch would open one connection per stream).
+ */
+export function http2Fetch(session: ClientHttp2Session): (url: string, init: RequestInit) => Promise<Response> {
+  return (url, init) => new Promise((resolve, reject) => {
+    const { pathname, search } = new URL(url);
+    const stream = session.request({ ...Object.fromEntries(new Headers(init.headers)), ':method': init.method ?? 'GET', ':path': pathname + search });
+    init.signal?.addEventListener('abort', () => stream.close(constants.NGHTTP2_CANCEL), { once: true });
+    stream.on('error', reject);
+    stream.once('response', (headers) => resolve(new Response(Readable.toWeb(stream) as ReadableStream, { status: Number(headers[':status']) })));
+    stream.end();
+  });
+}
 
 export interface BenchServer {
   child: ChildProcess;
@@ -37,11 +72,10 @@ export async function startBenchServer(env: Record<string, string> = {}, options
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `${env.TLS === 'off' ? 'http' : 'https'}://127.0.0.1:${port}`;
+  const probe = apiClient(url);
   for (let i = 0; ; i++) {
     try {
-      const res = await request(`${url}/api/health/live`, { dispatcher: insecure });
-      await res.body.text();
-      if (res.statusCode === 200) break;
+      if ((await probe.typed.GET('/api/health/live')).response.ok) break;
     } catch {
       if (i > 300) throw new Error('server did not start');
     }
@@ -61,11 +95,9 @@ export async function startBenchServer(env: Record<string, string> = {}, options
   };
 }
 
-export async function postJson(url: string, body: unknown, token?: string): Promise<any> {
-  const res = await request(url, {
-    method: 'POST', dispatcher: insecure, body: JSON.stringify(body),
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-  });
+/** A call on the internal API (`internalUrl`), which the shared client of the public API does not describe. */
+export async function postInternal(url: string, body: unknown): Promise<any> {
+  const res = await request(url, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
   const text = await res.body.text();
   if (res.statusCode >= 300) throw new Error(`${url}: ${res.statusCode} ${text}`);
   return JSON.parse(text);

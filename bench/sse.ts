@@ -11,7 +11,7 @@ import { createSigner } from 'fast-jwt';
 import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { percentile, postJson, startBenchServer } from './server-process.js';
+import { percentile, postInternal, startBenchServer } from './server-process.js';
 
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 10_000);
 const PER_SESSION = 100;
@@ -75,7 +75,7 @@ await new Promise((r) => setTimeout(r, 3000));
 const rssBefore = server.rssMb();
 
 publishedAt = performance.now();
-await postJson(`${server.internalUrl}/api/private/users/events/`, { users_id: ids, event_code: 'lobby-update', data: { bench: true } });
+await postInternal(`${server.internalUrl}/api/private/users/events/`, { users_id: ids, event_code: 'lobby-update', data: { bench: true } });
 const deadline = Date.now() + 10_000;
 while ([...received.keys()].filter((k) => k > 0).length < STREAMS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
 const latencies = [...received.entries()].filter(([k]) => k > 0).map(([, v]) => v).sort((a, b) => a - b);

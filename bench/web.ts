@@ -25,9 +25,11 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { request } from 'undici';
+import { LiveStream } from '../src/client/events.js';
+import type { ApiClient } from '../src/client/http.js';
 import { startBot, type BotHandle } from '../src/game/bot/index.js';
 import { resolveChromium } from '../test/support/chromium.js';
-import { insecure, percentile, postJson, startBenchServer } from './server-process.js';
+import { apiClient, insecure, must, percentile, startBenchServer, transport } from './server-process.js';
 
 const LOADS = Number(process.env.BENCH_LOADS ?? 10);
 const PLAY_SECONDS = Number(process.env.BENCH_PLAY_SECONDS ?? 10);
@@ -147,17 +149,17 @@ async function firstInteractive(browser: Browser, url: string) {
 // --- 3. game loop ---------------------------------------------------------------------------
 
 /** A guest with an open SSE stream (every play endpoint needs one), ready to queue. */
-async function botUser(url: string): Promise<{ access: string; close: () => void }> {
-  const tokens = await postJson(`${url}/api/auth/guest/`, {});
-  const controller = new AbortController();
-  const stream = await request(`${url}/sse/users/`, {
-    dispatcher: insecure, signal: controller.signal, headers: { authorization: `Bearer ${tokens.access}`, accept: 'text/event-stream' },
-  });
-  if (stream.statusCode !== 200) throw new Error(`sse: ${stream.statusCode}`);
-  stream.body.on('data', () => {}).on('error', () => {});
+async function botUser(url: string): Promise<{ api: ApiClient; access: string; close: () => void }> {
+  const api = apiClient(url);
+  const tokens = await must(api.typed.POST('/api/auth/guest/'));
+  api.setTokens(tokens);
+  const stream = new LiveStream({ api, fetch: transport.fetchUrl, onEvent: () => {} });
+  stream.start();
+  await stream.whenUp();
+  if (stream.current.status !== 'up') throw new Error(`sse: ${stream.current.error}`);
   // Let the server count the stream as open before queueing.
   await new Promise((r) => setTimeout(r, 300));
-  return { access: tokens.access, close: () => controller.abort() };
+  return { api, access: tokens.access, close: () => stream.stop() };
 }
 
 async function gameLoop(browser: Browser, url: string) {
@@ -178,9 +180,7 @@ async function gameLoop(browser: Browser, url: string) {
       await page.getByText('Waiting for an opponent…').waitFor();
       const bot = await botUser(url);
       streams.push(bot.close);
-      const queued = await request(`${url}/api/play/duel/`, { method: 'POST', dispatcher: insecure, headers: { authorization: `Bearer ${bot.access}` } });
-      await queued.body.text();
-      if (queued.statusCode >= 300) throw new Error(`queue: ${queued.statusCode}`);
+      await must(bot.api.typed.POST('/api/play/duel/'));
       await page.getByTestId('match-code').waitFor({ timeout: 15_000 });
       bots.push(startBot(url, bot.access, { skill: 'medium', insecure: true }));
       // The person holds still: the bot scores now and then; the ball is in play most of the time.

@@ -25,6 +25,8 @@ const sources = [
   join(root, 'src', 'game', 'engine'),
   join(root, 'src', 'game', 'protocol.ts'),
   join(root, 'src', 'game', 'bot', 'brain.ts'),
+  join(root, 'src', 'client'),
+  join(root, 'src', 'features', 'events', 'catalogue.ts'),
 ];
 const newestSource = Math.max(...sources.map(newestMtime));
 const force = process.argv.includes('--force');

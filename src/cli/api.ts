@@ -1,47 +1,16 @@
-import { HttpClient } from './http.js';
+import { ApiClient, networkReason, type ApiResult } from '../client/http.js';
+import { nodeTransport, type NodeTransport } from '../client/node.js';
+import type { Me, Page, RankedEntry, StatsRow, Tokens } from '../client/types.js';
+
+export { networkReason } from '../client/http.js';
+export { tokenExpiry } from '../client/tokens.js';
 
 /**
- * The public HTTP API as the terminal client uses it (see docs/api.md):
- * JSON everywhere, the bearer token when a session exists, one refresh and
- * replay on `token_not_valid`, and every failure turned into an `ApiError`
- * whose message is the status line text: `(<status>) <detail>` for an answer
- * of the server, `Cannot reach the server: <why>` when there was none.
+ * The public HTTP API as the terminal client uses it: the shared client (bearer token, one refresh
+ * and replay on `token_not_valid`, docs/api.md), with every failure turned into an `ApiError`
+ * whose message is the status line text: `(<status>) <detail>` for an answer of the server,
+ * `Cannot reach the server: <why>` when there was none.
  */
-
-export interface Tokens {
-  access: string;
-  refresh: string;
-}
-
-export interface Me {
-  id: number;
-  username: string;
-  is_guest: boolean;
-  created_at: string;
-  profile_picture: { id: number; name: string } & Record<string, unknown>;
-  trophies: number;
-  notifications: { friend_requests: number; chats: number };
-  is_online: boolean;
-}
-
-export interface StatRow {
-  id: number;
-  game_mode: string;
-  scored: number;
-  game_played: number;
-  wins: number;
-  longest_win_streak: number;
-  current_win_streak: number;
-  own_goals?: number;
-  tournament_wins?: number;
-}
-
-export interface RankedRow {
-  id: number;
-  trophies: number;
-  total_trophies: number;
-  at: string;
-}
 
 export type QueueMode = 'duel' | 'ranked';
 
@@ -53,11 +22,6 @@ const AUTH_CODE_TEXTS: Record<string, string> = {
   authentication_failed: 'authentication failed',
   sse_connection_required: 'the live stream is not connected',
 };
-
-const TLS_CODES = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
 
 export class ApiError extends Error {
   /**
@@ -89,13 +53,19 @@ export function normalizeServer(input: string): string {
   return `${url.protocol}//${url.host}`;
 }
 
-/** The first readable message of an error body: `detail`, else the first field error. */
+const codeOf = (body: unknown) =>
+  (body && typeof body === 'object' && typeof (body as { code?: unknown }).code === 'string' ? (body as { code: string }).code : null);
+
+/**
+ * The first readable message of an error body: `detail` (after the short text of its 401 code), else the
+ * first field error, named by its field: one status line has no form around it to point at the field.
+ */
 export function errorText(body: unknown): string | null {
   if (typeof body === 'string') return body.trim() ? body.trim().slice(0, 200) : null;
   if (!body || typeof body !== 'object') return null;
   const record = body as Record<string, unknown>;
   if (typeof record.detail === 'string') {
-    const code = typeof record.code === 'string' ? record.code : null;
+    const code = codeOf(record);
     return code && AUTH_CODE_TEXTS[code] && code !== 'sse_connection_required' ? `${AUTH_CODE_TEXTS[code]}: ${record.detail}` : record.detail;
   }
   for (const [field, value] of Object.entries(record)) {
@@ -105,26 +75,15 @@ export function errorText(body: unknown): string | null {
   return null;
 }
 
-/** Why a request got no answer, in a few words (`connection refused`, `timed out`…). */
-export function networkReason(error: unknown): string {
-  const err = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
-  const code = err?.cause?.code ?? err?.code ?? '';
-  if (TLS_CODES.has(code)) return 'the server certificate is not trusted (self-signed? start with --insecure)';
-  if (code === 'ECONNREFUSED') return 'connection refused';
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'unknown host';
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') return 'timed out';
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') return 'connection reset';
-  return err?.cause?.message ?? err?.message ?? 'network error';
+function refusal(status: number, body: unknown): ApiError {
+  return new ApiError(status, errorText(body) ?? (status >= 500 ? 'service unavailable' : `HTTP ${status}`), codeOf(body), body);
 }
 
-/** The `exp` claim (ms) of a JWT, or null. */
-export function tokenExpiry(token: string): number | null {
-  try {
-    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown };
-    return typeof payload.exp === 'number' ? payload.exp * 1000 : null;
-  } catch {
-    return null;
-  }
+/** What openapi-fetch answers (`ApiClient.typed`). */
+interface TypedAnswer<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
 }
 
 export interface ApiOptions {
@@ -134,123 +93,114 @@ export interface ApiOptions {
   timeoutMs?: number;
 }
 
-interface CallOptions {
-  auth?: boolean;
-  /** Refresh and replay once on `token_not_valid` (default true). */
-  replay?: boolean;
-}
-
 export class Api {
-  tokens: Tokens | null = null;
-  /** One connection pool for the API calls and the live stream (the game socket uses `ws`). */
-  readonly http: HttpClient;
-  private refreshing: Promise<string> | null = null;
+  readonly client: ApiClient;
+  /** One connection pool for the API calls and the live stream (the game socket opens its own). */
+  readonly transport: NodeTransport;
 
-  constructor(readonly baseUrl: string, readonly options: ApiOptions = {}) {
-    this.http = new HttpClient(baseUrl, { insecure: options.insecure, timeoutMs: options.timeoutMs ?? 10_000 });
+  constructor(readonly baseUrl: string, options: ApiOptions = {}) {
+    this.transport = nodeTransport({ insecure: options.insecure });
+    this.client = new ApiClient({ baseUrl, fetch: this.transport.fetch, Request: this.transport.Request, timeoutMs: options.timeoutMs });
   }
 
-  async call<T>(method: string, path: string, body?: unknown, options: CallOptions = {}): Promise<T> {
-    const auth = options.auth ?? true;
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
-    if (auth && this.tokens) headers.authorization = `Bearer ${this.tokens.access}`;
-    let status: number;
-    let text: string;
-    try {
-      ({ status, text } = await this.http.text(method, path, { headers, body: body === undefined ? undefined : JSON.stringify(body) }));
-    } catch (error) {
-      throw new ApiError(0, networkReason(error));
-    }
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {
-      // Not JSON (a proxy's error page): the text is the detail.
-    }
-    if (status >= 200 && status < 300) return parsed as T;
-    const code = parsed && typeof parsed === 'object' && typeof (parsed as { code?: unknown }).code === 'string' ? (parsed as { code: string }).code : null;
-    if (status === 401 && code === 'token_not_valid' && auth && this.tokens && (options.replay ?? true)) {
-      await this.refreshAccess();
-      return this.call<T>(method, path, body, { ...options, replay: false });
-    }
-    const detail = errorText(parsed) ?? (status >= 500 ? 'service unavailable' : `HTTP ${status}`);
-    throw new ApiError(status, detail, code, parsed);
+  get tokens(): Tokens | null {
+    return this.client.tokens;
   }
 
-  /** `POST /api/auth/refresh/`; concurrent callers share one refresh. A failed refresh ends the session. */
-  refreshAccess(): Promise<string> {
-    if (!this.tokens) return Promise.reject(new ApiError(401, 'not logged in', 'not_authenticated'));
-    this.refreshing ??= (async () => {
-      try {
-        const refresh = this.tokens!.refresh;
-        const answer = await this.call<{ access: string }>('POST', '/api/auth/refresh/', { refresh }, { auth: false });
-        if (this.tokens) this.tokens = { ...this.tokens, access: answer.access };
-        return answer.access;
-      } finally {
-        this.refreshing = null;
-      }
-    })();
-    return this.refreshing;
+  set tokens(tokens: Tokens | null) {
+    this.client.setTokens(tokens);
+  }
+
+  /** `POST /api/auth/refresh/`; concurrent callers share one refresh. */
+  async refreshAccess(): Promise<string> {
+    if (!this.tokens) throw new ApiError(401, 'not logged in', 'not_authenticated');
+    if (!(await this.client.refresh())) throw this.refreshError();
+    return this.tokens!.access;
   }
 
   /** The access token, refreshed first when it expires within 30 s (for the stream and the game socket). */
   async freshAccess(): Promise<string> {
     if (!this.tokens) throw new ApiError(401, 'not logged in', 'not_authenticated');
-    const expiry = tokenExpiry(this.tokens.access);
-    if (expiry !== null && expiry - Date.now() < 30_000) return this.refreshAccess();
-    return this.tokens.access;
+    const access = await this.client.freshAccess();
+    if (!access) throw this.refreshError();
+    return access;
+  }
+
+  /** Why the session could not be renewed: an unreachable server is a connection error, not the end of the session. */
+  private refreshError(): ApiError {
+    const unreachable = this.client.refreshFailure;
+    return unreachable ? new ApiError(0, unreachable) : new ApiError(401, 'the server refused to renew the session', 'token_not_valid');
   }
 
   async login(username: string, password: string): Promise<Tokens> {
-    this.tokens = await this.call<Tokens>('POST', '/api/auth/login/', { username, password }, { auth: false });
-    return this.tokens;
+    return this.begin(this.client.typed.POST('/api/auth/login/', { body: { username, password } }));
   }
 
   /** A new account (`POST /api/auth/register/`), not a guest conversion. */
   async register(username: string, password: string): Promise<Tokens> {
-    this.tokens = await this.call<Tokens>('POST', '/api/auth/register/', { username, password }, { auth: false });
-    return this.tokens;
+    return this.begin(this.client.typed.POST('/api/auth/register/', { body: { username, password } }));
   }
 
   async guest(): Promise<Tokens> {
-    this.tokens = await this.call<Tokens>('POST', '/api/auth/guest/', undefined, { auth: false });
-    return this.tokens;
+    return this.begin(this.client.typed.POST('/api/auth/guest/'));
   }
 
   me(): Promise<Me> {
-    return this.call<Me>('GET', '/api/users/me/');
+    return this.answer(this.client.typed.GET('/api/users/me/'));
   }
 
-  stats(): Promise<StatRow[]> {
-    return this.call<StatRow[]>('GET', '/api/users/me/stats/');
+  stats(): Promise<StatsRow[]> {
+    return this.answer(this.client.typed.GET('/api/users/me/stats/'));
   }
 
   /** The latest ranked trophy changes, newest first. */
-  async rankedHistory(count = 5): Promise<RankedRow[]> {
-    const first = await this.call<{ count: number; results: RankedRow[] }>('GET', `/api/users/me/stats/ranked/?limit=${count}`);
-    if (first.count <= count) return [...first.results].reverse();
-    const last = await this.call<{ results: RankedRow[] }>('GET', `/api/users/me/stats/ranked/?limit=${count}&offset=${first.count - count}`);
+  async rankedHistory(count = 5): Promise<RankedEntry[]> {
+    const page = (offset: number) =>
+      this.result(this.client.request<Page<RankedEntry>>('GET', `/api/users/me/stats/ranked/?limit=${count}&offset=${offset}`));
+    const first = await page(0);
+    const last = first.count <= count ? first : await page(first.count - count);
     return [...last.results].reverse();
   }
 
-  enterQueue(mode: QueueMode): Promise<unknown> {
-    return this.call('POST', `/api/play/${mode}/`);
+  async enterQueue(mode: QueueMode): Promise<void> {
+    await this.answer(mode === 'duel' ? this.client.typed.POST('/api/play/duel/') : this.client.typed.POST('/api/play/ranked/'));
   }
 
   async leaveQueue(mode: QueueMode): Promise<void> {
-    await this.call('DELETE', `/api/play/${mode}/`);
+    await this.answer(mode === 'duel' ? this.client.typed.DELETE('/api/play/duel/') : this.client.typed.DELETE('/api/play/ranked/'));
   }
 
   /** `/gameConfig.json`, or null when it cannot be read (the built-in values then apply). */
   async gameConfig(): Promise<unknown> {
-    try {
-      return await this.call<unknown>('GET', '/gameConfig.json', undefined, { auth: false });
-    } catch {
-      return null;
-    }
+    const answer = await this.client.request('GET', '/gameConfig.json', undefined, { anonymous: true });
+    return answer.ok ? answer.data : null;
   }
 
   async close(): Promise<void> {
-    this.http.close();
+    await this.transport.close();
+  }
+
+  private async begin(call: Promise<TypedAnswer<Tokens>>): Promise<Tokens> {
+    const { access, refresh } = await this.answer(call);
+    this.tokens = { access, refresh };
+    return this.tokens;
+  }
+
+  private async answer<T>(call: Promise<TypedAnswer<T>>): Promise<T> {
+    let answer: TypedAnswer<T>;
+    try {
+      answer = await call;
+    } catch (error) {
+      throw new ApiError(0, networkReason(error));
+    }
+    if (!answer.response.ok) throw refusal(answer.response.status, answer.error);
+    return answer.data as T;
+  }
+
+  private async result<T>(call: Promise<ApiResult<T>>): Promise<T> {
+    const answer = await call;
+    if (answer.status === 0) throw new ApiError(0, answer.failure ?? 'network error');
+    if (!answer.ok) throw refusal(answer.status, answer.data);
+    return answer.data;
   }
 }

@@ -1,6 +1,7 @@
+import type { Me, RankedEntry, StatsRow, Tokens } from '../client/types.js';
 import { GAME_CONFIG, type Direction, type GameConfig } from '../game/engine/index.js';
-import { Api, ApiError, isConnectionError, normalizeServer, type Me, type QueueMode, type RankedRow, type StatRow, type Tokens } from './api.js';
-import { LiveStream, type LiveEvent, type StreamState } from './events.js';
+import { Api, ApiError, isConnectionError, normalizeServer, type QueueMode } from './api.js';
+import { sessionStream, type LiveEvent, type LiveStream, type StreamState } from './events.js';
 import { GameSession, type MatchInfo } from './game-client.js';
 
 /**
@@ -21,8 +22,8 @@ import { GameSession, type MatchInfo } from './game-client.js';
 
 export interface Profile {
   me: Me;
-  stats: StatRow[];
-  ranked: RankedRow[];
+  stats: StatsRow[];
+  ranked: RankedEntry[];
 }
 
 export type Screen =
@@ -253,9 +254,7 @@ export class Controller {
 
   private openStream(): void {
     this.stream?.stop();
-    const stream = new LiveStream({
-      http: this.api.http,
-      token: (force) => (force ? this.api.refreshAccess() : this.api.freshAccess()),
+    const stream = sessionStream(this.api, {
       onEvent: (event) => this.onLiveEvent(event),
       onState: (state) => this.onStreamState(state),
       retryDelaysMs: this.options.stream?.retryDelaysMs,

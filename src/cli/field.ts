@@ -1,4 +1,4 @@
-import type { FieldView } from './game-model.js';
+import type { FieldView } from '../client/game-model.js';
 import { Styles, type Canvas } from './canvas.js';
 
 /**

@@ -1,11 +1,11 @@
 import WebSocket from 'ws';
 import type { Direction, GameConfig, Team } from '../game/engine/index.js';
-import { CloseCodes, decodeServerFrame, encodeClientFrame, GAME_SOCKET_PATH, type ServerMessages } from '../game/protocol.js';
-import { GameModel, type FieldView } from './game-model.js';
+import { CloseCodes, type ServerMessages } from '../game/protocol.js';
+import { GameModel, type FieldView } from '../client/game-model.js';
+import { openGameSocket, type GameSocket, type GameSocketClose } from '../client/game-socket.js';
 
 /**
- * One game seen from the terminal: the game socket (plain WebSocket,
- * `{"event", "data"}` frames, bearer header) feeding a `GameModel`.
+ * One game seen from the terminal: the game socket feeding a `GameModel`.
  * A refused connection ends the session; a connection lost mid-game leaves
  * it `lost` with the reason, and `reconnect()` takes the seat back (the
  * server keeps it for 10 s and sends the catch-up sequence).
@@ -38,6 +38,9 @@ export interface GameSessionOptions {
   connectTimeoutMs?: number;
 }
 
+/** Close codes after which coming back cannot help. */
+const REFUSALS: readonly number[] = [CloseCodes.unauthenticated, CloseCodes.forbidden, CloseCodes.notFound, CloseCodes.replaced];
+
 /** My team: `a` when I am a player of team a (the terminal client takes the first player), else `b`. */
 export function teamOf(match: MatchInfo, userId: number): Team {
   return match.teams.a.players.some((p) => p.id === userId) ? 'a' : 'b';
@@ -54,8 +57,10 @@ export class GameSession {
   readonly received = new Map<string, number>();
   /** Connections opened (1 + reconnections). */
   connects = 0;
-  private ws: WebSocket | null = null;
-  private connectTimer: NodeJS.Timeout | null = null;
+  private conn: GameSocket | null = null;
+  private raw: WebSocket | null = null;
+  /** The upgrade was answered with an HTTP status instead of a socket (the `ws` package alone says so). */
+  private httpRefusal: number | null = null;
   private closedByMe = false;
   private readonly now: () => number;
 
@@ -64,9 +69,14 @@ export class GameSession {
     this.myTeam = teamOf(options.match, options.myId);
     const other = options.match.teams[this.myTeam === 'a' ? 'b' : 'a'].players[0];
     this.opponent = other?.username ?? 'opponent';
-    this.model = new GameModel(options.myId, this.myTeam, (event, data) => {
-      if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(encodeClientFrame(event, data));
-    }, options.config);
+    const { teams } = options.match;
+    this.model = new GameModel({
+      perspective: { kind: 'player', myId: options.myId, myTeam: this.myTeam },
+      send: (event, data) => this.conn?.send(event, data),
+      config: options.config,
+      teams: { a: teams.a.players.map((p) => p.id), b: teams.b.players.map((p) => p.id) },
+      now: this.now,
+    });
   }
 
   get match(): MatchInfo {
@@ -79,90 +89,55 @@ export class GameSession {
 
   /** The raw socket (tests cut it to simulate a lost network). */
   get socket(): WebSocket | null {
-    return this.ws;
+    return this.raw;
   }
 
   async connect(): Promise<void> {
     this.closedByMe = false;
     this.connection = 'connecting';
     this.problem = null;
+    this.httpRefusal = null;
     this.options.onChange();
-    let token: string;
-    try {
-      token = await this.options.token();
-    } catch (error) {
-      this.fail('refused', (error as Error).message);
-      return;
-    }
-    if (this.closedByMe) return;
-    const url = new URL(this.options.path ?? GAME_SOCKET_PATH, this.options.baseUrl.replace(/^http/, 'ws'));
-    const ws = new WebSocket(url, { headers: { authorization: `Bearer ${token}` }, rejectUnauthorized: !this.options.insecure, handshakeTimeout: this.options.connectTimeoutMs ?? 5500 });
-    this.ws = ws;
-    this.connectTimer = setTimeout(() => {
-      if (ws.readyState === WebSocket.CONNECTING) {
-        ws.terminate();
-        this.fail('lost', 'unable to establish connection with the game server');
-      }
-    }, this.options.connectTimeoutMs ?? 5500);
-    this.connectTimer.unref?.();
-    ws.on('open', () => {
-      if (this.ws !== ws) return;
-      this.clearConnectTimer();
-      this.connects += 1;
-      this.connection = 'open';
-      this.options.onChange();
-    });
-    ws.on('message', (data, isBinary) => {
-      if (this.ws !== ws || isBinary) return;
-      const frame = decodeServerFrame(data.toString());
-      if (!frame) return;
-      this.received.set(frame.event, (this.received.get(frame.event) ?? 0) + 1);
-      this.model.handle(frame, this.now());
-      this.options.onChange();
-    });
-    ws.on('error', () => {});
-    ws.on('unexpected-response', (_request, response) => {
-      this.fail('refused', `the game server refused the connection (HTTP ${response.statusCode})`);
-      ws.terminate();
-    });
-    ws.on('close', (code, reasonBuffer) => {
-      if (this.ws !== ws) return;
-      this.clearConnectTimer();
-      const reason = reasonBuffer.toString();
-      if (this.closedByMe || this.model.over) {
-        this.connection = 'closed';
-        this.options.onChange();
-        return;
-      }
-      if (this.connection === 'refused' || this.connection === 'lost') return;
-      this.model.disconnected(this.now());
-      if (code === CloseCodes.restarting) {
-        // The node is going away; another one carries the match on.
-        this.connection = 'lost';
-        this.problem = 'the game server restarted; reconnecting';
-        this.options.onChange();
-        setTimeout(() => { if (this.ws === ws && !this.closedByMe) void this.connect(); }, 300).unref?.();
-        return;
-      }
-      if (code === CloseCodes.unauthenticated || code === CloseCodes.forbidden || code === CloseCodes.notFound || code === CloseCodes.replaced) {
-        this.fail('refused', reason || `refused (${code})`);
-        return;
-      }
-      this.fail('lost', reason ? `connection to the game server lost: ${reason}` : 'connection to the game server lost');
-    });
+    const conn: GameSocket = openGameSocket(
+      {
+        baseUrl: this.options.baseUrl,
+        path: this.options.path,
+        token: () => this.options.token(),
+        webSocket: (url) => this.openRaw(url),
+        connectTimeoutMs: this.options.connectTimeoutMs,
+      },
+      {
+        onOpen: () => {
+          if (this.conn !== conn) return;
+          this.connects += 1;
+          this.connection = 'open';
+          this.options.onChange();
+        },
+        onFrame: (frame) => {
+          if (this.conn !== conn) return;
+          this.received.set(frame.event, (this.received.get(frame.event) ?? 0) + 1);
+          this.model.handle(frame);
+          this.options.onChange();
+        },
+        onClose: (info) => {
+          if (this.conn === conn) this.closed(info);
+        },
+      },
+    );
+    this.conn = conn;
   }
 
   /** Back into the same game after a lost connection. */
   reconnect(): Promise<void> {
-    this.ws?.removeAllListeners('close');
-    this.ws?.terminate();
-    this.ws = null;
+    const old = this.conn;
+    this.conn = null;
+    old?.close();
     return this.connect();
   }
 
   setInput(direction: Direction): void {
     if (this.connection !== 'open') return;
-    this.model.setInput(direction, this.now());
+    this.model.setInput(direction);
   }
 
   frame(): FieldView {
@@ -171,18 +146,46 @@ export class GameSession {
 
   close(): void {
     this.closedByMe = true;
-    this.clearConnectTimer();
-    if (this.ws && (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING)) this.ws.close(1000);
+    const conn = this.conn;
+    this.conn = null;
+    conn?.close();
     this.connection = 'closed';
   }
 
-  private clearConnectTimer(): void {
-    if (this.connectTimer) clearTimeout(this.connectTimer);
-    this.connectTimer = null;
+  private openRaw(url: string): WebSocket {
+    const ws = new WebSocket(url, { rejectUnauthorized: !this.options.insecure });
+    ws.on('unexpected-response', (_request, response) => {
+      this.httpRefusal = response.statusCode ?? 0;
+      response.resume();
+      ws.terminate();
+    });
+    this.raw = ws;
+    return ws;
+  }
+
+  private closed({ code, reason, timedOut }: GameSocketClose): void {
+    if (this.closedByMe || this.model.over) {
+      this.connection = 'closed';
+      this.options.onChange();
+      return;
+    }
+    if (this.httpRefusal !== null) return this.fail('refused', `the game server refused the connection (HTTP ${this.httpRefusal})`);
+    if (timedOut) return this.fail('lost', 'unable to establish connection with the game server');
+    this.model.disconnected();
+    if (code === CloseCodes.restarting) {
+      // The node is going away; another one carries the match on.
+      this.connection = 'lost';
+      this.problem = 'the game server restarted; reconnecting';
+      this.options.onChange();
+      const conn = this.conn;
+      setTimeout(() => { if (this.conn === conn && !this.closedByMe) void this.connect(); }, 300).unref?.();
+      return;
+    }
+    if (REFUSALS.includes(code)) return this.fail('refused', reason || `refused (${code})`);
+    this.fail('lost', reason ? `connection to the game server lost: ${reason}` : 'connection to the game server lost');
   }
 
   private fail(state: 'lost' | 'refused', problem: string): void {
-    this.clearConnectTimer();
     this.connection = state;
     this.problem = problem;
     this.options.onChange();

@@ -186,7 +186,8 @@ export class ApiClient {
     if (!replay || response.status !== 401) return response;
     if (codeOf(await bodyOf(response.clone())) !== 'token_not_valid') return response;
     if (await this.refresh()) return this.sendOne(this.withToken(replay, false));
-    await this.options.onSessionLost?.();
+    // An unanswered refresh is a network blip, not the end of the session.
+    if (this.refreshFailure === null) await this.options.onSessionLost?.();
     return response;
   }
 

@@ -31,7 +31,8 @@ export function nodeTransport(options: { insecure?: boolean } = {}): NodeTranspo
     Request: UndiciRequest as unknown as typeof Request,
     fetchUrl: (url, init) => fetchUrl(url, init),
     WebSocket: InsecureWebSocket,
-    close: () => dispatcher.close(),
+    // Quitting does not wait for requests still in flight.
+    close: () => dispatcher.destroy(),
   };
 }
 

@@ -7,14 +7,14 @@ import { Canvas } from '../../src/cli/canvas.js';
 import { ConnectionTexts, readGameConfig, type Controller, type Screen } from '../../src/cli/controller.js';
 import { LiveStream, type LiveEvent, type StreamState } from '../../src/cli/events.js';
 import { drawBigNumber, drawField, fieldSize } from '../../src/cli/field.js';
-import { GameModel } from '../../src/cli/game-model.js';
-import { HttpClient } from '../../src/cli/http.js';
 import { HeldDirection } from '../../src/cli/input.js';
 import { paddleDirectionOf, parseKeys } from '../../src/cli/keys.js';
 import { drawStatusLine } from '../../src/cli/screens/chrome.js';
 import { menuScreen } from '../../src/cli/screens/menu.js';
 import { queueScreen } from '../../src/cli/screens/queue.js';
 import type { ScreenHost } from '../../src/cli/screens/types.js';
+import { GameModel } from '../../src/client/game-model.js';
+import { ApiClient, memoryTokens } from '../../src/client/http.js';
 import { GAME_CONFIG } from '../../src/game/engine/index.js';
 import type { ClientEvent } from '../../src/game/protocol.js';
 
@@ -80,7 +80,8 @@ describe('held paddle direction', () => {
 
 describe('the game model (engine interpolation)', () => {
   const sent: Array<{ event: ClientEvent; data: unknown }> = [];
-  const model = (team: 'a' | 'b' = 'a') => new GameModel(7, team, (event, data) => { sent.push({ event, data }); });
+  const model = (team: 'a' | 'b' = 'a') =>
+    new GameModel({ perspective: { kind: 'player', myId: 7, myTeam: team }, send: (event, data) => { sent.push({ event, data }); } });
 
   it('moves the ball between snapshots with the shared engine, bouncing off the walls', () => {
     const game = model();
@@ -143,7 +144,7 @@ describe('the field on a character grid', () => {
   it('draws both paddles, the ball and the frame with block characters', () => {
     const size = fieldSize(100, 30, 1000, 600);
     const canvas = new Canvas(size.cols + 2, size.rows + 2);
-    const layout = new GameModel(1, 'a', () => {}).layout;
+    const layout = new GameModel({ perspective: { kind: 'player', myId: 1, myTeam: 'a' } }).layout;
     drawField(canvas, 0, 0, size, {
       layout, ball: { x: 490, y: 290 }, countdown: null,
       paddles: [{ x: 870, y: 200, mine: true }, { x: 100, y: 200, mine: false }],
@@ -219,11 +220,11 @@ describe('small parts', () => {
       response.end();
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const http = new HttpClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const api = new ApiClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, tokens: memoryTokens({ access: 'token', refresh: 'token' }) });
     const events: LiveEvent[] = [];
     let state: StreamState | null = null;
     const stream = new LiveStream({
-      http, token: async () => 'token', onEvent: (event) => events.push(event), onState: (s) => { state = s; }, retryDelaysMs: [10], idleTimeoutMs: 0,
+      api, onEvent: (event) => events.push(event), onState: (s) => { state = s; }, retryDelaysMs: [10], idleTimeoutMs: 0,
     });
     try {
       stream.start();
@@ -238,7 +239,6 @@ describe('small parts', () => {
       expect(state).toMatchObject({ status: 'up', connections: 2 });
     } finally {
       stream.stop();
-      http.close();
       server.closeAllConnections();
       server.close();
     }

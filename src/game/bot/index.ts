@@ -1,7 +1,8 @@
 import WebSocket from 'ws';
+import { openGameSocket } from '../../client/game-socket.js';
 import { systemClock, type Clock } from '../../platform/clock.js';
 import type { RandomSource } from '../engine/index.js';
-import { decodeServerFrame, encodeClientFrame, gameSocketUrl, type ServerMessages } from '../protocol.js';
+import type { ServerMessages } from '../protocol.js';
 import { BOT_LEVELS, type BotLevel, type BotSkill } from './brain.js';
 import { BotPlayer } from './player.js';
 
@@ -48,27 +49,35 @@ export function userIdOfToken(token: string): number {
 export function startBot(baseUrl: string, token: string, options: BotOptions = {}): BotHandle {
   const userId = options.userId ?? userIdOfToken(token);
   const skill = typeof options.skill === 'object' ? options.skill : BOT_LEVELS[options.skill ?? 'medium'];
-  const ws = new WebSocket(gameSocketUrl(baseUrl, token, options.matchCode), { rejectUnauthorized: !options.insecure });
   const player = new BotPlayer(userId, skill, options.clock ?? systemClock, options.random ?? Math.random, (event, data) => {
-    if (ws.readyState === ws.OPEN && !options.matchCode) ws.send(encodeClientFrame(event, data));
+    if (!options.matchCode) socket.send(event, data);
   });
   const received = new Map<string, number>();
   let resolveOver: (value: ServerMessages['game_over'] | null) => void = () => {};
+  let resolveClosed: (value: { code: number; reason: string }) => void = () => {};
   const gameOver = new Promise<ServerMessages['game_over'] | null>((resolve) => { resolveOver = resolve; });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => {
-    ws.on('close', (code, reason) => {
-      resolveOver(null);
-      resolve({ code, reason: reason.toString() });
-    });
-  });
-  ws.on('error', () => {});
-  ws.on('message', (data, isBinary) => {
-    if (isBinary) return;
-    const frame = decodeServerFrame(data.toString());
-    if (!frame) return;
-    received.set(frame.event, (received.get(frame.event) ?? 0) + 1);
-    if (frame.event === 'game_over') resolveOver(frame.data);
-    player.handle(frame);
-  });
-  return { userId, gameOver, closed, received, close: () => ws.close(1000) };
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => { resolveClosed = resolve; });
+  const socket = openGameSocket(
+    {
+      baseUrl,
+      token,
+      matchCode: options.matchCode,
+      webSocket: (url) => new WebSocket(url, { rejectUnauthorized: !options.insecure }),
+      // A bot waits for the server as long as it takes: nobody is there to be told it gave up.
+      connectTimeoutMs: null,
+    },
+    {
+      onOpen: () => {},
+      onFrame(frame) {
+        received.set(frame.event, (received.get(frame.event) ?? 0) + 1);
+        if (frame.event === 'game_over') resolveOver(frame.data);
+        player.handle(frame);
+      },
+      onClose({ code, reason }) {
+        resolveOver(null);
+        resolveClosed({ code, reason });
+      },
+    },
+  );
+  return { userId, gameOver, closed, received, close: () => socket.close() };
 }

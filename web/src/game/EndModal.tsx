@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
+import { winningTeam } from '@client/game-model.js';
 import type { Team } from '@shared/engine/index.js';
 import { Modal } from '../ui/Modal';
 import { describeEnd, listNames } from './endText';
-import { winningTeam } from './online';
 import type { EndSummary, GameOver } from './OnlineMatch';
 
 /** The one score a match is recorded with, with the names of each side (a player's own side first). */

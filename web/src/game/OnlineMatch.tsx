@@ -1,19 +1,19 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { layoutFor, type Team } from '@shared/engine/index.js';
-import { CloseCodes, type ServerMessages } from '@shared/protocol.js';
+import type { GameModel, GameOver } from '@client/game-model.js';
+import type { Team } from '@shared/engine/index.js';
+import { CloseCodes } from '@shared/protocol.js';
 import type { MatchObject } from '../api/types';
-import { useStore } from '../lib/store';
 import { showAlert } from '../ui/alerts';
 import { Spinner } from '../ui/bits';
 import type { EndContext } from './endText';
 import { listNames } from './endText';
 import { GameCanvas } from './GameCanvas';
 import { usePaddleInput } from './input';
-import { OnlineGame, type Perspective } from './online';
+import { createOnlineGame, perspectiveOf, useGameStatus } from './online';
 import { usePlayerNames } from './playerNames';
 import { openGameSocket, type GameSocket } from './socket';
 
-export type GameOver = ServerMessages['game_over'];
+export type { GameOver } from '@client/game-model.js';
 
 /** Everything an end screen needs to name people (see endText.ts). */
 export type EndSummary = Omit<EndContext, 'over'>;
@@ -34,14 +34,8 @@ export interface OnlineMatchProps {
 const RECONNECT_WINDOW_MS = 9000;
 const RECONNECT_DELAY_MS = 700;
 
-function teamOf(match: MatchObject, userId: number): Team | null {
-  if (match.teams.a.players.some((p) => p.id === userId)) return 'a';
-  if (match.teams.b.players.some((p) => p.id === userId)) return 'b';
-  return null;
-}
-
-function ScoreBar({ game, left, right }: { game: OnlineGame; left: string; right: string }) {
-  const { score } = useStore(game.status);
+function ScoreBar({ game, left, right }: { game: GameModel; left: string; right: string }) {
+  const { score } = useGameStatus(game);
   return (
     <div className="score-bar" data-testid="score-bar">
       <span className="score-side left">
@@ -58,8 +52,8 @@ function ScoreBar({ game, left, right }: { game: OnlineGame; left: string; right
 }
 
 /** "bob left the game — 7 s to come back", one line per empty seat, while the ball stands still. */
-function PauseBanner({ game, nameOf }: { game: OnlineGame; nameOf: (id: number) => string }) {
-  const { absent, over } = useStore(game.status);
+function PauseBanner({ game, nameOf }: { game: GameModel; nameOf: (id: number) => string }) {
+  const { absent, over } = useGameStatus(game);
   const [now, setNow] = useState(() => performance.now());
   useEffect(() => {
     if (absent.length === 0) return;
@@ -80,8 +74,7 @@ function PauseBanner({ game, nameOf }: { game: OnlineGame; nameOf: (id: number) 
 
 /** A live online game: socket, model, canvas, score bar, controls. */
 export function OnlineMatch({ match, myId, spectateCode, onOver, onRefused, onDropped }: OnlineMatchProps) {
-  const myTeam = match ? teamOf(match, myId) : null;
-  const perspective: Perspective = myTeam && !spectateCode ? { kind: 'player', myId, myTeam } : { kind: 'spectator' };
+  const perspective = perspectiveOf(match, myId, spectateCode);
   const socketRef = useRef<GameSocket | null>(null);
   const area = useRef<HTMLDivElement>(null);
   const [connected, setConnected] = useState(false);
@@ -92,13 +85,12 @@ export function OnlineMatch({ match, myId, spectateCode, onOver, onRefused, onDr
   const callbacks = useRef({ onOver, onRefused, onDropped });
   callbacks.current = { onOver, onRefused, onDropped };
 
-  const game = useMemo(() => {
-    const layout = layoutFor(match?.match_type === '3v3' ? 'clash' : 'normal');
-    const teams = match ? { a: match.teams.a.players.map((p) => p.id), b: match.teams.b.players.map((p) => p.id) } : null;
-    return new OnlineGame(layout, perspective, teams, (event, data) => socketRef.current?.send(event, data));
+  const game = useMemo(
+    () => createOnlineGame(match, perspective, (event, data) => socketRef.current?.send(event, data)),
     // One model per match.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [match?.id, spectateCode]);
+    [match?.id, spectateCode],
+  );
   const names = usePlayerNames(game, match);
   const namesRef = useRef(names);
   namesRef.current = names;
@@ -121,10 +113,9 @@ export function OnlineMatch({ match, myId, spectateCode, onOver, onRefused, onDr
             over = true;
             socket.close();
             const { teamName, nameOf } = namesRef.current;
-            const status = game.status.get();
-            const whenLeft = status.scoreWhenLeft;
+            const whenLeft = game.status.scoreWhenLeft;
             const right: Team = perspective.kind === 'player' ? perspective.myTeam : 'a';
-            callbacks.current.onOver(frame.data, game.didIWin(frame.data), {
+            callbacks.current.onOver(frame.data, game.won, {
               names: { a: teamName('a'), b: teamName('b') },
               myTeam: perspective.kind === 'player' ? perspective.myTeam : null,
               myId: perspective.kind === 'player' ? myId : null,

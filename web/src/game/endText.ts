@@ -1,8 +1,5 @@
+import { winningTeam, type GameOver } from '@client/game-model.js';
 import type { Team } from '@shared/engine/index.js';
-import type { ServerMessages } from '@shared/protocol.js';
-import { winningTeam } from './online';
-
-type GameOver = ServerMessages['game_over'];
 
 /** What the end screen says: people by name, the one score the match is recorded with, and why in words. */
 export interface EndText {

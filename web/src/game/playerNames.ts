@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
+import type { GameModel } from '@client/game-model.js';
 import type { Team } from '@shared/engine/index.js';
 import { api } from '../api/client';
 import type { MatchObject } from '../api/types';
-import { useStore } from '../lib/store';
-import type { OnlineGame } from './online';
+import { useGameStatus } from './online';
 
 export interface PlayerNames {
   /** A server-frame team's player names, in list order. */
@@ -15,8 +15,8 @@ export interface PlayerNames {
  * Names of the people in a game: players know them from `game-start`; a
  * spectator learns the seated ids from `rackets` and looks their names up.
  */
-export function usePlayerNames(game: OnlineGame, match: MatchObject | null): PlayerNames {
-  const roster = useStore(game.roster);
+export function usePlayerNames(game: GameModel, match: MatchObject | null): PlayerNames {
+  const { roster } = useGameStatus(game);
   const [fetched, setFetched] = useState<Record<number, string>>({});
   useEffect(() => {
     if (match) return;

@@ -1,19 +1,9 @@
-import type { Layout } from '@shared/engine/index.js';
+import type { FieldView as OnlineFieldView } from '@client/game-model.js';
+
+export type { PaddleView } from '@client/game-model.js';
 
 /** What the canvas draws, whatever the game (online, spectated, local). */
-export interface PaddleView {
-  x: number;
-  y: number;
-  side: 'left' | 'right';
-  mine: boolean;
-}
-
-export interface FieldView {
-  layout: Layout;
-  ball: { x: number; y: number } | null;
-  paddles: PaddleView[];
-  /** 3, 2, 1 while counting down. */
-  countdown: number | null;
+export interface FieldView extends OnlineFieldView {
   /** Scores drawn on the canvas (the local game); online games show a score bar instead. */
   scores?: { left: number; right: number; leftLabel: string; rightLabel: string } | null;
   overlay?: string | null;
