@@ -33,7 +33,7 @@ const PROBE_TIMEOUT_MS = 5000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const limits = UNGUARDED
+const limits: Record<string, string> = UNGUARDED
   ? { MAX_CONNECTIONS_PER_ADDRESS: '0', MAX_CONNECTIONS: '1000000', TLS_HANDSHAKE_TIMEOUT_MS: '120000', HEADERS_TIMEOUT_MS: '120000' }
   : { MAX_CONNECTIONS_PER_ADDRESS: process.env.BENCH_PER_ADDRESS ?? '256' };
 const server = await startBenchServer({ ...limits, LOG_LEVEL: 'silent' });

@@ -147,7 +147,7 @@ describe('the field on a character grid', () => {
     const layout = new GameModel({ perspective: { kind: 'player', myId: 1, myTeam: 'a' } }).layout;
     drawField(canvas, 0, 0, size, {
       layout, ball: { x: 490, y: 290 }, countdown: null,
-      paddles: [{ x: 870, y: 200, mine: true }, { x: 100, y: 200, mine: false }],
+      paddles: [{ x: 870, y: 200, side: 'right', mine: true }, { x: 100, y: 200, side: 'left', mine: false }],
     });
     const text = canvas.text();
     expect(text[0]).toMatch(/^┌─+┐$/);
@@ -222,7 +222,7 @@ describe('small parts', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const api = new ApiClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, tokens: memoryTokens({ access: 'token', refresh: 'token' }) });
     const events: LiveEvent[] = [];
-    let state: StreamState | null = null;
+    let state = null as StreamState | null;
     const stream = new LiveStream({
       api, onEvent: (event) => events.push(event), onState: (s) => { state = s; }, retryDelaysMs: [10], idleTimeoutMs: 0,
     });
