@@ -132,8 +132,9 @@ export function OnlineMatch({ match, myId, spectateCode, onOver, onRefused, onDr
             setTimeout(() => setAttempt((n) => n + 1), 300);
             return;
           }
-          // A player's connection dropped mid-game: his seat waits for him, so try again within the grace.
-          const midGame = droppedAt.current !== null || (everOpened && framesSeen > 0);
+          // A player's connection dropped mid-game (or a slow network let it time out): his seat waits for him, so
+          // try again within the grace.
+          const midGame = droppedAt.current !== null || (everOpened && framesSeen > 0) || timedOut;
           if (midGame && perspective.kind === 'player' && code !== CloseCodes.replaced && code !== CloseCodes.forbidden && code !== CloseCodes.notFound) {
             droppedAt.current ??= Date.now();
             if (Date.now() - droppedAt.current < RECONNECT_WINDOW_MS) {
@@ -143,7 +144,7 @@ export function OnlineMatch({ match, myId, spectateCode, onOver, onRefused, onDr
             }
           }
           setReconnecting(false);
-          if (droppedAt.current !== null) callbacks.current.onDropped(reason);
+          if (droppedAt.current !== null && !(timedOut && framesSeen === 0)) callbacks.current.onDropped(reason);
           else if (timedOut) {
             showAlert('Unable to establish connection with the game server.', 'error');
             callbacks.current.onRefused('timeout', code);
