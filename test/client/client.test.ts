@@ -92,7 +92,7 @@ describe('shared client', () => {
     const first = await fixture.api.post('/api/users/me/friend_requests/', { username: alice.username }, { token: bob.access });
     expect(first.status).toBe(201);
     await waitFor(() => events.some((e) => e.event === 'receive-friend-request'), 'the first friend request');
-    expect(events[0].envelope.data.id).toBe(first.body.id);
+    expect(events.find((e) => e.event === 'receive-friend-request')!.envelope.data.id).toBe(first.body.id);
 
     await proxy.stop();
     await waitFor(() => stream.current.status === 'down', 'the stream to notice the drop');
