@@ -14,6 +14,8 @@
  * Targets: lateness p99 < 4 ms, input p99 < 25 ms.
  *
  * BENCH_MATCHES may be a list ("250,500,1000"): one run per count, each on a fresh server process.
+ * BENCH_REPLAYS may be a list too ("on,off"): each count runs once per value, the server started with
+ * REPLAYS set to it (docs/replays.md), to measure what recording the replays costs the ticks.
  */
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -26,6 +28,7 @@ import { request } from 'undici';
 import { percentile, startBenchServer, type BenchServer } from './server-process.js';
 
 const COUNTS = (process.env.BENCH_MATCHES ?? '1000').split(',').map(Number);
+const REPLAYS = (process.env.BENCH_REPLAYS ?? 'on').split(',').map((v) => v.trim()).filter(Boolean);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const BOT_PROCS = Number(process.env.BENCH_BOT_PROCS ?? 2);
 /** `off`: the server runs with TLS=off (as behind a TLS-terminating proxy) and the bots use ws://. */
@@ -41,7 +44,7 @@ const RAMP_MS = Number(process.env.BENCH_RAMP_MS ?? 15_000);
 
 const dataDir = mkdtempSync(join(tmpdir(), 'pong-bench-rooms-'));
 // Each run has its own users (the matches a stopped server leaves live keep theirs busy).
-const maxUsers = 2 * COUNTS.reduce((a, b) => a + b, 0);
+const maxUsers = 2 * REPLAYS.length * COUNTS.reduce((a, b) => a + b, 0);
 let nextUser = 0;
 // First start creates the schema; the users are inserted in one transaction.
 let server: BenchServer = await startBenchServer({}, { dataDir });
@@ -83,8 +86,8 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-async function run(matches: number) {
-  server = await startBenchServer({ SSE_PING_MS: '30000', TLS }, { dataDir });
+async function run(matches: number, replays: string) {
+  server = await startBenchServer({ SSE_PING_MS: '30000', TLS, REPLAYS: replays }, { dataDir });
   const sign = createSigner({ key: server.jwtSecret, algorithm: 'HS256' });
   const iat = Math.floor(Date.now() / 1000);
   const token = (id: number) => sign({ token_type: 'access', iat, exp: iat + 3600, jti: randomBytes(16).toString('hex'), user_id: id });
@@ -104,7 +107,7 @@ async function run(matches: number) {
     return { child, result };
   });
 
-  const log = (what: string) => console.error(`[game-rooms ${matches}] ${what}`);
+  const log = (what: string) => console.error(`[game-rooms ${matches}, replays ${replays}] ${what}`);
   log(`${BOT_PROCS} bot processes started; measuring from ${RAMP_MS} ms for ${SECONDS} s`);
   await new Promise((r) => setTimeout(r, measureFrom - Date.now()));
   const before = await scrape(server.internalUrl);
@@ -135,6 +138,7 @@ async function run(matches: number) {
   const rooms = roomsSamples.length ? roomsSamples.reduce((a, b) => a + b, 0) / roomsSamples.length : NaN;
   const report = {
     matches,
+    replays,
     seconds: SECONDS,
     botProcesses: BOT_PROCS,
     botNice: BOT_NICE,
@@ -174,5 +178,5 @@ async function run(matches: number) {
   return report;
 }
 
-for (const count of COUNTS) await run(count);
+for (const count of COUNTS) for (const replays of REPLAYS) await run(count, replays);
 rmSync(dataDir, { recursive: true, force: true });

@@ -93,6 +93,8 @@ export interface Config {
   shutdownDelayMs: number;
   /** SIGTERM: in-flight requests get this long to finish before the process exits anyway. */
   shutdownTimeoutMs: number;
+  /** REPLAYS=off: live rooms record nothing and finished matches get no replay (docs/replays.md). */
+  replays: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -221,5 +223,6 @@ export function loadConfig(env: Env = process.env): Config {
     sseStreamBufferTotalBytes: Math.max(16 * 1024, intFrom(env, 'SSE_STREAM_BUFFER_TOTAL_BYTES', 128 * 1024 * 1024)),
     shutdownDelayMs: intFrom(env, 'SHUTDOWN_DELAY_MS', 0),
     shutdownTimeoutMs: intFrom(env, 'SHUTDOWN_TIMEOUT_MS', 10_000),
+    replays: !['off', 'false', '0', 'no'].includes((env.REPLAYS ?? '').trim().toLowerCase()),
   };
 }

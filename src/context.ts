@@ -26,13 +26,19 @@ import { createChat } from './features/chat/wiring.js';
 import type { MatchesService } from './features/matches/service.js';
 import { createMatches, playingMarkerOf } from './features/matches/wiring.js';
 import { createGameRooms } from './features/game/wiring.js';
+import type { ReplaysService } from './features/replays/service.js';
+import { createReplays } from './features/replays/wiring.js';
 import type { RoomRegistry } from './game/rooms/registry.js';
 import { createPlay, type PlayFeature } from './features/play/wiring.js';
+import type { TournamentBots } from './features/tournament/bots.js';
 import type { TournamentService } from './features/tournament/service.js';
 import { createTournaments } from './features/tournament/wiring.js';
 import { userIdOfToken } from './game/bot/index.js';
 import { MemoryEventLog, RedisEventLog } from './features/events/event-log.js';
 import { RoomDirectory } from './features/game/directory.js';
+import { SpectatorCounts } from './features/game/spectators.js';
+import { ActivityChanges } from './features/activity/changes.js';
+import { createActivity, cueOnNewMatch, type ActivityFeature } from './features/activity/wiring.js';
 import { registerNodeMetrics, tickLatenessObserver } from './features/health/metrics.js';
 import { NodeRegistry } from './platform/cluster/nodes.js';
 import { createLeadership, type Leadership } from './platform/cluster/leadership.js';
@@ -67,16 +73,24 @@ export interface Platform {
   matches: MatchesService;
   /** The live game rooms of this node. */
   rooms: RoomRegistry;
+  /** Replays of finished matches (docs/replays.md). */
+  replays: ReplaysService;
   /** Queues, lobbies, their bots and the "one activity at a time" rule. */
   play: PlayFeature;
   /** Tournaments: their activity, bracket and stored deadlines. */
   tournaments: TournamentService;
+  /** Computer players in tournaments' empty seats. */
+  tournamentBots: TournamentBots;
   /** Prometheus registry of this node (`/metrics`); features add their gauges to it. */
   metrics: MetricsRegistry;
   /** The nodes sharing the database: heartbeat, addresses, clean-up after dead ones. */
   nodes: NodeRegistry;
   /** Which node referees each live match. */
   directory: RoomDirectory;
+  /** The spectators of this node's rooms, written where every node reads them. */
+  spectators: SpectatorCounts;
+  /** The home page's figures: activity counts, live list, ladder, and their stream event. */
+  activity: ActivityFeature;
   /**
    * Whether this node is the cluster leader: the jobs that run on one node
    * at a time (matchmaker, tournament deadlines) check it, or use
@@ -98,6 +112,9 @@ export async function createPlatform(config: Config, options: { clock?: Clock } 
   await migrateToLatest(db);
 
   const bus = createBus(config.redisUrl, config.redisPrefix);
+  // Made first: the features built below report their changes to it.
+  const activityChanges = new ActivityChanges(bus, config.nodeId);
+  const boardChanged = () => activityChanges.changed('board');
   const redis = config.redisUrl ? resilientRedis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, keyPrefix: config.redisPrefix || undefined }) : null;
   redis?.on('error', () => {});
 
@@ -145,9 +162,11 @@ export async function createPlatform(config: Config, options: { clock?: Clock } 
   });
 
   const matches = await createMatches({
-    db, clock, users, events, lifecycle, playing: playingMarkerOf(users), sink: stats, singleNode: !config.redisUrl,
+    db, clock, users, events, lifecycle, playing: cueOnNewMatch(playingMarkerOf(users), boardChanged), sink: stats, singleNode: !config.redisUrl,
   });
-  const rooms = await createGameRooms(clock, matches, { bus, directory, observeTick: tickLatenessObserver(metrics) });
+  const replays = createReplays({ db, clock, users, lifecycle, matches });
+  const rooms = await createGameRooms(clock, matches, { bus, directory, observeTick: tickLatenessObserver(metrics), onLiveChange: boardChanged }, config.replays ? replays : undefined);
+  const spectators = new SpectatorCounts(directory, boardChanged);
   registerNodeMetrics(metrics, { hub, rooms, status, nodeId: config.nodeId });
   const leadership = createLeadership({ databaseUrl: config.databaseUrl, redis, bus, leaseMs: config.leaderLeaseMs });
   metrics.gauge('cluster_leader', '1 while this node is the cluster leader (matchmaker, deadlines).', () => (leadership.isLeader ? 1 : 0));
@@ -160,12 +179,18 @@ export async function createPlatform(config: Config, options: { clock?: Clock } 
   });
   metrics.counter('play_matchmaker_passes_total', 'Matchmaker passes run by this node (the leader only).', () => play.queues.passes);
 
-  const tournaments = createTournaments({
-    db, clock, users, events, lifecycle, matches, stats, activities: play.activities, singleNode: !config.redisUrl,
+  const { tournaments, bots: tournamentBots } = createTournaments({
+    db, clock, users, events, lifecycle, matches, stats, activities: play.activities, singleNode: !config.redisUrl, players: play.bots,
     social: { areFriends: (a, b) => friends.areFriends(a, b), hasBlocked: (blocker, blocked) => blocking.hasBlocked(blocker, blocked) },
   });
 
+  const activity = createActivity({
+    db, clock, changes: activityChanges, streams: hub,
+    sources: { presence, auth, stats, tournaments, blocking, users, lifecycle, lobbies: play.lobbies },
+  });
+
   await hub.start();
+  await activity.start();
   await leadership.start();
   // Last: the dead-node handlers may run now (a previous life of this node), with every offline listener wired.
   await nodes.register(config.nodeUrl ?? '');
@@ -173,9 +198,10 @@ export async function createPlatform(config: Config, options: { clock?: Clock } 
   await tournaments.resume();
 
   return {
-    config, clock, database, db, bus, redis, hub, presence, streamGrace, events, users, lifecycle, tokens, auth, friends, blocking, stats, account, chat, matches, rooms, play, tournaments,
-    metrics, nodes, directory, leadership, status,
+    config, clock, database, db, bus, redis, hub, presence, streamGrace, events, users, lifecycle, tokens, auth, friends, blocking, stats, account, chat, matches, rooms, replays, play, tournaments, tournamentBots,
+    metrics, nodes, directory, spectators, activity, leadership, status,
     async close() {
+      await activity.stop();
       play.stop();
       tournaments.stop();
       // Handover: the lock or lease goes, the followers are told at once.

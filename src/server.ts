@@ -95,7 +95,7 @@ export async function startServer(config: Config, options: { clock?: Clock } & A
     await Promise.race([appsClosed, sleep(config.shutdownTimeoutMs)]);
     await platform.close();
   };
-  // The lobby bots play over the real WebSocket of this very node.
+  // The computer players (lobbies, games against the computer, tournaments) play over the real WebSocket of this very node.
   const publicUrl = `${schemeOf(config)}://${publicHost}:${pub.port}`;
   platform.play.bots.attach(publicUrl);
   return {

@@ -319,6 +319,8 @@ export class Controller {
   }
 
   private onLiveEvent({ event, envelope }: LiveEvent): void {
+    // The home page's figures (docs/events.md, Activity): nothing the terminal shows.
+    if (event === 'activity-update') return;
     if (event === 'game-start') {
       const match = envelope.data as MatchInfo;
       const path = envelope.target?.[0]?.url ?? '/ws/game/';

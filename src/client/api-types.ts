@@ -4,6 +4,51 @@
  */
 
 export interface paths {
+    "/api/activity/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The home page's figures: users online, people playing, live matches, open public tournaments (no token needed) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description unfinished matches, listed to the caller or not */
+                            live_matches: number;
+                            /** @description users with an open live stream, on any node */
+                            online: number;
+                            /** @description public tournaments not started yet */
+                            open_tournaments: number;
+                            /** @description people (not lobby bots) in an unfinished match */
+                            playing: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/guest/": {
         parameters: {
             query?: never;
@@ -920,6 +965,306 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/game/live/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The live matches the caller may watch, newest first (custom games: their lobby only; none with a blocked player) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description entries per page, 20 by default, at most 100 */
+                    limit?: string;
+                    offset?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            count: number;
+                            next: string | null;
+                            previous: string | null;
+                            results: {
+                                /** @description the match code spectators connect with (`/ws/game/?match_code=`) */
+                                code: string;
+                                /** @enum {string} */
+                                game_mode: "clash" | "custom_game" | "duel" | "ranked" | "tournament";
+                                /** @enum {string} */
+                                match_type: "1v1" | "3v3";
+                                score: {
+                                    a: number;
+                                    b: number;
+                                };
+                                /** @description distinct users watching */
+                                spectators: number;
+                                /** Format: date-time */
+                                started_at: string;
+                                teams: {
+                                    a: {
+                                        id: number;
+                                        profile_picture: {
+                                            id: number;
+                                            medium: string;
+                                            name: string;
+                                            small: string;
+                                        };
+                                        username: string;
+                                    }[];
+                                    b: {
+                                        id: number;
+                                        profile_picture: {
+                                            id: number;
+                                            medium: string;
+                                            name: string;
+                                            small: string;
+                                        };
+                                        username: string;
+                                    }[];
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/game/matches/{match_id}/replay/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A finished match's replay: seed, layout, inputs and events to run through the engine */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    match_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            duration_ms: number;
+                            duration_ticks: number;
+                            /** @description inputs and flow events in the order the room applied them */
+                            events: ({
+                                /** @description rank in the team's list: the paddle {team, index} */
+                                index: number;
+                                /** @description user id */
+                                player: number;
+                                team: "a" | "b";
+                                /** @description engine ticks run before this event, from the start of the recording */
+                                tick: number;
+                                type: "move_up" | "move_down";
+                            } | {
+                                /** @description rank in the team's list: the paddle {team, index} */
+                                index: number;
+                                /** @description user id */
+                                player: number;
+                                /** @description the client's y the server adopted; null: the paddle stopped where the server had it */
+                                position: number | null;
+                                team: "a" | "b";
+                                /** @description engine ticks run before this event, from the start of the recording */
+                                tick: number;
+                                /** @enum {string} */
+                                type: "stop_moving";
+                            } | {
+                                /** @description clock ms since the room opened */
+                                ms: number;
+                                /** @description engine ticks run before this event, from the start of the recording */
+                                tick: number;
+                                type: "start_countdown" | "start_game" | "serve" | "resume";
+                            } | {
+                                /** @description clock ms since the room opened */
+                                ms: number;
+                                score: {
+                                    a: number;
+                                    b: number;
+                                };
+                                /** @description engine ticks run before this event, from the start of the recording */
+                                tick: number;
+                                /** @enum {string} */
+                                type: "score";
+                            } | {
+                                /** @description rank in the team's list: the paddle {team, index} */
+                                index: number;
+                                /** @description clock ms since the room opened */
+                                ms: number;
+                                /** @description user id */
+                                player: number;
+                                team: "a" | "b";
+                                /** @description engine ticks run before this event, from the start of the recording */
+                                tick: number;
+                                type: "player_disconnected" | "player_reconnected";
+                            } | {
+                                forfeited_by: number | null;
+                                /** @description clock ms since the room opened */
+                                ms: number;
+                                reason: string;
+                                score: {
+                                    a: number;
+                                    b: number;
+                                };
+                                /** @description engine ticks run before this event, from the start of the recording */
+                                tick: number;
+                                /** @enum {string} */
+                                type: "game_over";
+                            })[];
+                            /** @description goals really scored on the field */
+                            field_score: {
+                                a: number;
+                                b: number;
+                            };
+                            /** @description the team score (docs/api.md, One result per match) */
+                            final_score: {
+                                a: number;
+                                b: number;
+                            };
+                            finish_reason: string | null;
+                            forfeited_by: number | null;
+                            game_mode: string;
+                            goals: {
+                                own_goal: boolean;
+                                /** @description user id of the player the goal is reported for */
+                                scorer: number;
+                                team: "a" | "b";
+                                /** @description the engine tick that scored it */
+                                tick: number;
+                            }[];
+                            /** @description the engine's Layout (src/game/engine/layout.ts): pass it to createGame as it is */
+                            layout: {
+                                ballSize: number;
+                                baseTickRate: number;
+                                height: number;
+                                ledgeOffset: number;
+                                maxBounceAngle: number;
+                                maxSpeed: number;
+                                name: "normal" | "clash" | "local";
+                                paddleHeight: number;
+                                paddleOffset: number;
+                                paddleSpeed: number;
+                                paddlesPerTeam: number;
+                                paddleWidth: number;
+                                safeTickRate: number;
+                                serveSpeed: number;
+                                slowsDownInSafeZone: boolean;
+                                speedIncrement: number;
+                                width: number;
+                                winningScore: number;
+                            };
+                            match_id: number;
+                            match_type: "1v1" | "3v3";
+                            /** @description seeds seededRandom (src/game/engine/random.ts), which draws every serve */
+                            seed: number;
+                            start_score: {
+                                a: number;
+                                b: number;
+                            };
+                            /** @description the recording starts where a node took the match over, at start_score */
+                            takeover: boolean;
+                            /** @description players in slot order */
+                            teams: {
+                                a: {
+                                    id: number;
+                                    profile_picture?: {
+                                        id: number;
+                                        medium: string;
+                                        name: string;
+                                        small: string;
+                                    };
+                                    username?: string;
+                                }[];
+                                b: {
+                                    id: number;
+                                    profile_picture?: {
+                                        id: number;
+                                        medium: string;
+                                        name: string;
+                                        small: string;
+                                    };
+                                    username?: string;
+                                }[];
+                            };
+                            /** @enum {number} */
+                            version: 1;
+                            winner: ("a" | "b") | (never | null);
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/game/matches/{user_id}/": {
         parameters: {
             query?: never;
@@ -1261,6 +1606,164 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/play/computer/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Play the computer: an unranked custom 1v1 against a computer player (a duel entry stays meanwhile) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description `level`: how well the computer plays, `easy`, `medium` or `hard` (default `medium`) */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        level?: "easy" | "medium" | "hard";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code?: string | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** @description Goals really scored on the field by each team; differs from the team scores only after a forfeit */
+                            field_score?: {
+                                a: number;
+                                b: number;
+                            };
+                            finish_reason?: string | null;
+                            finished: boolean;
+                            /** @description The user whose absence ended the match (player-disconnect, player-not-connected); the result is then recorded 3–0 */
+                            forfeited_by?: number | null;
+                            /** @description [D ]HH:MM:SS[.ffffff] */
+                            game_duration: string;
+                            game_mode: "clash" | "custom_game" | "duel" | "ranked" | "tournament";
+                            id: number;
+                            looser: ("a" | "b") | (never | null);
+                            match_type: "1v1" | "3v3";
+                            teams: {
+                                a: {
+                                    players: ({
+                                        id: number;
+                                        /** @description clash only */
+                                        own_goal?: number;
+                                        profile_picture?: {
+                                            id: number;
+                                            medium: string;
+                                            name: string;
+                                            small: string;
+                                        };
+                                        /** @description goals this player scored himself */
+                                        score: number;
+                                        /** @description ranked only: the trophies won or lost */
+                                        trophies?: number;
+                                        username?: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    })[];
+                                    score: number;
+                                };
+                                b: {
+                                    players: ({
+                                        id: number;
+                                        /** @description clash only */
+                                        own_goal?: number;
+                                        profile_picture?: {
+                                            id: number;
+                                            medium: string;
+                                            name: string;
+                                            small: string;
+                                        };
+                                        /** @description goals this player scored himself */
+                                        score: number;
+                                        /** @description ranked only: the trophies won or lost */
+                                        trophies?: number;
+                                        username?: string;
+                                    } & {
+                                        [key: string]: unknown;
+                                    })[];
+                                    score: number;
+                                };
+                            };
+                            tournament_id?: number | null;
+                            tournament_n: number | null;
+                            tournament_stage_id: number | null;
+                            winner: ("a" | "b") | (never | null);
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description {"<field>": ["message"]} */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -2864,6 +3367,8 @@ export interface paths {
                                     score_looser: number | null;
                                     score_winner: number | null;
                                     user_1: {
+                                        /** @enum {string} */
+                                        computer?: "easy" | "medium" | "hard";
                                         creator: boolean;
                                         id: number;
                                         /** Format: date-time */
@@ -2883,6 +3388,8 @@ export interface paths {
                                         username: string;
                                     } | null;
                                     user_2: {
+                                        /** @enum {string} */
+                                        computer?: "easy" | "medium" | "hard";
                                         creator: boolean;
                                         id: number;
                                         /** Format: date-time */
@@ -2907,6 +3414,8 @@ export interface paths {
                             };
                             name: string;
                             participants: {
+                                /** @enum {string} */
+                                computer?: "easy" | "medium" | "hard";
                                 creator: boolean;
                                 id: number;
                                 /** Format: date-time */
@@ -3046,6 +3555,8 @@ export interface paths {
                                     score_looser: number | null;
                                     score_winner: number | null;
                                     user_1: {
+                                        /** @enum {string} */
+                                        computer?: "easy" | "medium" | "hard";
                                         creator: boolean;
                                         id: number;
                                         /** Format: date-time */
@@ -3065,6 +3576,8 @@ export interface paths {
                                         username: string;
                                     } | null;
                                     user_2: {
+                                        /** @enum {string} */
+                                        computer?: "easy" | "medium" | "hard";
                                         creator: boolean;
                                         id: number;
                                         /** Format: date-time */
@@ -3089,6 +3602,8 @@ export interface paths {
                             };
                             name: string;
                             participants: {
+                                /** @enum {string} */
+                                computer?: "easy" | "medium" | "hard";
                                 creator: boolean;
                                 id: number;
                                 /** Format: date-time */
@@ -3215,6 +3730,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @enum {string} */
+                            computer?: "easy" | "medium" | "hard";
                             creator: boolean;
                             id: number;
                             /** Format: date-time */
@@ -3408,6 +3925,324 @@ export interface paths {
         put?: never;
         post?: never;
         /** Ban a participant (creator, before the start) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                    user_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description {"<field>": ["message"]} */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                405: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/play/tournament/{code}/bots/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Seat computer players in empty seats (creator, before the start); answers the tournament */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            /** @description `level`: how well they play, `easy`, `medium` or `hard` (default `medium`) */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description how many computer players to seat (default 1); at most the free seats */
+                        count?: number;
+                        /** @enum {string} */
+                        level?: "easy" | "medium" | "hard";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            created_by: number;
+                            id: number;
+                            is_started: boolean;
+                            /** @description once started: final, semi-final, quarter-final, round-of-16 (the rounds of its size) */
+                            matches?: {
+                                [key: string]: {
+                                    finish_reason: string | null;
+                                    finished: boolean;
+                                    /** @description the bracket slot id (keys of tournament-available-spectate-matches) */
+                                    id: number;
+                                    match_code: string | null;
+                                    n: number;
+                                    score_looser: number | null;
+                                    score_winner: number | null;
+                                    user_1: {
+                                        /** @enum {string} */
+                                        computer?: "easy" | "medium" | "hard";
+                                        creator: boolean;
+                                        id: number;
+                                        /** Format: date-time */
+                                        join_at: string;
+                                        profile_picture: {
+                                            id: number;
+                                            medium: string;
+                                            name: string;
+                                            small: string;
+                                        };
+                                        seed: number | null;
+                                        /** @description the round the participant plays in (its id), null before the start */
+                                        stage: number | null;
+                                        still_in: boolean;
+                                        /** @description the tournament id */
+                                        tournament: number;
+                                        username: string;
+                                    } | null;
+                                    user_2: {
+                                        /** @enum {string} */
+                                        computer?: "easy" | "medium" | "hard";
+                                        creator: boolean;
+                                        id: number;
+                                        /** Format: date-time */
+                                        join_at: string;
+                                        profile_picture: {
+                                            id: number;
+                                            medium: string;
+                                            name: string;
+                                            small: string;
+                                        };
+                                        seed: number | null;
+                                        /** @description the round the participant plays in (its id), null before the start */
+                                        stage: number | null;
+                                        still_in: boolean;
+                                        /** @description the tournament id */
+                                        tournament: number;
+                                        username: string;
+                                    } | null;
+                                    /** @description absent while there is no winner */
+                                    winner?: number;
+                                }[];
+                            };
+                            name: string;
+                            participants: {
+                                /** @enum {string} */
+                                computer?: "easy" | "medium" | "hard";
+                                creator: boolean;
+                                id: number;
+                                /** Format: date-time */
+                                join_at: string;
+                                profile_picture: {
+                                    id: number;
+                                    medium: string;
+                                    name: string;
+                                    small: string;
+                                };
+                                username: string;
+                            }[];
+                            private: boolean;
+                            /** @enum {integer} */
+                            size: 4 | 8 | 16;
+                            /**
+                             * Format: date-time
+                             * @description the planned start during the countdown, then the actual start
+                             */
+                            start_at: string | null;
+                        };
+                    };
+                };
+                /** @description {"<field>": ["message"]} */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            detail: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                405: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/play/tournament/{code}/bots/{user_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Take a computer player back (creator, before the start) */
         delete: {
             parameters: {
                 query?: never;
@@ -3933,6 +4768,98 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            detail: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            detail: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/leaderboard/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ladder of registered users by trophies (no token needed; `?around=me` needs one: the page that holds the caller) */
+        get: {
+            parameters: {
+                query?: {
+                    around?: "me";
+                    /** @description entries per page, 20 by default, at most 100 */
+                    limit?: string;
+                    offset?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            count: number;
+                            next: string | null;
+                            previous: string | null;
+                            results: {
+                                id: number;
+                                profile_picture: {
+                                    id: number;
+                                    medium: string;
+                                    name: string;
+                                    small: string;
+                                };
+                                /** @description standard competition rank: ties share it (1, 2, 2, 4) */
+                                rank: number;
+                                trophies: number;
+                                username: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description {"<field>": ["message"]} */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
                             detail: string;
                         };
                     };

@@ -53,7 +53,7 @@ describe('GET /api/users/me/download-data/', () => {
     expect(data.stats_data[3]).toMatchObject({ game_mode: 'ranked', wins: 1, scored: 3 });
     expect(data.ranked_data.map((r: any) => [r.trophies, r.total_trophies, r.user])).toEqual([[0, 0, user.id], [36, 36, user.id]]);
     expect(data.chat_data).toEqual([]);
-    expect(data.game_data).toEqual({ matches: [], tournament: [] });
+    expect(data.game_data).toEqual({ matches: [], tournament: [], replays: [] });
 
     // Reading the export marks nothing as seen.
     expect((await api.get('/api/users/me/', { token: user.access })).body.notifications.friend_requests).toBe(1);
@@ -69,7 +69,7 @@ describe('GET /api/users/me/download-data/', () => {
     expect(failing.body.game_data).toEqual({ matches: [], tournament: [] });
     const other = await registerUser(api);
     const working = await api.get('/api/users/me/download-data/', { token: other.access });
-    expect(working.body.game_data).toEqual({ matches: [{ id: 1 }], tournament: [] });
+    expect(working.body.game_data).toEqual({ matches: [{ id: 1 }], tournament: [], replays: [] });
   });
 
   it('refuses guests', async () => {

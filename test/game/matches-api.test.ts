@@ -217,7 +217,7 @@ describe('tournaments and the lists', () => {
     expect(exported.body.matches[1]).toMatchObject({ tournament_id: 9, winner: 'a', looser: null, teams: { a: { players: [{ id: carol.id, score: 0 }] }, b: { score: 0, players: [] } } });
     expect(exported.body.tournaments).toEqual([archived.body]);
     const download = await api.get('/api/users/me/download-data/', { token: carol.access });
-    expect(download.body.game_data).toEqual({ matches: exported.body.matches, tournament: exported.body.tournaments });
+    expect(download.body.game_data).toEqual({ matches: exported.body.matches, tournament: exported.body.tournaments, replays: [] });
   });
 
   it('lists finished matches only, most recent first, paginated with absolute links', async () => {

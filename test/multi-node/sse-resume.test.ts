@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { ManualClock } from '../../src/platform/clock.js';
 import { ApiClient, insecureAgent, registerUser, type TestUser } from '../support/http.js';
-import { SseClient, type ReceivedEvent } from '../support/sse.js';
+import { BROADCASTS, SseClient, type ReceivedEvent } from '../support/sse.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { eventually, ResumingStream, sharedDatabase, sleep } from '../support/cluster.js';
 
 const redisUrl = process.env.TEST_REDIS_URL;
 
-const numbers = (events: ReceivedEvent[]) => events.filter((e) => e.event !== 'ping').map((e) => e.envelope.data.n);
-const idsOf = (events: ReceivedEvent[]) => events.filter((e) => e.event !== 'ping').map((e) => Number(e.id));
+const numbers = (events: ReceivedEvent[]) => events.filter((e) => !BROADCASTS.has(e.event)).map((e) => e.envelope.data.n);
+const idsOf = (events: ReceivedEvent[]) => events.filter((e) => !BROADCASTS.has(e.event)).map((e) => Number(e.id));
 
 async function send(server: TestServer, user: TestUser, from: number, to: number) {
   for (let n = from; n < to; n++) await server.platform.events.send([user.id], 'lobby-update', { n });

@@ -12,6 +12,8 @@ const t = useTestServer();
 const PUBLIC = new Set([
   'GET /api/health/live', 'GET /api/health', 'GET /assets/profile_pictures/{file}',
   'POST /api/auth/register/', 'POST /api/auth/guest/', 'POST /api/auth/login/', 'POST /api/auth/refresh/',
+  // The home page's figures and the ladder are public (`?around=me` on the ladder checks its token itself).
+  'GET /api/activity/', 'GET /api/users/leaderboard/',
 ]);
 
 /** Operations on ids that any signed-in user may legitimately use on somebody else's resource. */

@@ -8,7 +8,7 @@ import { systemClock } from '../../src/platform/clock.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { startServerProcess } from './process.js';
 import { createPostgresDatabase, redisPrefixFor, testDatabase } from './server.js';
-import { SseClient, type ReceivedEvent } from './sse.js';
+import { BROADCASTS, SseClient, type ReceivedEvent } from './sse.js';
 
 export const JWT_SECRET = 'test-secret-test-secret-test-secret';
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -113,7 +113,7 @@ export class ResumingStream {
       const drain = () => {
         for (; seen < stream.events.length; seen++) {
           const event = stream.events[seen];
-          if (event.event === 'ping') continue;
+          if (BROADCASTS.has(event.event)) continue;
           this.received.push(event);
           if (event.id) this.lastId = event.id;
         }

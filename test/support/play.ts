@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { ApiClient, createGuest, registerUser, type TestUser } from './http.js';
 import type { TestServer } from './server.js';
 import { openStream } from './social.js';
-import type { SseClient } from './sse.js';
+import { BROADCASTS, type SseClient } from './sse.js';
 
 /** A user with an open SSE stream (every play endpoint needs one). */
 export interface Player extends TestUser {
@@ -23,7 +23,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Waits for at least `codes.length` notifications, then checks that exactly these arrived, in this order. */
 export async function expectSequence(p: Player, codes: string[], quietMs = 150): Promise<void> {
-  await p.stream.waitFor((events) => events.filter((e) => e.event !== 'ping').length >= codes.length).catch(() => {});
+  await p.stream.waitFor((events) => events.filter((e) => !BROADCASTS.has(e.event)).length >= codes.length).catch(() => {});
   await sleep(quietMs);
   expect(p.stream.notifications.map((e) => e.event), `events of ${p.username}`).toEqual(codes);
 }

@@ -2,6 +2,9 @@ import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { request as undiciRequest } from 'undici';
 import { insecureAgent, nodeUrlFor } from './http.js';
 
+/** What every stream receives whoever its user is: pings and the `activity-update` pulse. */
+export const BROADCASTS = new Set(['ping', 'activity-update']);
+
 export interface ReceivedEvent {
   event: string;
   id?: string;
@@ -64,9 +67,9 @@ export class SseClient {
     for (const w of waiters) w();
   }
 
-  /** Events other than pings. */
+  /** Events addressed to the user: not the pings nor the activity pulse every stream gets (docs/events.md). */
   get notifications(): ReceivedEvent[] {
-    return this.events.filter((e) => e.event !== 'ping');
+    return this.events.filter((e) => !BROADCASTS.has(e.event));
   }
 
   /** Waits until `predicate` holds on the events received so far. */

@@ -13,6 +13,7 @@ import { leavePlacesFor } from './play/exits';
 import { LobbyPage } from './play/LobbyPage';
 import { TournamentPage } from './play/TournamentPage';
 import { ProfilePage } from './profile/ProfilePage';
+import { ReplayPage } from './replay/ReplayPage';
 import { identity, me } from './session/session';
 import { BlockedModal } from './social/BlockedModal';
 import { ChatListModal } from './social/ChatListModal';
@@ -35,10 +36,12 @@ function Page({ path }: { path: string }) {
     case 'game':
       if (parts.length !== 2) return <NotFoundPage />;
       if (code === 'local') return <LocalGamePage />;
-      if (code === 'duel' || code === 'ranked' || code === 'tournament' || code === '1v1' || code === '3v3') return <GamePage mode={code} />;
+      if (code === 'duel' || code === 'ranked' || code === 'tournament' || code === '1v1' || code === '3v3' || code === 'computer') return <GamePage mode={code} />;
       return <NotFoundPage />;
     case 'spectate':
       return code && /^\d+$/.test(code) && parts.length === 2 ? <SpectatePage code={code} /> : <NotFoundPage />;
+    case 'replay':
+      return code && /^\d+$/.test(code) && parts.length === 2 ? <ReplayPage matchId={Number(code)} /> : <NotFoundPage />;
     case 'lobby':
       return parts.length <= 2 && (!code || /^\d+$/.test(code)) ? <LobbyPage code={code ?? null} /> : <NotFoundPage />;
     case 'tournament':

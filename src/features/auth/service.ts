@@ -23,6 +23,8 @@ const DUMMY_HASH = hashPassword('timing-equaliser-never-a-password');
 
 /** Accounts, credentials and tokens. */
 export class AuthService implements Authenticator {
+  private registeredListeners: Array<(userId: number) => void> = [];
+
   constructor(
     private readonly repo: AuthRepo,
     private readonly tokens: TokenService,
@@ -32,6 +34,21 @@ export class AuthService implements Authenticator {
 
   private now(): string {
     return isoAt(this.clock.now());
+  }
+
+  /** Told once a registered account exists (a new one, or a guest who registered): the ladder. */
+  onRegistered(listener: (userId: number) => void): void {
+    this.registeredListeners.push(listener);
+  }
+
+  private registered(userId: number): void {
+    for (const listener of this.registeredListeners) {
+      try {
+        listener(userId);
+      } catch {
+        // The account exists; a listener's failure changes nothing to it.
+      }
+    }
   }
 
   /** The username rules, then (when asked) case-insensitive uniqueness, on a username whose field checks passed; adds the first failure to `errors`. */
@@ -59,10 +76,11 @@ export class AuthService implements Authenticator {
       await this.users.initProfile(trx, id, false, now);
       return id;
     });
+    this.registered(userId);
     return this.tokens.pair(userId, 0);
   }
 
-  /** A guest account (`Guest` + 6 digits); the lobby bots use the same kind of account under another prefix. */
+  /** A guest account (`Guest` + 6 digits); the computer players' bot accounts use the same kind of account under another prefix. */
   async createGuest(prefix = 'Guest'): Promise<TokenPair> {
     const now = this.now();
     for (let attempt = 0; ; attempt++) {
@@ -94,6 +112,7 @@ export class AuthService implements Authenticator {
     await this.repo.transaction((trx) =>
       this.repo.updateCredentials(trx, caller.id, { username: input.username, passwordHash, isGuest: false }),
     );
+    this.registered(caller.id);
     await this.users.unlockPicture(caller.id, REGISTER_PICTURE);
     return this.tokens.pair(caller.id, caller.token_version);
   }

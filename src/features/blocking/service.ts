@@ -11,6 +11,8 @@ import type { BlockingRepo, BlockRow } from './repo.js';
 
 /** Blocked users, and what a block severs. */
 export class BlockingService {
+  private changeListeners: Array<() => void> = [];
+
   constructor(
     private readonly repo: BlockingRepo,
     private readonly users: UsersService,
@@ -19,6 +21,21 @@ export class BlockingService {
     private readonly clock: Clock,
   ) {
     friends.useBlocking(this);
+  }
+
+  /** Told once a block was added or removed (committed): lists that hide users from each other. */
+  onBlocksChanged(listener: () => void): void {
+    this.changeListeners.push(listener);
+  }
+
+  private blocksChanged(): void {
+    for (const listener of this.changeListeners) {
+      try {
+        listener();
+      } catch {
+        // The block is recorded; a listener's failure changes nothing to it.
+      }
+    }
   }
 
   /** True when `blocker` has blocked `blocked` (one direction only). */
@@ -57,6 +74,7 @@ export class BlockingService {
       const entry = await this.repo.insert(trx, caller.id, target.id, at);
       return { entry, severed };
     });
+    this.blocksChanged();
     await this.friends.announceBlockSevered(severed);
     await this.lifecycle.userBlocked(caller.id, target.id);
     return { id: entry.id, blocked: this.users.smallUser(target), blocked_at: entry.blocked_at };
@@ -67,6 +85,7 @@ export class BlockingService {
     const entry = await this.repo.findById(entryId);
     if (!entry || entry.blocker_id !== callerId) throw notFound(BlockMessages.notYours);
     if (!(await this.repo.delete(entry.id))) throw notFound(BlockMessages.notYours);
+    this.blocksChanged();
   }
 
   deleteRowsOf(trx: Executor, userId: number): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * The 32 event codes (see docs/events.md, The catalogue) with their envelope
+ * The 33 event codes (see docs/events.md, The catalogue) with their envelope
  * constants: the one table every producer and the stream read from.
  */
 export interface Target {
@@ -47,6 +47,7 @@ export const EVENTS = {
   'cancel-friend-request': event('friends', 'event', null),
   'delete-friend': event('friends', 'event', null),
   'game-start': event('game', 'event', 'You play in a game.', T3),
+  'activity-update': event('game', 'event', null),
   'invite-1v1': event('invite', 'notification', '{username} has challenged you to a game.', T4),
   'invite-3v3': event('invite', 'notification', '{username} inviting you to join an epic 3v3 friendly battle.', T4),
   'invite-clash': event('invite', 'notification', '{username} inviting you to join a clash game.', T4),

@@ -27,11 +27,27 @@ export class Presence implements StreamHubListener {
   private pending = new Map<number, Transition>();
   private flushing: Promise<void> | null = null;
   private offlineListeners: OfflineListener[] = [];
+  private changeListeners: Array<() => void> = [];
 
   constructor(private readonly db: Db, private readonly clock: Clock, private readonly nodeId: string) {}
 
   onOffline(listener: OfflineListener): void {
     this.offlineListeners.push(listener);
+  }
+
+  /** Told once transitions are committed (`is_online` may have changed): the activity counts. */
+  onChanged(listener: () => void): void {
+    this.changeListeners.push(listener);
+  }
+
+  private fireChanged(): void {
+    for (const listener of this.changeListeners) {
+      try {
+        listener();
+      } catch {
+        // A listener's failure must not stop presence.
+      }
+    }
   }
 
   /**
@@ -75,6 +91,7 @@ export class Presence implements StreamHubListener {
       if (gone.length > 0) await trx.updateTable('users').set({ is_online: 0, last_online: at }).where(idIn(trx, 'id', gone)).execute();
       return gone;
     });
+    if (offline.length > 0) this.fireChanged();
     for (const userId of offline) await this.fireOffline(userId);
     return offline;
   }
@@ -125,6 +142,7 @@ export class Presence implements StreamHubListener {
         let wentOffline: number[] = [];
         try {
           wentOffline = await this.write(batch);
+          this.fireChanged();
         } catch {
           // The database is unreachable: presence is best effort, streams keep working.
         }

@@ -275,6 +275,24 @@ export class StreamHub {
     }
   }
 
+  /**
+   * Writes one frame to every stream of this node, outside the event log:
+   * no id, never replayed (the activity pulse, see docs/events.md). Streams
+   * still replaying their missed events skip it, as they skip pings.
+   */
+  broadcastLocal(frame: string): number {
+    const bytes = Buffer.from(frame);
+    let written = 0;
+    for (const set of this.streams.values()) {
+      for (const attached of set.values()) {
+        if (attached.pending) continue;
+        attached.sink.write(bytes);
+        written += 1;
+      }
+    }
+    return written;
+  }
+
   private pingAll(): void {
     for (const set of this.streams.values()) for (const attached of set.values()) if (!attached.pending) attached.sink.write(PING_FRAME);
   }

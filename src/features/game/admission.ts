@@ -77,7 +77,9 @@ export async function admit(
         return { kind: 'remote', url: owner.url, nodeId: owner.nodeId };
       }
     }
-    const room = deps.rooms.roomFor({ id: match.id, code: match.code!, matchType: match.matchType, players: match.players, score: match.score });
+    const room = deps.rooms.roomFor({
+      id: match.id, code: match.code!, matchType: match.matchType, players: match.players, score: match.score, resumed: match.gameStart,
+    });
     return { kind: 'player', room, userId };
   } catch (error) {
     return refusalOf(error, unavailable);
@@ -109,7 +111,7 @@ async function spectateFromTheStart(
     }
   }
   const room = deps.rooms.roomFor(
-    { id: match.id, code, matchType: match.matchType, players: match.players, score: match.score },
+    { id: match.id, code, matchType: match.matchType, players: match.players, score: match.score, resumed: match.gameStart },
     { awaitFirstPlayer: true },
   );
   if (room.isOver) return notRunning;

@@ -37,7 +37,8 @@ export class RoomDirectory {
       const url = await this.nodes.urlOf(row.node_id);
       if (url) return { local: false, nodeId: row.node_id, url };
       // The owner is dead: take the match over, unless another node just did.
-      const taken = await this.db.updateTable('live_rooms').set({ node_id: this.me, code, created_at: isoAt(this.clock.now()) })
+      // The spectators counted by the dead node are gone with it.
+      const taken = await this.db.updateTable('live_rooms').set({ node_id: this.me, code, created_at: isoAt(this.clock.now()), spectators: 0 })
         .where('match_id', '=', matchId).where('node_id', '=', row.node_id).executeTakeFirst();
       if (Number(taken.numUpdatedRows) > 0) return { local: true };
     }
@@ -51,6 +52,11 @@ export class RoomDirectory {
     if (row.node_id === this.me) return { local: true };
     const url = await this.nodes.urlOf(row.node_id);
     return url ? { local: false, nodeId: row.node_id, url } : null;
+  }
+
+  /** The spectators of a room this node referees, for the other nodes' live list (docs/api.md, Activity). */
+  async setSpectators(matchId: number, spectators: number): Promise<void> {
+    await this.db.updateTable('live_rooms').set({ spectators }).where('match_id', '=', matchId).where('node_id', '=', this.me).execute();
   }
 
   async release(matchId: number): Promise<void> {

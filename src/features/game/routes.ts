@@ -12,6 +12,7 @@ import { admit } from './admission.js';
 import { FrameBudget } from './frame-budget.js';
 import type { RoomDirectory } from './directory.js';
 import { proxyGameSocket, type ProxiedSocket } from './proxy.js';
+import type { SpectatorCounts } from './spectators.js';
 
 /** The ws library refuses (closes with 1009) anything bigger; frames over MAX_CLIENT_FRAME_BYTES only earn an `error`. */
 const HARD_FRAME_LIMIT = 16 * 1024;
@@ -38,6 +39,8 @@ export function gameSocketRoutes(deps: {
   /** Spectating by code: failed guesses are throttled like joins by code. */
   guesses?: GuessThrottle;
   config?: { nodeId: string };
+  /** The spectators of this node's rooms, shown in the live list of every node. */
+  spectators?: SpectatorCounts;
 }) {
   return async function routes(app: FastifyInstance) {
     const proxies = new Set<ProxiedSocket>();
@@ -110,6 +113,15 @@ export function gameSocketRoutes(deps: {
         const { room } = admission;
         const connection = admission.kind === 'player' ? room.joinPlayer(admission.userId, socket) : room.joinSpectator(socket);
         member = { connection, receive: (text) => room.receive(connection, text), leave: () => room.leave(connection) };
+        if (admission.kind === 'spectator' && deps.spectators) {
+          const { spectators } = deps;
+          const { userId } = admission;
+          spectators.joined(room.matchId, userId);
+          member.leave = () => {
+            room.leave(connection);
+            spectators.left(room.matchId, userId);
+          };
+        }
       }, (error) => {
         request.log.error({ err: error }, 'game socket admission failed');
         socket.close(1011, 'Server Error');

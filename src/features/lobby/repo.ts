@@ -10,7 +10,7 @@ export type Executor = Db | Transaction<Database>;
 /** Any number: the PostgreSQL advisory lock that serialises clash team assembly across nodes. */
 const CLASH_POOL_LOCK = 5_050_506;
 
-/** The lobbies' SQL: `lobbies`, `lobby_members`, `lobby_bans`, `play_bots`. */
+/** The lobbies' SQL: `lobbies`, `lobby_members`, `lobby_bans`. */
 export class LobbyRepo {
   private readonly postgres: boolean;
 
@@ -110,17 +110,5 @@ export class LobbyRepo {
   /** The match is over: the lobbies that played it leave the playing state. */
   async clearPlaying(matchId: number): Promise<void> {
     await this.db.updateTable('lobbies').set({ game_playing: null, match_id: null }).where('match_id', '=', matchId).execute();
-  }
-
-  botIds(): Promise<number[]> {
-    return this.db.selectFrom('play_bots').select('user_id').orderBy('user_id').execute().then((rows) => rows.map((r) => r.user_id));
-  }
-
-  async addBot(userId: number, at: string): Promise<void> {
-    await this.db.insertInto('play_bots').values({ user_id: userId, created_at: at }).execute();
-  }
-
-  async removeBot(userId: number): Promise<void> {
-    await this.db.deleteFrom('play_bots').where('user_id', '=', userId).execute();
   }
 }

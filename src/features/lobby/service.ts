@@ -11,7 +11,7 @@ import type { MatchRecord } from '../matches/model.js';
 import type { NewMatchInput } from '../matches/validation.js';
 import type { Activities, ActivityParticipant, DropReason } from '../play/activity.js';
 import type { UsersService } from '../users/service.js';
-import type { LobbyBots } from './bots.js';
+import type { ComputerPlayers } from '../computer/players.js';
 import {
   CLASH_CAPACITY, CODE_ATTEMPTS, CUSTOM_CAPACITY, inviteEventOf, LobbyMessages as M, teamSize, type LobbyTeam,
 } from './messages.js';
@@ -32,7 +32,7 @@ export interface LobbyDeps {
   };
   /** The matches feature: stores the match and sends `game-start` to its players. */
   createMatch(input: NewMatchInput): Promise<MatchRecord>;
-  bots: LobbyBots;
+  bots: ComputerPlayers;
 }
 
 
@@ -64,8 +64,25 @@ const ids = (members: Pick<MemberRow, 'user_id'>[]) => members.map((m) => m.user
 export class LobbyService implements ActivityParticipant {
   readonly name = 'lobby';
   readonly rank = 30;
+  private playingMembersListeners: Array<() => void> = [];
 
   constructor(private readonly deps: LobbyDeps) {}
+
+  /** Told once somebody joined or left a lobby that is playing its game (who may see the game: the live list). */
+  onPlayingMembersChanged(listener: () => void): void {
+    this.playingMembersListeners.push(listener);
+  }
+
+  private playingMembersChanged(lobby: Pick<LobbyRow, 'game_playing'>): void {
+    if (!lobby.game_playing) return;
+    for (const listener of this.playingMembersListeners) {
+      try {
+        listener();
+      } catch {
+        // The membership is committed; a listener's failure changes nothing to it.
+      }
+    }
+  }
 
   // --- representations ---------------------------------------------------
 
@@ -219,6 +236,7 @@ export class LobbyService implements ActivityParticipant {
       out.push(ids(present), 'lobby-join', this.memberView(fresh, member, caller), { username: caller.id });
       return { fresh, member };
     });
+    this.playingMembersChanged(fresh);
     await out.flush(this.deps.events);
     return this.memberView(fresh, member, caller);
   }
@@ -346,6 +364,7 @@ export class LobbyService implements ActivityParticipant {
    */
   private async removeMember(userId: number, options: { lobbyId?: number; banned?: boolean; recordBan?: boolean; unlessPlaying?: boolean }): Promise<boolean> {
     const out = new Outbox();
+    let from: LobbyRow | null = null;
     const removed = await this.deps.repo.transaction(async (trx) => {
       const first = await this.deps.repo.membershipOf(userId, trx);
       if (!first || (options.lobbyId !== undefined && first.lobby_id !== options.lobbyId)) return false;
@@ -356,8 +375,10 @@ export class LobbyService implements ActivityParticipant {
       if (options.recordBan) await this.deps.repo.ban(trx, lobby.id, userId);
       if (options.banned) out.push([userId], 'lobby-banned');
       await this.removeInTransaction(trx, lobby, member, out);
+      from = lobby;
       return true;
     });
+    if (from) this.playingMembersChanged(from);
     await out.flush(this.deps.events);
     return removed;
   }

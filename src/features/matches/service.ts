@@ -237,6 +237,11 @@ export class MatchesService {
     return presentMatch(match, { users: null });
   }
 
+  /** Every finished match of the user, most recent first (the replays export). */
+  finishedMatchesOf(userId: number): Promise<MatchRecord[]> {
+    return this.deps.repo.allFinishedOf(userId);
+  }
+
   countFinishedOf(userId: number): Promise<number> {
     return this.deps.repo.countFinishedOf(userId);
   }

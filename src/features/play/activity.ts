@@ -1,8 +1,8 @@
 import { conflict } from '../../platform/http/errors.js';
 import { PlayMessages } from './messages.js';
 
-/** What the caller is about to do: enter a queue, create or join a lobby or a tournament. */
-export type ActivityIntent = 'queue' | 'lobby-create' | 'lobby-join' | 'tournament-create' | 'tournament-join';
+/** What the caller is about to do: enter a queue, create or join a lobby or a tournament, play the computer. */
+export type ActivityIntent = 'queue' | 'lobby-create' | 'lobby-join' | 'tournament-create' | 'tournament-join' | 'computer';
 
 /** Why a user is dropped from everything: his last SSE stream closed, or his account is gone. */
 export type DropReason = 'offline' | 'deleted';

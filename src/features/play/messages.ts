@@ -7,6 +7,8 @@ export const PlayMessages = {
 
 export const QUEUE_MODES = ['duel', 'ranked'] as const;
 export type QueueMode = (typeof QUEUE_MODES)[number];
+/** The one queue entry a game against the computer does not end (docs/api.md, Playing the computer). */
+export const DUEL_WHILE_PLAYING_COMPUTER: QueueMode = 'duel';
 
 /**
  * The ranked trophy window: ±50, fixed by default. An

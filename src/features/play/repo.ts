@@ -29,8 +29,11 @@ export class QueueRepo {
     });
   }
 
-  async remove(userId: number, executor: Executor = this.db): Promise<boolean> {
-    const result = await executor.deleteFrom('queue_entries').where('user_id', '=', userId).executeTakeFirst();
+  /** The user's entry; with `keep`, only an entry of another mode. */
+  async remove(userId: number, executor: Executor = this.db, options: { keep?: string } = {}): Promise<boolean> {
+    let query = executor.deleteFrom('queue_entries').where('user_id', '=', userId);
+    if (options.keep) query = query.where('game_mode', '!=', options.keep);
+    const result = await query.executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
 

@@ -6,7 +6,7 @@ import type { UserRow } from '../../platform/http/request-context.js';
 import type { NewMatchInput } from '../matches/validation.js';
 import type { Activities, ActivityIntent, ActivityParticipant } from './activity.js';
 import { fixedRankedWindow, pairAll, type Pair, type RankedWindow } from './matchmaker.js';
-import { MATCH_CREATION_CONCURRENCY, MATCHMAKER_INTERVAL_MS, PlayMessages as M, type QueueMode } from './messages.js';
+import { DUEL_WHILE_PLAYING_COMPUTER, MATCH_CREATION_CONCURRENCY, MATCHMAKER_INTERVAL_MS, PlayMessages as M, type QueueMode } from './messages.js';
 import type { QueueEntryRow, QueueRepo } from './repo.js';
 
 export interface QueueDeps {
@@ -21,6 +21,8 @@ export interface QueueDeps {
   askLeader?(): void;
   /** The ranked trophy window; fixed ±50 unless configured to widen. */
   rankedWindow?: RankedWindow;
+  /** Before a duel is created: its players' games against the computer give way (computer/service.ts). */
+  makeWayFor?(userIds: number[]): Promise<void>;
 }
 
 /** QueueEntry: `id` is the user id. */
@@ -83,7 +85,10 @@ export class QueueService implements ActivityParticipant {
 
   async release(userId: number, intent: ActivityIntent): Promise<void> {
     // Entering a queue replaces the entry in one transaction anyway.
-    if (intent !== 'queue') await this.deps.repo.remove(userId);
+    if (intent === 'queue') return;
+    // A duel search goes on while its player passes the time against the computer; the duel wins when it comes.
+    if (intent === 'computer') await this.deps.repo.remove(userId, undefined, { keep: DUEL_WHILE_PLAYING_COMPUTER });
+    else await this.deps.repo.remove(userId);
   }
 
   async drop(userId: number): Promise<void> {
@@ -166,9 +171,10 @@ export class QueueService implements ActivityParticipant {
     await Promise.all(Array.from({ length: Math.min(MATCH_CREATION_CONCURRENCY, pairs.length) }, worker));
   }
 
-  private createMatch({ newer, older }: Pair<QueueEntryRow>): Promise<unknown> {
+  private async createMatch({ newer, older }: Pair<QueueEntryRow>): Promise<unknown> {
     const ranked = newer.game_mode === 'ranked';
     const seat = (e: QueueEntryRow) => (ranked ? { id: e.user_id, trophies: e.trophies } : { id: e.user_id });
+    if (!ranked) await this.deps.makeWayFor?.([newer.user_id, older.user_id]);
     return this.deps.createMatch({ game_mode: ranked ? 'ranked' : 'duel', teams: { a: [seat(newer)], b: [seat(older)] } });
   }
 

@@ -37,6 +37,8 @@ export interface MatchResult {
  * trophies, pictures, friendship counters).
  */
 export class StatsService {
+  private trophyListeners: Array<(userId: number) => void> = [];
+
   constructor(
     private readonly repo: StatsRepo,
     private readonly users: UsersService,
@@ -44,6 +46,11 @@ export class StatsService {
     private readonly clock: Clock,
   ) {
     users.registerProfileInitializer((trx, userId, _isGuest, now) => this.repo.createFor(trx, userId, now));
+  }
+
+  /** Told once a user's trophy total changed (committed): the ladder. */
+  onTrophiesChanged(listener: (userId: number) => void): void {
+    this.trophyListeners.push(listener);
   }
 
   /** A statistics row: `id` on every row, `own_goals` only on clash, `tournament_wins` only on tournament. */
@@ -120,6 +127,15 @@ export class StatsService {
         await this.repo.addRanked(trx, player.id, change, newTotal, isoAt(this.clock.now()));
       }
     });
+    if (newTotal !== null) {
+      for (const listener of this.trophyListeners) {
+        try {
+          listener(player.id);
+        } catch {
+          // The result is recorded; a listener's failure changes nothing to it.
+        }
+      }
+    }
     const rows = await this.repo.rowsOf(player.id);
     const row = (m: StatMode) => rows.find((r) => r.game_mode === m)!;
     const pictures: number[] = [];

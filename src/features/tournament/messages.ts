@@ -26,6 +26,10 @@ export const TournamentMessages = {
   onlyFriends: 'You can only invite friends.',
   inviteAfterStart: 'You cannot invite after the tournament start.',
   codeGenerationFailed: 'Code generation failed.',
+  onlyCreatorAddsBots: 'Only the tournament creator can add computer players.',
+  onlyCreatorRemovesBots: 'Only the tournament creator can remove computer players.',
+  botsOverFreeSeats: (free: number) => `Only ${free} ${free === 1 ? 'seat is' : 'seats are'} free.`,
+  notABot: 'This computer player does not belong to this tournament.',
 } as const;
 
 export const TOURNAMENT_SIZES = [4, 8, 16] as const;

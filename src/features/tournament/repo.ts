@@ -92,7 +92,10 @@ export class TournamentRepo {
       .where('tournament_id', '=', tournamentId).where('user_id', '=', userId).executeTakeFirst();
   }
 
-  insertRecord(trx: Transaction<Database>, values: Pick<RecordRow, 'tournament_id' | 'user_id' | 'trophies' | 'creator' | 'join_at'>): Promise<RecordRow> {
+  insertRecord(
+    trx: Transaction<Database>,
+    values: Pick<RecordRow, 'tournament_id' | 'user_id' | 'trophies' | 'creator' | 'join_at'> & { bot_level?: string | null },
+  ): Promise<RecordRow> {
     return trx.insertInto('play_tournament_records')
       .values({ ...values, seed: null, stage_id: null, connected_user_id: values.user_id })
       .returningAll().executeTakeFirstOrThrow();
@@ -108,6 +111,13 @@ export class TournamentRepo {
 
   async deleteRecord(executor: Executor, id: number): Promise<void> {
     await executor.deleteFrom('play_tournament_records').where('id', '=', id).execute();
+  }
+
+  /** Which of these users hold a connected record somewhere (computer players seated in a tournament). */
+  async connectedAmong(userIds: number[]): Promise<number[]> {
+    if (userIds.length === 0) return [];
+    const rows = await this.db.selectFrom('play_tournament_records').select('user_id').where('connected_user_id', 'in', userIds).execute();
+    return rows.map((r) => r.user_id);
   }
 
   async countRecords(tournamentIds: number[]): Promise<Map<number, number>> {

@@ -2,11 +2,14 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { paginateArray } from '../../platform/http/pagination.js';
 import { callerOf } from '../../platform/http/request-context.js';
-import { AuthError, bearer, DateTime, Detail, FieldErrorMap, IdParam, paged } from '../../platform/http/schemas.js';
+import { AuthError, bearer, DateTime, Detail, FieldErrorMap, IdParam, paged, StringEnum } from '../../platform/http/schemas.js';
+import { COMPUTER_LEVELS, ComputerMessages, DEFAULT_COMPUTER_LEVEL, type ComputerLevel as Level } from '../computer/messages.js';
+import type { TournamentBots } from './bots.js';
 import type { TournamentService } from './service.js';
 import { MESSAGE_MAX_LENGTH } from './messages.js';
 
 const Picture = Type.Object({ id: Type.Integer(), name: Type.String(), small: Type.String(), medium: Type.String() });
+const ComputerLevel = StringEnum([...COMPUTER_LEVELS], ComputerMessages.levelChoice);
 const Nullable = <T extends ReturnType<typeof Type.Integer> | ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 
 /** A tournament participant as the API shows it (TournamentParticipantInstance): SmallUser + record fields (`tournament` is the tournament id). */
@@ -20,9 +23,12 @@ const Participant = Type.Object({
   still_in: Type.Boolean(),
   creator: Type.Boolean(),
   join_at: DateTime,
+  computer: Type.Optional(ComputerLevel),
 });
 
-const Member = Type.Object({ id: Type.Integer(), username: Type.String(), profile_picture: Picture, creator: Type.Boolean(), join_at: DateTime });
+const Member = Type.Object({
+  id: Type.Integer(), username: Type.String(), profile_picture: Picture, creator: Type.Boolean(), join_at: DateTime, computer: Type.Optional(ComputerLevel),
+});
 
 const BracketMatch = Type.Object({
   id: Type.Integer({ description: 'the bracket slot id (keys of tournament-available-spectate-matches)' }),
@@ -69,6 +75,10 @@ const CreateBody = Type.Object({
 });
 const MessageBody = Type.Object({ content: Type.Optional(Type.Unknown({ description: `the text, trimmed; 1-${MESSAGE_MAX_LENGTH} characters (required)` })) });
 const MessageEcho = Type.Object({ id: Type.Integer({ description: "the author's user id" }), content: Type.String() });
+const BotsBody = Type.Object({
+  count: Type.Optional(Type.Integer({ minimum: 1, maximum: 15, description: 'how many computer players to seat (default 1); at most the free seats' })),
+  level: Type.Optional(ComputerLevel),
+}, { description: `\`level\`: how well they play, \`easy\`, \`medium\` or \`hard\` (default \`${DEFAULT_COMPUTER_LEVEL}\`)` });
 
 const CodeParam = Type.Object({ code: Type.String() });
 const CodeUserParams = Type.Object({ code: Type.String(), ...IdParam('user_id').properties });
@@ -78,7 +88,7 @@ const userIdOf = (request: FastifyRequest) => (request.params as { user_id: numb
 const bodyOf = (request: FastifyRequest) => (request.body ?? {}) as Record<string, unknown>;
 
 /** `/api/play/tournament/...`: tournaments, their participants, search, bans, invitations and messages. */
-export function tournamentRoutes(tournaments: TournamentService) {
+export function tournamentRoutes(tournaments: TournamentService, bots: TournamentBots) {
   return async function routes(app: FastifyInstance) {
     const tags = ['tournament'];
     // Every play endpoint needs an open SSE stream; some refuse guests.
@@ -135,6 +145,25 @@ export function tournamentRoutes(tournaments: TournamentService) {
       schema: { tags, summary: 'Invite a friend (the creator of a private tournament)', security: bearer, params: CodeUserParams, response: { 204: Type.Null(), ...errors } },
     }, async (request, reply) => {
       await tournaments.invite(callerOf(request), codeOf(request), userIdOf(request));
+      return reply.status(204).send();
+    });
+
+    app.post('/api/play/tournament/:code/bots/', {
+      config: registered,
+      schema: {
+        tags, summary: 'Seat computer players in empty seats (creator, before the start); answers the tournament', security: bearer,
+        params: CodeParam, body: BotsBody, response: { 201: Tournament, ...errors, 503: Detail },
+      },
+    }, async (request, reply) => {
+      const body = request.body as { count?: number; level?: Level };
+      return reply.status(201).send(await bots.add(callerOf(request), codeOf(request), { count: body.count ?? 1, level: body.level ?? DEFAULT_COMPUTER_LEVEL }));
+    });
+
+    app.delete('/api/play/tournament/:code/bots/:user_id/', {
+      config: registered,
+      schema: { tags, summary: 'Take a computer player back (creator, before the start)', security: bearer, params: CodeUserParams, response: { 204: Type.Null(), ...errors } },
+    }, async (request, reply) => {
+      await bots.remove(callerOf(request), codeOf(request), userIdOf(request));
       return reply.status(204).send();
     });
 

@@ -11,6 +11,7 @@ import type { NewMatchInput } from '../matches/validation.js';
 import type { Activities, ActivityIntent, ActivityParticipant, DropReason } from '../play/activity.js';
 import { PlayMessages } from '../play/messages.js';
 import type { UsersService } from '../users/service.js';
+import type { BotLevel } from '../../game/bot/index.js';
 import {
   FIRST_COUNTER, firstRound, launchKindOf, nextRoundPairs, seedOrder, stagesFor, startThreshold, STAGE_LABELS,
 } from './bracket.js';
@@ -44,6 +45,8 @@ export interface TournamentDeps {
   stats: { recordTournamentWin(winnerId: number): Promise<void> };
   /** One node alone on its database: a restart may reset launches it had in flight. */
   singleNode: boolean;
+  /** Starts the computer players of a game this node just created (the bot accounts seated by bots.ts). */
+  players?: { launch(botIds: number[], level: BotLevel): void };
   random?: () => number;
 }
 
@@ -58,6 +61,8 @@ type Outcome =
   | { kind: 'no-game' };
 
 const connectedIds = (records: RecordRow[]) => records.filter((r) => r.connected === 1).map((r) => r.user_id);
+/** A computer player's seat shows its level (`computer`); a person's has no such key. */
+const computerOf = (record: Pick<RecordRow, 'bot_level'>) => (record.bot_level ? { computer: record.bot_level } : {});
 
 /**
  * Tournaments: sign-up, the countdown, the
@@ -79,9 +84,25 @@ export class TournamentService implements ActivityParticipant {
   private sweeping = false;
   private stopped = false;
   private readonly random: () => number;
+  private openListeners: Array<() => void> = [];
 
   constructor(private readonly deps: TournamentDeps) {
     this.random = deps.random ?? Math.random;
+  }
+
+  /** Told once the set of tournaments not started yet changed (created, started, deleted): the activity counts. */
+  onOpenChanged(listener: () => void): void {
+    this.openListeners.push(listener);
+  }
+
+  private openChanged(): void {
+    for (const listener of this.openListeners) {
+      try {
+        listener();
+      } catch {
+        // The change is committed; a listener's failure changes nothing to it.
+      }
+    }
   }
 
   // --- representations ---------------------------------------------------------
@@ -102,6 +123,7 @@ export class TournamentService implements ActivityParticipant {
       still_in: record.still_in === 1,
       creator: record.creator === 1,
       join_at: record.join_at,
+      ...computerOf(record),
     };
   }
 
@@ -118,7 +140,7 @@ export class TournamentService implements ActivityParticipant {
       id: t.id,
       code: t.code,
       name: t.name,
-      participants: records.filter((r) => cards.has(r.user_id)).map((r) => ({ ...cards.get(r.user_id)!, creator: r.creator === 1, join_at: r.join_at })),
+      participants: records.filter((r) => cards.has(r.user_id)).map((r) => ({ ...cards.get(r.user_id)!, creator: r.creator === 1, join_at: r.join_at, ...computerOf(r) })),
       size: t.size,
       private: t.private === 1,
       is_started: t.started === 1,
@@ -185,6 +207,7 @@ export class TournamentService implements ActivityParticipant {
           await this.deps.repo.insertRecord(trx, { tournament_id: tournament.id, user_id: caller.id, trophies: caller.trophies, creator: 1, join_at: now });
           return tournament.id;
         });
+        this.openChanged();
         return this.currentView(id);
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
@@ -218,42 +241,54 @@ export class TournamentService implements ActivityParticipant {
     if (tournament.started === 1) throw forbidden(M.alreadyStarted);
     if ((await this.deps.repo.records(tournament.id)).length >= tournament.size) throw forbidden(M.full);
     await this.deps.activities.enter(caller.id, 'tournament-join');
-
-    const out = new Outbox();
-    let inserted: { record: RecordRow; full: boolean; deadline: number | null };
+    let record: RecordRow;
     try {
-      inserted = await this.deps.repo.transaction(async (trx) => {
-        const fresh = await this.deps.repo.lock(trx, tournament.id);
-        if (!fresh) throw notFound(M.notFound);
-        if (fresh.started === 1) throw forbidden(M.alreadyStarted);
-        const present = await this.deps.repo.records(fresh.id, trx);
-        if (present.length >= fresh.size) throw forbidden(M.full);
-        const record = await this.deps.repo.insertRecord(trx, {
-          tournament_id: fresh.id, user_id: caller.id, trophies: caller.trophies,
-          creator: fresh.created_by === caller.id ? 1 : 0, join_at: isoAt(this.deps.clock.now()),
-        });
-        const card = this.deps.users.smallUser(caller) as Card;
-        out.push(connectedIds(present), 'tournament-join', this.participantView(fresh, record, card), { username: caller.id });
-        const count = present.length + 1;
-        const full = count >= fresh.size;
-        let deadline: number | null = null;
-        if (!full && count >= startThreshold(fresh.size) && fresh.start_at === null) {
-          deadline = this.deadlineIn(START_COUNTDOWN_MS);
-          const startAt = isoAt(deadline);
-          await this.deps.repo.updateTournament(trx, fresh.id, { start_at: startAt, deadline_kind: 'start', deadline_ms: deadline });
-          out.push([...connectedIds(present), caller.id], 'tournament-start-at', { id: fresh.id, start_at: startAt }, { name: fresh.name });
-        }
-        return { record, full, deadline };
-      });
+      record = await this.admit(tournament, caller, null);
     } catch (error) {
       if (isUniqueViolation(error)) throw throttled();
       throw error;
     }
+    return this.participantView(tournament, record, this.deps.users.smallUser(caller) as Card);
+  }
+
+  /**
+   * Seats a newcomer — a person who joins, or a computer player of
+   * `botLevel` the creator adds (bots.ts) — in one transaction: his record,
+   * `tournament-join` to the others, the countdown when the count reaches
+   * the threshold (computer players count like anyone), and the start when
+   * he fills the tournament. A lost unique-key race (the same user seated
+   * elsewhere meanwhile) is thrown as the database reported it.
+   */
+  async admit(tournament: TournamentRow, entrant: UserRow, botLevel: string | null): Promise<RecordRow> {
+    const out = new Outbox();
+    const inserted = await this.deps.repo.transaction(async (trx) => {
+      const fresh = await this.deps.repo.lock(trx, tournament.id);
+      if (!fresh) throw notFound(M.notFound);
+      if (fresh.started === 1) throw forbidden(M.alreadyStarted);
+      const present = await this.deps.repo.records(fresh.id, trx);
+      if (present.length >= fresh.size) throw forbidden(M.full);
+      const record = await this.deps.repo.insertRecord(trx, {
+        tournament_id: fresh.id, user_id: entrant.id, trophies: entrant.trophies,
+        creator: fresh.created_by === entrant.id ? 1 : 0, join_at: isoAt(this.deps.clock.now()), bot_level: botLevel,
+      });
+      const card = this.deps.users.smallUser(entrant) as Card;
+      out.push(connectedIds(present), 'tournament-join', this.participantView(fresh, record, card), { username: entrant.id });
+      const count = present.length + 1;
+      const full = count >= fresh.size;
+      let deadline: number | null = null;
+      if (!full && count >= startThreshold(fresh.size) && fresh.start_at === null) {
+        deadline = this.deadlineIn(START_COUNTDOWN_MS);
+        const startAt = isoAt(deadline);
+        await this.deps.repo.updateTournament(trx, fresh.id, { start_at: startAt, deadline_kind: 'start', deadline_ms: deadline });
+        out.push([...connectedIds(present), entrant.id], 'tournament-start-at', { id: fresh.id, start_at: startAt }, { name: fresh.name });
+      }
+      return { record, full, deadline };
+    });
     await out.flush(this.deps.events);
     if (inserted.deadline !== null) this.arm(tournament.id, inserted.deadline);
-    // The join that fills the tournament starts it at once.
+    // The entrant who fills the tournament starts it at once.
     if (inserted.full) await this.start(tournament.id, null);
-    return this.participantView(tournament, inserted.record, this.deps.users.smallUser(caller) as Card);
+    return inserted.record;
   }
 
   /** A reconnection after the start: no other check, no event; the record stays eliminated. */
@@ -277,6 +312,11 @@ export class TournamentService implements ActivityParticipant {
   async leave(caller: UserRow, code: string): Promise<void> {
     const tournament = await this.deps.repo.findByCode(code);
     if (!tournament || !(await this.removeRecord(caller.id, { tournamentId: tournament.id }))) throw forbidden(M.notMember);
+  }
+
+  /** Removes a user's connected record of this tournament as by a leave (bots.ts: a computer player the creator takes back). */
+  dismiss(userId: number, tournamentId: number): Promise<boolean> {
+    return this.removeRecord(userId, { tournamentId });
   }
 
   /** Bans a participant (creator only, before the start). */
@@ -403,6 +443,7 @@ export class TournamentService implements ActivityParticipant {
   private async removeRecord(userId: number, options: { tournamentId?: number; banned?: boolean; recordBan?: boolean }): Promise<boolean> {
     const out = new Outbox();
     let cancelled: number | null = null;
+    let deleted = false;
     const removed = await this.deps.repo.transaction(async (trx) => {
       const first = await this.deps.repo.connectedRecordOf(userId, trx);
       if (!first || (options.tournamentId !== undefined && first.tournament_id !== options.tournamentId)) return false;
@@ -417,9 +458,11 @@ export class TournamentService implements ActivityParticipant {
       }
       await this.deps.repo.deleteRecord(trx, record.id);
       const others = await this.deps.repo.records(tournament.id, trx);
-      if (others.length === 0) {
+      // Computer players alone would wait for nobody: the tournament goes with its last person.
+      if (others.every((r) => r.bot_level !== null)) {
         await this.deps.repo.deleteTournament(trx, tournament.id);
         cancelled = tournament.id;
+        deleted = true;
         return true;
       }
       out.push(connectedIds(others), 'tournament-leave', { id: userId }, { username: userId });
@@ -432,6 +475,7 @@ export class TournamentService implements ActivityParticipant {
     });
     await out.flush(this.deps.events);
     if (cancelled !== null) this.disarm(cancelled);
+    if (deleted) this.openChanged();
     return removed;
   }
 
@@ -469,6 +513,7 @@ export class TournamentService implements ActivityParticipant {
       return true;
     });
     if (!started) return;
+    this.openChanged();
     this.disarm(tournamentId);
     const snapshot = await this.deps.repo.snapshot(tournamentId);
     if (snapshot) {
@@ -517,6 +562,7 @@ export class TournamentService implements ActivityParticipant {
         return;
       }
       await this.deps.repo.attachGame(bracketId, game.id, game.code);
+      await this.startComputers(slot.tournament_id, [slot.user_1!, slot.user_2!]);
       return;
     }
     if (kind === 'walkover' || kind === 'bye') {
@@ -526,6 +572,14 @@ export class TournamentService implements ActivityParticipant {
       return;
     }
     await this.recordResult(bracketId, { kind: 'no-game' });
+  }
+
+  /** The computer players among a just-created game's players start playing it, each at its seat's level. */
+  private async startComputers(tournamentId: number, userIds: number[]): Promise<void> {
+    for (const userId of userIds) {
+      const record = await this.deps.repo.recordIn(tournamentId, userId);
+      if (record?.bot_level) this.deps.players?.launch([userId], record.bot_level as BotLevel);
+    }
   }
 
   /**
@@ -589,6 +643,10 @@ export class TournamentService implements ActivityParticipant {
     await this.deps.events.notify(connectedIds(snapshot.records), 'tournament-match-finish', await this.viewOf(snapshot, result.overrides), {
       winner, looser: loser ?? 'nobody', score_winner: score.winner, score_looser: score.looser, finish_reason: finishReasonSuffix(reason),
     });
+    // A computer player that lost has nothing left to do here: it leaves (silently, as after the start), free for other games.
+    if (loser !== null && snapshot.records.some((r) => r.user_id === loser && r.bot_level !== null)) {
+      await this.removeRecord(loser, { tournamentId: result.tournamentId });
+    }
     if (result.isFinal && winner === null) {
       // A final without a winner deletes the tournament, without `tournament-finish`.
       await this.deps.repo.deleteTournament(this.db, result.tournamentId);

@@ -5,6 +5,8 @@ import type { MatchesService } from '../matches/service.js';
 import type { Activities } from '../play/activity.js';
 import type { UserLifecycle } from '../users/lifecycle.js';
 import type { UsersService } from '../users/service.js';
+import type { ComputerPlayers } from '../computer/players.js';
+import { TournamentBots } from './bots.js';
 import { TournamentRepo } from './repo.js';
 import { TournamentService } from './service.js';
 
@@ -13,7 +15,8 @@ import { TournamentService } from './service.js';
  * in the "one activity at a time" rule (rank 10: its 409/403 come first;
  * a user whose last stream closes or whose account goes is dropped through
  * it), the block rule, and the results of tournament games. `resume()`
- * arms the stored deadlines once the node is up.
+ * arms the stored deadlines once the node is up. Computer players seated in
+ * a tournament are held by it: no other game takes their accounts meanwhile.
  */
 export function createTournaments(deps: {
   db: Db;
@@ -26,9 +29,12 @@ export function createTournaments(deps: {
   stats: { recordTournamentWin(winnerId: number): Promise<void> };
   social: { areFriends(a: number, b: number): Promise<boolean>; hasBlocked(blocker: number, blocked: number): Promise<boolean> };
   singleNode: boolean;
-}): TournamentService {
+  /** The platform's computer players (play feature). */
+  players: ComputerPlayers;
+}): { tournaments: TournamentService; bots: TournamentBots } {
+  const repo = new TournamentRepo(deps.db);
   const tournaments = new TournamentService({
-    repo: new TournamentRepo(deps.db),
+    repo,
     clock: deps.clock,
     users: deps.users,
     events: deps.events,
@@ -42,9 +48,12 @@ export function createTournaments(deps: {
     },
     stats: deps.stats,
     singleNode: deps.singleNode,
+    players: deps.players,
   });
+  const bots = new TournamentBots({ repo, tournaments, users: deps.users, players: deps.players });
+  deps.players.addHolder((botIds) => repo.connectedAmong(botIds));
   deps.activities.register(tournaments);
   deps.lifecycle.onBlocked((blocker, blocked) => tournaments.userBlocked(blocker, blocked));
   deps.matches.setTournamentListener({ matchFinished: (match) => tournaments.matchFinished(match) });
-  return tournaments;
+  return { tournaments, bots };
 }

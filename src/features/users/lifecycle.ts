@@ -13,6 +13,7 @@ export class UserLifecycle {
   private blocked: Listener<[number, number]>[] = [];
   private renamed: Listener<[number, string]>[] = [];
   private exportSections = new Map<string, (userId: number) => Promise<unknown>>();
+  private exportExtensions = new Map<string, Array<(userId: number) => Promise<Record<string, unknown>>>>();
   private deleteInTransaction: Array<(trx: Executor, userId: number) => Promise<void>> = [];
 
   /** After the account's own rows are gone: the user's id and nothing else remains. */
@@ -23,6 +24,10 @@ export class UserLifecycle {
   onRenamed(listener: Listener<[number, string]>): void { this.renamed.push(listener); }
   /** A key of `GET /api/users/me/download-data/` produced by another feature. */
   registerExportSection(key: string, producer: (userId: number) => Promise<unknown>): void { this.exportSections.set(key, producer); }
+  /** More keys of an object section another feature produces (`game_data.replays`); one that fails is left out. */
+  extendExportSection(key: string, producer: (userId: number) => Promise<Record<string, unknown>>): void {
+    this.exportExtensions.set(key, [...(this.exportExtensions.get(key) ?? []), producer]);
+  }
 
   async deleteRows(trx: Executor, userId: number): Promise<void> {
     for (const remove of this.deleteInTransaction) await remove(trx, userId);
@@ -43,11 +48,21 @@ export class UserLifecycle {
   async exportSection(key: string, userId: number, fallback: unknown): Promise<unknown> {
     const producer = this.exportSections.get(key);
     if (!producer) return fallback;
+    let section: unknown;
     try {
-      return await producer(userId);
+      section = await producer(userId);
     } catch {
       return fallback;
     }
+    for (const extend of this.exportExtensions.get(key) ?? []) {
+      if (section === null || typeof section !== 'object') break;
+      try {
+        section = { ...section, ...(await extend(userId)) };
+      } catch {
+        // The section stands without the part that failed.
+      }
+    }
+    return section;
   }
 }
 

@@ -29,6 +29,7 @@ export type ProfileInitializer = (trx: Executor, userId: number, isGuest: boolea
 export class UsersService {
   private counters: Partial<Record<keyof Notifications, NotificationCounter>> = {};
   private initializers: ProfileInitializer[] = [];
+  private pictureListeners: Array<(userId: number) => void> = [];
 
   constructor(private readonly repo: UsersRepo, private readonly events: EventsService, private readonly clock: Clock) {
     this.initializers.push(async (trx, userId, isGuest, now) => {
@@ -36,6 +37,11 @@ export class UsersService {
         .values({ user_id: userId, picture_id: isGuest ? GUEST_PICTURE : REGISTER_PICTURE, unlocked_at: now })
         .execute();
     });
+  }
+
+  /** Told once a user equipped another picture (lists that show users with their picture). */
+  onPictureChanged(listener: (userId: number) => void): void {
+    this.pictureListeners.push(listener);
   }
 
   /** Features that own a counter of Me's `notifications` register it here. */
@@ -133,6 +139,13 @@ export class UsersService {
     const unlocked = await this.repo.unlockedPictures(userId);
     if (!unlocked.has(pictureId)) throw forbidden(UserMessages.pictureLocked);
     await this.repo.equipPicture(userId, pictureId);
+    for (const listener of this.pictureListeners) {
+      try {
+        listener(userId);
+      } catch {
+        // The picture is equipped; a listener's failure changes nothing to it.
+      }
+    }
     return fullPicture(pictureId, true, true);
   }
 

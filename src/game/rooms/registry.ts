@@ -1,5 +1,6 @@
 import type { Clock } from '../../platform/clock.js';
 import type { RandomSource } from '../engine/index.js';
+import type { ReplaySink } from './recording.js';
 import { Room, type Referee, type RecordedScore, type RoomMatch, type RoomOptions } from './room.js';
 import { TickScheduler } from './tick-scheduler.js';
 
@@ -20,6 +21,8 @@ export class RoomRegistry {
     clock: Clock;
     referee: Referee;
     random?: RandomSource;
+    /** Where finished matches' replays go; none: rooms record nothing (REPLAYS=off). */
+    replays?: ReplaySink;
     /** How late each tick ran, in ms (metrics). */
     observeTick?: (latenessMs: number) => void;
     /** A room was disposed (many nodes: the match is released for another node). */
@@ -29,7 +32,7 @@ export class RoomRegistry {
     this.ticks = new TickScheduler(deps.clock);
   }
 
-  /** Serve directions of the rooms created from now on (replaying a game, deterministic tests). */
+  /** Where the seeds of the rooms created from now on come from (deterministic tests). */
   useRandom(random: RandomSource): void {
     this.random = random;
   }
@@ -46,6 +49,7 @@ export class RoomRegistry {
       clock: this.deps.clock,
       referee: this.deps.referee,
       random: this.random,
+      replays: this.deps.replays,
       observeTick: this.deps.observeTick,
       ticks: this.ticks,
       onDisposed: (disposed) => this.forget(disposed),

@@ -1,10 +1,11 @@
 import type { Clock, TimerHandle } from '../../platform/clock.js';
 import {
-  applyCommand, createGame, findPaddle, interruptPoint, layoutForMatchType, serveNextPoint, startPoint, tick,
+  applyCommand, createGame, findPaddle, interruptPoint, layoutForMatchType, seededRandom, serveNextPoint, startPoint, tick,
   type GameEvent, type GameState, type MatchType, type PaddleCommand, type RandomSource, type Team,
 } from '../engine/index.js';
 import { CloseCodes, decodeClientFrame, ErrorTexts, type ServerMessages } from '../protocol.js';
 import { Connection, RoomMembers, type RoomSocket, type Seat } from './members.js';
+import { drawSeed, RoomRecording, type ReplaySink } from './recording.js';
 import { TickScheduler } from './tick-scheduler.js';
 import { canvasOf, racketsFor, scoreOf, sendCatchUp, sendGameState } from './views.js';
 
@@ -18,6 +19,8 @@ export const RoomTimings = {
   countdownMs: 2000,
   reconnectGraceMs: 10_000,
   closeDelayMs: 500,
+  /** `game_over` waits this long at most for the replay to be stored. */
+  replayWaitMs: 2000,
 } as const;
 
 type GameOver = Required<ServerMessages['game_over']>;
@@ -32,6 +35,8 @@ export interface RoomMatch {
   players: ReadonlyArray<{ userId: number; team: Team; position: number }>;
   /** The recorded score, when a room is rebuilt for a match already scored in. */
   score?: Record<Team, number>;
+  /** The match was claimed before this room existed (a takeover): its replay starts here (docs/replays.md). */
+  resumed?: boolean;
 }
 
 /** What a room reports to the matches service; results come back through `goalRecorded` / `matchFinished`. */
@@ -52,7 +57,10 @@ export interface RecordedScore {
 export interface RoomDeps {
   clock: Clock;
   referee: Referee;
+  /** Draws the room's seed; every serve comes from `seededRandom(seed)`, so that a replay draws them again. */
   random: RandomSource;
+  /** Where the replay goes when the match is over; without one nothing is recorded (REPLAYS=off). */
+  replays?: ReplaySink;
   /** How late each tick ran, in ms (metrics). */
   observeTick?: (latenessMs: number) => void;
   /** The process's shared tick scheduler (the registry's); a room alone gets one of its own. */
@@ -96,6 +104,8 @@ export class Room {
   /** The player whose forfeit is being recorded (nothing resumes meanwhile). */
   private forfeiting: number | null = null;
   private readonly ticks: TickScheduler;
+  private readonly random: RandomSource;
+  private readonly recording: RoomRecording | null = null;
   private readonly runTick = (): void => {
     this.timer = null;
     this.onTick();
@@ -106,8 +116,11 @@ export class Room {
     this.matchId = match.id;
     this.code = match.code;
     this.members = new RoomMembers(match.players.map((p) => ({ userId: p.userId, team: p.team, index: p.position })));
-    const fresh = createGame({ layout: layoutForMatchType(match.matchType), random: deps.random });
+    const seed = drawSeed(deps.random);
+    this.random = seededRandom(seed);
+    const fresh = createGame({ layout: layoutForMatchType(match.matchType), random: this.random });
     this.state = match.score ? { ...fresh, score: { ...match.score } } : fresh;
+    if (deps.replays) this.recording = new RoomRecording(this.members.seats, { state: this.state, seed, takeover: match.resumed === true }, deps.clock);
     if (!options.awaitFirstPlayer) this.armConnectDeadline();
   }
 
@@ -141,7 +154,10 @@ export class Room {
       if (!this.members.firstEmptySeat()) this.startSequence();
       return connection;
     }
-    if (away) this.members.broadcast('player_reconnected', { player: seat.userId }, connection);
+    if (away) {
+      this.members.broadcast('player_reconnected', { player: seat.userId }, connection);
+      this.recording?.reconnected(seat);
+    }
     sendCatchUp(this.state, this.members, connection, this.phase === 'playing', this.absences());
     if (this.phase === 'paused' && this.forfeiting === null && !this.members.firstEmptySeat()) this.resume();
     return connection;
@@ -173,6 +189,7 @@ export class Room {
     if (this.phase === 'waiting') return;
     seat.awayUntil = this.deps.clock.now() + RoomTimings.reconnectGraceMs;
     seat.graceTimer = this.deps.clock.setTimeout(() => this.forfeit(seat, 'player-disconnect'), RoomTimings.reconnectGraceMs);
+    this.recording?.disconnected(seat);
     this.members.broadcast('player_disconnected', { player: seat.userId, seconds: this.secondsLeft(seat) });
     // While a goal is being recorded nothing moves anyway: the serve that follows it waits (goalRecorded).
     if (this.phase === 'countdown' || this.phase === 'playing') this.pause();
@@ -194,7 +211,9 @@ export class Room {
 
   private command(seat: Seat, command: PaddleCommand, sender?: Connection): void {
     if (command.type !== 'stop_moving') this.members.broadcast(command.type, { player: seat.userId }, sender);
+    const before = this.recording ? findPaddle(this.state, seat) : null;
     this.state = applyCommand(this.state, seat, command);
+    if (before) this.recording?.command(seat, command, before, findPaddle(this.state, seat));
     if (command.type === 'stop_moving') {
       this.members.broadcast('stop_moving', { player: seat.userId, position: findPaddle(this.state, seat).y });
     }
@@ -214,9 +233,11 @@ export class Room {
   private countdown(): void {
     this.phase = 'countdown';
     this.members.broadcast('start_countdown', null);
+    this.recording?.countdown();
     this.after(RoomTimings.countdownMs, () => {
       this.phase = 'playing';
       this.state = startPoint(this.state);
+      this.recording?.startGame();
       this.members.broadcast('start_game', null);
       this.nextTickAt = this.deps.clock.now();
       this.scheduleTick();
@@ -235,6 +256,7 @@ export class Room {
     this.deps.observeTick?.(this.deps.clock.now() - this.nextTickAt);
     const result = tick(this.state);
     this.state = result.state;
+    this.recording?.tick();
     if (result.publishState) sendGameState(this.state, this.members);
     let goal: Extract<GameEvent, { type: 'goal' }> | undefined;
     for (const event of result.events) {
@@ -249,6 +271,7 @@ export class Room {
     }
     this.phase = 'scoring';
     const scorer = this.members.seatAt(goal.scorer.team, goal.scorer.index)!;
+    this.recording?.goal(scorer, goal.ownGoal);
     // The recorded goal comes back through goalRecorded / matchFinished.
     this.deps.referee.scoreGoal(scorer.userId, goal.ownGoal).catch(() => {
       if (this.phase !== 'over') this.end({ reason: ErrorTexts.serverError, winner: goal.team, team_a: goal.score.a, team_b: goal.score.b, forfeited_by: null });
@@ -264,9 +287,11 @@ export class Room {
     if (this.phase === 'over') return;
     this.state = { ...this.state, score: { ...recorded.score } };
     this.members.broadcast('score', scoreOf(this.state));
+    this.recording?.score(this.state.score);
     if (this.phase !== 'scoring' && this.phase !== 'playing') return;
     this.cancelTimer();
-    this.state = serveNextPoint({ ...this.state, phase: 'scored', winner: null }, this.deps.random);
+    this.state = serveNextPoint({ ...this.state, phase: 'scored', winner: null }, this.random);
+    this.recording?.serve();
     sendGameState(this.state, this.members);
     if (this.members.firstEmptySeat()) this.pause();
     else this.countdown();
@@ -280,12 +305,32 @@ export class Room {
     // A game nobody completed ends without a winner on the players' screens.
     const absent = recorded.finishReason === 'player-not-connected';
     const forfeited = absent || recorded.finishReason === 'player-disconnect';
+    const reason = recorded.finishReason ?? 'normal-end';
+    const forfeitedBy = forfeited ? recorded.forfeitedBy ?? this.forfeiting : null;
     this.end({
-      reason: recorded.finishReason ?? 'normal-end',
+      reason,
       winner: absent ? null : recorded.winner ?? null,
       team_a: absent ? 0 : recorded.score.a,
       team_b: absent ? 0 : recorded.score.b,
-      forfeited_by: forfeited ? recorded.forfeitedBy ?? this.forfeiting : null,
+      forfeited_by: forfeitedBy,
+    }, this.saveReplay(reason, forfeitedBy));
+  }
+
+  /**
+   * The replay is stored before `game_over` goes out, so a client may ask for it as soon as it hears the
+   * end; a slow or failing store only delays the end a little: the result is recorded, the players must hear it.
+   */
+  private saveReplay(reason: string, forfeitedBy: number | null): Promise<void> | null {
+    const recording = this.recording?.finish(reason, this.state.score, forfeitedBy ?? null);
+    if (!recording || !this.deps.replays) return null;
+    const saved = this.deps.replays.save(this.matchId, recording);
+    return new Promise<void>((resolve) => {
+      const timer = this.deps.clock.setTimeout(resolve, RoomTimings.replayWaitMs);
+      const done = () => {
+        timer.cancel();
+        resolve();
+      };
+      saved.then(done, done);
     });
   }
 
@@ -326,6 +371,7 @@ export class Room {
    */
   private resume(): void {
     this.state = interruptPoint(this.state);
+    this.recording?.resume();
     sendGameState(this.state, this.members);
     this.countdown();
   }
@@ -357,12 +403,16 @@ export class Room {
   }
 
   /** The match is over. Spectators are closed too rather than left attached to nothing. */
-  private end(payload: GameOver): void {
+  private end(payload: GameOver, stored: Promise<void> | null = null): void {
     this.phase = 'over';
     this.cancelTimer();
     for (const seat of this.members.seats) this.cancelGrace(seat);
-    this.members.broadcast('game_over', payload);
-    this.deps.clock.setTimeout(() => this.dispose(), RoomTimings.closeDelayMs);
+    const announce = () => {
+      this.members.broadcast('game_over', payload);
+      this.deps.clock.setTimeout(() => this.dispose(), RoomTimings.closeDelayMs);
+    };
+    if (stored) void stored.then(announce);
+    else announce();
   }
 
   /** Closes every connection and forgets the room. */

@@ -222,6 +222,8 @@ export interface LiveRoomsTable {
   code: string;
   node_id: string;
   created_at: string;
+  /** Spectators connected to the room, as its node counts them (distinct users). */
+  spectators: Generated<number>;
 }
 
 /** A running tournament; its next deadline is stored with it. */
@@ -263,6 +265,8 @@ export interface PlayTournamentRecordsTable {
   connected: Generated<number>;
   /** `user_id` while connected, else null (unique: one connected record per user). */
   connected_user_id: number | null;
+  /** A computer player's level (easy, medium, hard); null for a person. */
+  bot_level: Generated<string | null>;
 }
 
 export interface PlayBracketMatchesTable {
@@ -282,6 +286,15 @@ export interface PlayBracketMatchesTable {
   match_code: string | null;
   launched: Generated<number>;
   finished: Generated<number>;
+}
+
+/** A finished match's replay recording (docs/replays.md). */
+export interface MatchReplaysTable {
+  match_id: number;
+  format: number;
+  /** SQLite blob / PostgreSQL bytea. */
+  recording: Uint8Array;
+  created_at: string;
 }
 
 export interface PlayTournamentBansTable {
@@ -316,5 +329,6 @@ export interface Database {
   play_tournament_records: PlayTournamentRecordsTable;
   play_bracket_matches: PlayBracketMatchesTable;
   play_tournament_bans: PlayTournamentBansTable;
+  match_replays: MatchReplaysTable;
   [table: string]: any;
 }

@@ -15,12 +15,23 @@ function positiveInt(raw: unknown): number | null {
   return Number.isSafeInteger(value) ? value : null;
 }
 
+/** What a list may change in the platform's pagination (all optional). */
+export interface PageOptions {
+  /** The largest `limit` honoured: a larger one counts as this (lists that are cheap only by the page). */
+  maxLimit?: number;
+  /** Where the page really starts, when the server chooses it (a page around the caller). */
+  offset?: number;
+  /** Query parameters left out of the `next` and `previous` links (the one that chose the page). */
+  dropParams?: string[];
+}
+
 /** `limit` and `offset` of a list (see docs/api.md, Pagination): bad values fall back to the defaults. */
-export function pageParams(request: FastifyRequest): { limit: number; offset: number } {
+export function pageParams(request: FastifyRequest, options: Pick<PageOptions, 'maxLimit'> = {}): { limit: number; offset: number } {
   const query = (request.query ?? {}) as Record<string, unknown>;
   const limit = positiveInt(query.limit);
   const offset = positiveInt(query.offset);
-  return { limit: limit && limit > 0 ? limit : DEFAULT_PAGE_SIZE, offset: offset ?? 0 };
+  const wanted = limit && limit > 0 ? limit : DEFAULT_PAGE_SIZE;
+  return { limit: options.maxLimit ? Math.min(wanted, options.maxLimit) : wanted, offset: offset ?? 0 };
 }
 
 function linkTo(request: FastifyRequest, overrides: Record<string, string | null>): string {
@@ -46,20 +57,34 @@ export async function paginate<T>(
   request: FastifyRequest,
   count: number,
   fetch: (limit: number, offset: number) => Promise<T[]>,
+  options: PageOptions = {},
 ): Promise<Page<T>> {
-  const { limit, offset } = pageParams(request);
+  const params = pageParams(request, options);
+  const limit = params.limit;
+  const offset = options.offset ?? params.offset;
+  const dropped = Object.fromEntries((options.dropParams ?? []).map((name) => [name, null]));
   const results = offset < count ? await fetch(limit, offset) : [];
-  const next = offset + limit >= count ? null : linkTo(request, { limit: String(limit), offset: String(offset + limit) });
+  const next = offset + limit >= count ? null : linkTo(request, { ...dropped, limit: String(limit), offset: String(offset + limit) });
   let previous: string | null = null;
   if (offset > 0) {
     previous = offset - limit <= 0
-      ? linkTo(request, { limit: String(limit), offset: null })
-      : linkTo(request, { limit: String(limit), offset: String(offset - limit) });
+      ? linkTo(request, { ...dropped, limit: String(limit), offset: null })
+      : linkTo(request, { ...dropped, limit: String(limit), offset: String(offset - limit) });
   }
   return { count, next, previous, results };
 }
 
 /** Pagination of a list already in memory. */
-export function paginateArray<T>(request: FastifyRequest, items: T[]): Promise<Page<T>> {
-  return paginate(request, items.length, async (limit, offset) => items.slice(offset, offset + limit));
+export function paginateArray<T>(request: FastifyRequest, items: T[], options: PageOptions = {}): Promise<Page<T>> {
+  return paginate(request, items.length, async (limit, offset) => items.slice(offset, offset + limit), options);
+}
+
+/**
+ * A page whose items are JSON texts already, as JSON text: lists rendered
+ * once and served many times skip serialising every item on every request.
+ * The route sends it with a JSON content type (Fastify sends such a string
+ * as is); its response schema still describes it.
+ */
+export function pageJson(page: Page<string>): string {
+  return `{"count":${page.count},"next":${JSON.stringify(page.next)},"previous":${JSON.stringify(page.previous)},"results":[${page.results.join(',')}]}`;
 }

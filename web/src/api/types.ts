@@ -8,7 +8,16 @@ export type {
   StatsRow, TeamLetter, Tournament, TournamentMember, TournamentSearchItem,
 } from '@client/types.js';
 export type { Envelope as LiveEvent, Target } from '@client/events.js';
-import type { Me } from '@client/types.js';
+import type { ItemOf, Me, ResponseOf } from '@client/types.js';
 
 export type ChatPolicy = Me['accept_chat_from'];
 export type LobbyTeam = 'Team A' | 'Team B' | 'Spectator';
+
+/** `GET /api/activity/`: the home page's four figures. */
+export type ActivityFigures = ResponseOf<'/api/activity/', 'get'>;
+/** One match of `GET /api/game/live/`. */
+export type LiveMatch = ItemOf<'/api/game/live/'>;
+/** One entry of `GET /api/users/leaderboard/`. */
+export type LadderEntry = ItemOf<'/api/users/leaderboard/'>;
+/** `GET /api/game/matches/<id>/replay/`. */
+export type Replay = ResponseOf<'/api/game/matches/{match_id}/replay/', 'get'>;

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { winningTeam } from '@client/game-model.js';
 import type { Team } from '@shared/engine/index.js';
+import { ReplayLink } from '../replay/ReplayLink';
 import { Modal } from '../ui/Modal';
 import { describeEnd, listNames } from './endText';
 import type { EndSummary, GameOver } from './OnlineMatch';
@@ -22,7 +23,7 @@ function FinalScore({ over, summary }: { over: GameOver; summary: EndSummary }) 
 }
 
 /** The game-over dialog: who won, by what score, and why in words. */
-export function EndModal({ over, summary, extra, children }: { over: GameOver; summary: EndSummary; extra?: ReactNode; children?: ReactNode }) {
+export function EndModal({ over, summary, extra, children, matchId }: { over: GameOver; summary: EndSummary; extra?: ReactNode; children?: ReactNode; matchId?: number }) {
   const text = describeEnd({ ...summary, over });
   return (
     <Modal title={text.title}>
@@ -32,7 +33,12 @@ export function EndModal({ over, summary, extra, children }: { over: GameOver; s
           <p key={line}>{line}</p>
         ))}
         {extra}
-        {children && <div className="row end">{children}</div>}
+        {(children || matchId !== undefined) && (
+          <div className="row end wrap">
+            {matchId !== undefined && <ReplayLink matchId={matchId} />}
+            {children}
+          </div>
+        )}
       </div>
     </Modal>
   );

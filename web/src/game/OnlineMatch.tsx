@@ -8,6 +8,7 @@ import { Spinner } from '../ui/bits';
 import type { EndContext } from './endText';
 import { listNames } from './endText';
 import { GameCanvas } from './GameCanvas';
+import { ScoreBoard } from './ScoreBoard';
 import { usePaddleInput } from './input';
 import { createOnlineGame, perspectiveOf, useGameStatus } from './online';
 import { usePlayerNames } from './playerNames';
@@ -36,19 +37,7 @@ const RECONNECT_DELAY_MS = 700;
 
 function ScoreBar({ game, left, right }: { game: GameModel; left: string; right: string }) {
   const { score } = useGameStatus(game);
-  return (
-    <div className="score-bar" data-testid="score-bar">
-      <span className="score-side left">
-        <span className="score-names" data-testid="names-left">{left}</span>
-        <span className="score-value" data-testid="score-left">{score.left}</span>
-      </span>
-      <span className="score-sep">–</span>
-      <span className="score-side right">
-        <span className="score-value" data-testid="score-right">{score.right}</span>
-        <span className="score-names" data-testid="names-right">{right}</span>
-      </span>
-    </div>
-  );
+  return <ScoreBoard left={score.left} right={score.right} leftNames={left} rightNames={right} />;
 }
 
 /** "bob left the game — 7 s to come back", one line per empty seat, while the ball stands still. */

@@ -10,10 +10,12 @@ import { OnlineMatch, type EndSummary, type GameOver } from '../game/OnlineMatch
 import { on, streamReady } from '../session/events';
 import { latestGameStart } from '../session/gameStarts';
 import { me, reloadMe } from '../session/session';
+import { computerGameOf, computerIdOf, preferredLevel, startComputerGame, withComputerName, type ComputerLevel } from '../play/computer';
+import { ComputerOffer } from '../play/ComputerOffer';
 import { showAlert } from '../ui/alerts';
 import { Spinner } from '../ui/bits';
 
-export type OnlineMode = 'duel' | 'ranked' | 'tournament' | '1v1' | '3v3';
+export type OnlineMode = 'duel' | 'ranked' | 'tournament' | '1v1' | '3v3' | 'computer';
 
 /** How long the end screen of a lobby or tournament game stays before going back there. */
 export const BACK_AFTER_MS = 3000;
@@ -22,6 +24,9 @@ const FINAL_RESULT_WAIT_MS = 5000;
 
 /** Which stored `game-start` events a game page may resume. */
 export function eventFitsMode(match: MatchObject, mode: OnlineMode): boolean {
+  // A game against the computer belongs to the page that asked for it (the duel page plays one while it searches).
+  const computer = computerGameOf(match);
+  if (computer) return computer.host === `/game/${mode}`;
   switch (mode) {
     case 'duel':
     case 'ranked':
@@ -31,12 +36,17 @@ export function eventFitsMode(match: MatchObject, mode: OnlineMode): boolean {
       return match.game_mode === 'custom_game' && match.match_type === '1v1';
     case '3v3':
       return match.match_type === '3v3';
+    case 'computer':
+      return false;
   }
 }
 
 const queued = (mode: OnlineMode): mode is 'duel' | 'ranked' => mode === 'duel' || mode === 'ranked';
+/** The pages that start their game themselves (a queue, or the computer), and offer to play again. */
+const ownGame = (mode: OnlineMode) => queued(mode) || mode === 'computer';
 const homeOf = (mode: OnlineMode) =>
   mode === 'tournament' ? `/tournament/${storedTournamentCode.load() ?? ''}`.replace(/\/$/, '') : mode === '1v1' || mode === '3v3' ? '/lobby' : '/';
+const TITLES: Record<OnlineMode, string> = { duel: 'Duel', ranked: 'Ranked', computer: 'Computer', tournament: 'Game', '1v1': 'Game', '3v3': 'Game' };
 
 function storedMatch(mode: OnlineMode): MatchObject | null {
   const event = storedGameEvent.load() as LiveEvent<MatchObject> | null;
@@ -70,17 +80,23 @@ function useAfterword(phase: Phase, mode: OnlineMode, myId: number): ReactNode {
   const [text, setText] = useState<string | null>(null);
   const overId = phase.kind === 'over' ? phase.match.id : null;
   const won = phase.kind === 'over' && phase.won;
+  const over = phase.kind === 'over' ? phase.over : null;
+  const computerLeft = phase.kind === 'over' && over?.forfeited_by != null && over.forfeited_by === computerIdOf(phase.match, myId);
   useEffect(() => {
     setText(null);
     if (overId === null) return;
     let live = true;
-    if (mode === 'ranked') void reloadMe().then((after) => trophyLine(myId, overId, after?.trophies)).then((line) => live && setText(line));
+    if (mode === 'duel' && phase.kind === 'over' && computerGameOf(phase.match)) {
+      setText(computerLeft ? 'Somebody was found: your duel starts now.' : 'Still looking for an opponent for your duel…');
+    } else if (mode === 'ranked') void reloadMe().then((after) => trophyLine(myId, overId, after?.trophies)).then((line) => live && setText(line));
     else if (mode === 'tournament') void tournamentNextStep(myId, won).then((line) => live && setText(line));
     else if (mode === '1v1' || mode === '3v3') setText('Back to the lobby in a moment.');
     return () => {
       live = false;
     };
-  }, [overId, won, mode, myId]);
+    // The phase is read only for its match, which `overId` follows.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [overId, won, mode, myId, computerLeft]);
   return text ? <p className="afterword" data-testid="afterword">{text}</p> : null;
 }
 
@@ -89,8 +105,10 @@ function OnlineGame({ mode, myId, onPlayAgain }: { mode: OnlineMode; myId: numbe
   const [phase, setPhase] = useState<Phase>(() => {
     const match = storedMatch(mode);
     if (match) return { kind: 'playing', match };
-    return queued(mode) ? { kind: 'searching' } : { kind: 'waiting' };
+    return ownGame(mode) ? { kind: 'searching' } : { kind: 'waiting' };
   });
+  // A duel search offers the computer once it has lasted OFFER_AFTER_MS (play/ComputerOffer.tsx).
+  const searchSince = useRef(Date.now());
   // The way back after the end screen. It belongs to the match that ended: a new match, or leaving the page, cancels it.
   const backTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const cancelBack = () => {
@@ -122,7 +140,17 @@ function OnlineGame({ mode, myId, onPlayAgain }: { mode: OnlineMode; myId: numbe
         const resumable = storedMatch(mode);
         setPhase(resumable ? { kind: 'playing', match: resumable } : { kind: 'error', text: errorText(result, [], 'Unable to join the queue.') });
       })();
-    } else if (!queued(mode) && phase.kind === 'waiting' && mode !== '3v3') {
+    } else if (mode === 'computer' && phase.kind === 'searching') {
+      void (async () => {
+        await streamReady();
+        if (cancelled) return;
+        const result = await startComputerGame(preferredLevel(), '/game/computer');
+        if (cancelled) return;
+        // Its `game-start` may have put the game on screen already.
+        if (result.ok) setPhase((current) => (current.kind === 'searching' ? { kind: 'playing', match: result.data } : current));
+        else setPhase({ kind: 'error', text: errorText(result, ['level'], 'Unable to start a game against the computer.') });
+      })();
+    } else if (!ownGame(mode) && phase.kind === 'waiting' && mode !== '3v3') {
       showAlert('Not allowed: this game can only be reached from its lobby or tournament.', 'error');
       navigate(homeOf(mode), { replace: true });
     }
@@ -164,15 +192,25 @@ function OnlineGame({ mode, myId, onPlayAgain }: { mode: OnlineMode; myId: numbe
 
   const afterword = useAfterword(phase, mode, myId);
 
+  /** The duel page's game against the computer while the search goes on; answers an error text, or null once it is on. */
+  const playComputer = async (level: ComputerLevel): Promise<string | null> => {
+    const result = await startComputerGame(level, '/game/duel');
+    if (!result.ok) return errorText(result, ['level'], 'Unable to start a game against the computer.');
+    setPhase((current) => (current.kind === 'searching' || current.kind === 'over' ? { kind: 'playing', match: result.data } : current));
+    return null;
+  };
+
   if (phase.kind === 'searching' || phase.kind === 'waiting' || phase.kind === 'error') {
+    const waiting = mode === 'computer' ? 'Starting a game against the computer…' : phase.kind === 'searching' ? 'Waiting for an opponent…' : 'Waiting for the game to start…';
     return (
       <section className="page center">
-        <h1>{mode === 'ranked' ? 'Ranked' : mode === 'duel' ? 'Duel' : 'Game'}</h1>
+        <h1>{TITLES[mode]}</h1>
         {phase.kind === 'error' ? (
           <p className="field-error" data-testid="queue-error">{phase.text}</p>
         ) : (
-          <Spinner label={phase.kind === 'searching' ? 'Waiting for an opponent…' : 'Waiting for the game to start…'} />
+          <Spinner label={waiting} />
         )}
+        {mode === 'duel' && phase.kind === 'searching' && <ComputerOffer since={searchSince.current} onAccept={playComputer} />}
         <button type="button" onClick={() => navigate(homeOf(mode))}>
           Cancel
         </button>
@@ -180,12 +218,16 @@ function OnlineGame({ mode, myId, onPlayAgain }: { mode: OnlineMode; myId: numbe
     );
   }
 
-  const match = phase.match;
+  // A game against the computer names it by its level rather than its bot account (play/computer.ts).
+  const match = withComputerName(phase.match, myId);
+  const practice = computerGameOf(match);
+  /** A game against the computer that the duel page plays while it searches. */
+  const whileSearching = mode === 'duel' && practice !== null;
   const finish = (over: GameOver, won: boolean, summary: EndSummary) => {
     storedGameEvent.clear();
     setLeaveGuard(null);
     setPhase({ kind: 'over', match, over, won, summary });
-    if (!queued(mode)) goBackSoon(tournamentOver.current ? '/' : homeOf(mode));
+    if (!ownGame(mode)) goBackSoon(tournamentOver.current ? '/' : homeOf(mode));
   };
   /** The game is gone from the server: it ended while we were away (a reload, a lost connection). Show how it was recorded. */
   const endedWhileAway = async (otherwise: () => void) => {
@@ -195,8 +237,14 @@ function OnlineGame({ mode, myId, onPlayAgain }: { mode: OnlineMode; myId: numbe
     const over = gameOverOf(recorded);
     finish(over, recorded.winner === summary.myTeam, summary);
   };
+  const duelFound = phase.kind === 'over' && whileSearching && phase.over.forfeited_by != null && phase.over.forfeited_by === computerIdOf(match, myId);
   return (
     <section className="page">
+      {whileSearching && phase.kind === 'playing' && (
+        <p className="searching-note" role="status" data-testid="still-searching">
+          Still looking for an opponent — your duel starts as soon as somebody is found.
+        </p>
+      )}
       <OnlineMatch
         key={match.id}
         match={match}
@@ -206,25 +254,39 @@ function OnlineGame({ mode, myId, onPlayAgain }: { mode: OnlineMode; myId: numbe
           setLeaveGuard(null);
           void endedWhileAway(() => {
             storedGameEvent.clear();
-            if (queued(mode)) onPlayAgain();
+            if (whileSearching) setPhase({ kind: 'searching' });
+            else if (mode === 'computer') setPhase({ kind: 'error', text: 'The game against the computer could not be joined. Please try again.' });
+            else if (queued(mode)) onPlayAgain();
             else navigate(homeOf(mode), { force: true });
           });
         }}
         onDropped={(reason) => {
           setLeaveGuard(null);
           void endedWhileAway(() => {
-            if (!queued(mode)) navigate(homeOf(mode), { force: true });
+            if (!ownGame(mode)) navigate(homeOf(mode), { force: true });
             else finish({ reason: reason || 'connection lost', winner: null, team_a: 0, team_b: 0, forfeited_by: null }, false, summaryOf(match, myId));
           });
         }}
       />
       {phase.kind === 'over' && (
-        <EndModal over={phase.over} summary={phase.summary} extra={afterword}>
-          {queued(mode) && (
-            <>
-              <button type="button" onClick={() => navigate('/')}>Quit</button>
-              <button type="button" className="primary" onClick={onPlayAgain}>Play again</button>
-            </>
+        <EndModal over={phase.over} summary={phase.summary} extra={afterword} matchId={phase.match.id}>
+          {whileSearching ? (
+            !duelFound && (
+              <>
+                <button type="button" onClick={() => navigate('/')}>Stop searching</button>
+                <button type="button" onClick={() => setPhase({ kind: 'searching' })}>Keep waiting</button>
+                <button type="button" className="primary" onClick={() => void playComputer(practice.level).then((error) => error && showAlert(error, 'error'))}>
+                  Play the computer again
+                </button>
+              </>
+            )
+          ) : (
+            ownGame(mode) && (
+              <>
+                <button type="button" onClick={() => navigate('/')}>Quit</button>
+                <button type="button" className="primary" onClick={onPlayAgain}>Play again</button>
+              </>
+            )
           )}
         </EndModal>
       )}

@@ -2,8 +2,13 @@ import { useId, useState, type FormEvent } from 'react';
 import { api, errorText } from '../api/client';
 import { navigate } from '../lib/router';
 import { useStore } from '../lib/store';
+import { PlayComputer } from '../play/PlayComputer';
 import { me } from '../session/session';
 import { Modal } from '../ui/Modal';
+import { ActivityFigures } from './home/ActivityFigures';
+import { Ladder } from './home/Ladder';
+import { LiveMatches } from './home/LiveMatches';
+import { useActivity } from './home/useActivity';
 
 type Mode = 'local' | 'duel' | 'ranked' | 'clash' | 'custom_game' | 'tournament';
 
@@ -71,6 +76,7 @@ export function HomePage() {
   const [mode, setMode] = useState<Mode>('duel');
   const [askCode, setAskCode] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const activity = useActivity();
   const name = useId();
   const guest = user?.is_guest !== false;
   const hideLobbies = touchOnly();
@@ -91,6 +97,7 @@ export function HomePage() {
   return (
     <section className="page home">
       <h1>Play Pong</h1>
+      <ActivityFigures figures={activity.figures} />
       <form onSubmit={play} className="mode-form">
         <fieldset className="modes">
           <legend>Game mode</legend>
@@ -107,7 +114,12 @@ export function HomePage() {
           Play
         </button>
       </form>
+      <PlayComputer />
       <SpectateForm />
+      <div className="home-columns">
+        <LiveMatches live={activity.live} />
+        <Ladder />
+      </div>
       {askCode && <LobbyCodeDialog onClose={() => setAskCode(false)} />}
     </section>
   );

@@ -1,4 +1,5 @@
 import type { BracketMatch, BracketPlayer, HistoryTournament, SmallUser, Tournament } from '../api/types';
+import { ReplayLink } from '../replay/ReplayLink';
 import { UserChip } from '../ui/bits';
 
 /** The tournament bracket: one column per round, from the first round present to the final. */
@@ -24,6 +25,8 @@ export interface BracketCard {
   bottom: CardPlayer;
   /** Why a match was decided without being played out ("bob left the game"). */
   note?: string | null;
+  /** The played match, for its replay (archived tournaments: live brackets do not carry it). */
+  matchId?: number;
 }
 
 /** A match decided by someone's absence, in words; the score shown stays the recorded one. */
@@ -35,6 +38,9 @@ export function forfeitNote(reason: string | null | undefined, loser: string | n
   if (reason === 'no-game') return 'Nobody played this match';
   return null;
 }
+
+/** Matches decided without anybody playing have no replay (docs/replays.md, When it is stored). */
+const playedInRoom = (reason: string | null | undefined) => reason !== 'game-not-played' && reason !== 'no-game' && reason !== 'players-timeout';
 
 export interface BracketColumn {
   title: string;
@@ -58,6 +64,7 @@ export function historyColumns(tournament: HistoryTournament): BracketColumn[] {
       top: m.winner ? { user: m.winner.username ? (m.winner as any) : null, score: m.score_winner ?? m.winner.score, winner: true } : nobody,
       bottom: m.looser ? { user: m.looser.username ? (m.looser as any) : null, score: m.score_looser ?? m.looser.score, winner: false } : nobody,
       note: forfeitNote(m.finish_reason, m.looser?.username),
+      matchId: playedInRoom(m.finish_reason) ? m.id : undefined,
     })),
   }));
 }
@@ -130,6 +137,7 @@ export function Bracket({ columns, actions }: { columns: BracketColumn[]; action
               <Slot player={card.top} />
               <Slot player={card.bottom} />
               {card.note && <p className="bracket-note">{card.note}</p>}
+              {card.matchId !== undefined && <ReplayLink matchId={card.matchId} of={`of ${card.top.user?.username ?? 'a player'} against ${card.bottom.user?.username ?? 'a player'}`} />}
               {actions?.(card)}
             </div>
           ))}

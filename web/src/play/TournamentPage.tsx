@@ -12,6 +12,7 @@ import { showAlert } from '../ui/alerts';
 import { Avatar, Spinner } from '../ui/bits';
 import { Modal } from '../ui/Modal';
 import { Bracket, liveColumns } from './Bracket';
+import { AddComputer, ComputerSeat, isComputer } from './ComputerSeats';
 import { exitsDone } from './exits';
 import { MemberActions } from './MemberActions';
 
@@ -126,7 +127,7 @@ function Countdown({ startAt }: { startAt: string }) {
   return <p className="countdown" data-testid="tournament-countdown">{seconds > 0 ? `Starting in ${seconds} s` : 'Starting soon'}</p>;
 }
 
-function WaitingRoom({ tournament, myId }: { tournament: Tournament; myId: number }) {
+function WaitingRoom({ tournament, myId, onChange }: { tournament: Tournament; myId: number; onChange: (tournament: Tournament) => void }) {
   const amCreator = tournament.created_by === myId;
   return (
     <>
@@ -136,11 +137,16 @@ function WaitingRoom({ tournament, myId }: { tournament: Tournament; myId: numbe
           <li key={p.id} className="participant" data-testid={`participant-${p.username}`}>
             <Avatar user={p} size="medium" px={100} />
             <span>{p.username}</span>
-            {p.id !== myId && <MemberActions user={p} banUrl={amCreator ? `/api/play/tournament/${tournament.code}/ban/${p.id}/` : null} />}
+            {isComputer(p) ? (
+              <ComputerSeat tournament={tournament} member={p} canRemove={amCreator} />
+            ) : (
+              p.id !== myId && <MemberActions user={p} banUrl={amCreator ? `/api/play/tournament/${tournament.code}/ban/${p.id}/` : null} />
+            )}
           </li>
         ))}
       </ul>
       <p className="muted">{(tournament.participants ?? []).length} / {tournament.size} players</p>
+      {amCreator && <AddComputer tournament={tournament} onAdded={onChange} />}
     </>
   );
 }
@@ -298,7 +304,7 @@ export function TournamentPage({ code }: { code: string | null }) {
           }}
         />
       ) : (
-        <WaitingRoom tournament={tournament} myId={user.id} />
+        <WaitingRoom tournament={tournament} myId={user.id} onChange={(t) => setTournament((current) => (current?.is_started ? current : t))} />
       )}
       {overlay && <div className="start-overlay" aria-live="assertive">The tournament starts!</div>}
     </section>

@@ -4,6 +4,7 @@ import type { HistoryTournament, MatchObject, MatchPlayer, TeamLetter } from '..
 import { Link } from '../lib/router';
 import { usePaged } from '../lib/usePaged';
 import { Bracket, historyColumns } from '../play/Bracket';
+import { ReplayLink } from '../replay/ReplayLink';
 import { LoadMore, UserChip } from '../ui/bits';
 import { Modal } from '../ui/Modal';
 
@@ -68,6 +69,7 @@ function MatchDetail({ match, myId, onClose }: { match: MatchObject; myId: numbe
     <Modal title={`${match.game_mode} — ${formatDate(match.created_at)}`} onClose={onClose}>
       <div className="teams">{team(mine)}{team(mine === 'a' ? 'b' : 'a')}</div>
       {note && <p className="history-note">{note}.</p>}
+      {match.finished && <ReplayLink matchId={match.id} />}
       {match.game_mode === 'tournament' && match.tournament_id && (
         <button type="button" onClick={() => setBracket(true)}>Show the tournament bracket</button>
       )}
@@ -96,7 +98,7 @@ export function HistoryTab({ myId }: { myId: number }) {
           const other = mine === 'a' ? 'b' : 'a';
           const won = match.winner === mine;
           return (
-            <li key={match.id}>
+            <li key={match.id} className="history-item">
               <button type="button" className={`history-row ${won ? 'won' : 'lost'}`} onClick={() => setOpen(match)}>
                 <span className="capitalize">{match.game_mode.replace('_', ' ')}</span>
                 <strong>{match.finished ? (won ? 'victory' : 'defeat') : 'in progress'}</strong>
@@ -105,6 +107,7 @@ export function HistoryTab({ myId }: { myId: number }) {
                 <span>{formatDate(match.created_at)}</span>
                 <span>{formatDuration(match.game_duration)}</span>
               </button>
+              {match.finished && <ReplayLink matchId={match.id} of={`of the ${match.game_mode.replace('_', ' ')} against ${teamNames(match, other)}, ${formatDate(match.created_at)}`} />}
             </li>
           );
         })}

@@ -2,6 +2,7 @@ import type { LiveEvent, MatchObject } from '../api/types';
 import { navigate, pendingLeave } from '../lib/router';
 import { storedGameEvent } from '../lib/storage';
 import { createStore } from '../lib/store';
+import { claimComputerGame, computerGameOf } from '../play/computer';
 import { on } from './events';
 
 declare global {
@@ -22,7 +23,10 @@ declare global {
  */
 export const latestGameStart = createStore<LiveEvent<MatchObject> | null>(null);
 
-export function gamePathOf(match: Pick<MatchObject, 'game_mode' | 'match_type'>): string {
+export function gamePathOf(match: Pick<MatchObject, 'id' | 'game_mode' | 'match_type'>): string {
+  // A game against the computer is played on the page that asked for it (play/computer.ts).
+  const computer = computerGameOf(match);
+  if (computer) return computer.host;
   if (match.game_mode === 'duel' || match.game_mode === 'ranked' || match.game_mode === 'tournament') return `/game/${match.game_mode}`;
   return match.match_type === '3v3' ? '/game/3v3' : '/game/1v1';
 }
@@ -49,6 +53,7 @@ export function resumeStoredGame(): void {
 export function installGameStartRouting(): void {
   on('game-start', (event: LiveEvent<MatchObject>) => {
     if (!event.data?.teams) return;
+    claimComputerGame(event.data);
     storedGameEvent.save(event);
     latestGameStart.set(event);
     window.__pongTrace?.push({ kind: 'game-start', matchId: event.data.id, at: Date.now() });

@@ -7,6 +7,9 @@ import * as play from './005_play.js';
 import * as cluster from './006_cluster.js';
 import * as tournament from './007_tournament.js';
 import * as forfeits from './008_forfeits.js';
+import * as replays from './009_replays.js';
+import * as activity from './010_activity.js';
+import * as tournamentBots from './011_tournament_bots.js';
 
 /** Every migration, in order. Each one runs unchanged on SQLite and PostgreSQL. */
 const migrations: Record<string, Migration> = {
@@ -18,6 +21,9 @@ const migrations: Record<string, Migration> = {
   '006_cluster': cluster,
   '007_tournament': tournament,
   '008_forfeits': forfeits,
+  '009_replays': replays,
+  '010_activity': activity,
+  '011_tournament_bots': tournamentBots,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -2,36 +2,57 @@ import type { Clock } from '../../platform/clock.js';
 import { isoAt } from '../../platform/clock.js';
 import { startBot, type BotHandle, type BotLevel } from '../../game/bot/index.js';
 import type { UsersService } from '../users/service.js';
-import type { LobbyRepo } from './repo.js';
+import type { ComputerRepo } from './repo.js';
+import { DEFAULT_COMPUTER_LEVEL } from './messages.js';
 
-export interface LobbyBotsDeps {
-  repo: LobbyRepo;
+export interface ComputerPlayersDeps {
+  repo: ComputerRepo;
   users: UsersService;
   clock: Clock;
   /** Creates a guest-like account for a new bot and answers its id. */
   createAccount(): Promise<number>;
   /** A short-lived access token for a bot account (it authenticates on the game socket like anyone). */
   accessToken(userId: number): string;
-  skill?: BotLevel;
 }
 
 /**
- * Computer players that fill the empty seats of a custom game whose creator
- * asked for them (the lobby's `bot` flag). Each seat is a dedicated bot
- * account (listed in `play_bots`), free while it plays no match; the bot
- * itself is the game feature's player, connected over the real WebSocket to
- * this node's public URL, which is known once the node listens.
+ * The bot accounts among `botIds` that an activity holds although they play
+ * no match right now (a tournament seat between two rounds): they are not
+ * handed out again.
  */
-export class LobbyBots {
+export type BotHolder = (botIds: number[]) => Promise<number[]>;
+
+/**
+ * The computer players of the platform, whatever seat they fill (a custom
+ * game's, a game against the computer, a tournament's). Each is a dedicated
+ * bot account (listed in `play_bots`), free while it plays no match and no
+ * activity holds it; the player itself is src/game/bot, connected over the
+ * real WebSocket to this node's public URL, which is known once the node listens.
+ */
+export class ComputerPlayers {
   private baseUrl: string | null = null;
   private reserved = new Set<number>();
   private running = new Set<BotHandle>();
+  private holders: BotHolder[] = [];
 
-  constructor(private readonly deps: LobbyBotsDeps) {}
+  constructor(private readonly deps: ComputerPlayersDeps) {}
 
   /** Called once the public app listens. */
   attach(baseUrl: string): void {
     this.baseUrl = baseUrl;
+  }
+
+  /** Whether this node can start computer players (its public URL is known). */
+  get ready(): boolean {
+    return this.baseUrl !== null;
+  }
+
+  addHolder(holder: BotHolder): void {
+    this.holders.push(holder);
+  }
+
+  isBot(userId: number): Promise<boolean> {
+    return this.deps.repo.isBot(userId);
   }
 
   /** `count` bot accounts that play nothing now, reserved until `release` (new accounts are created as needed). */
@@ -39,7 +60,8 @@ export class LobbyBots {
     if (count <= 0) return [];
     const known = (await this.deps.repo.botIds()).filter((id) => !this.reserved.has(id));
     const rows = await this.deps.users.findManyByIds(known);
-    const free = rows.filter((row) => row.game_playing === null).map((row) => row.id).sort((a, b) => a - b).slice(0, count);
+    const held = new Set((await Promise.all(this.holders.map((holder) => holder(known)))).flat());
+    const free = rows.filter((row) => row.game_playing === null && !held.has(row.id)).map((row) => row.id).sort((a, b) => a - b).slice(0, count);
     // Accounts deleted from under us are forgotten.
     const alive = new Set(rows.map((r) => r.id));
     for (const id of known) if (!alive.has(id)) await this.deps.repo.removeBot(id).catch(() => {});
@@ -58,18 +80,18 @@ export class LobbyBots {
   }
 
   /** Starts one computer player per bot account of a just-created match. */
-  launch(ids: number[]): void {
+  launch(ids: number[], level: BotLevel = DEFAULT_COMPUTER_LEVEL): void {
     if (!this.baseUrl) return;
     for (const id of ids) {
       const handle = startBot(this.baseUrl, this.deps.accessToken(id), {
-        userId: id, skill: this.deps.skill ?? 'medium', clock: this.deps.clock, insecure: true,
+        userId: id, skill: level, clock: this.deps.clock, insecure: true,
       });
       this.running.add(handle);
       void handle.closed.then(() => this.running.delete(handle));
     }
   }
 
-  /** The bots playing right now on this node. */
+  /** The computer players playing right now on this node. */
   get playing(): number {
     return this.running.size;
   }

@@ -1,0 +1,53 @@
+import type { LiveMatch } from '../../api/types';
+import { navigate } from '../../lib/router';
+import { LIVE_SHOWN, type LiveList } from './useActivity';
+
+const MODE_NAMES: Record<LiveMatch['game_mode'], string> = {
+  duel: 'Duel',
+  ranked: 'Ranked',
+  clash: 'Clash',
+  custom_game: 'Custom game',
+  tournament: 'Tournament',
+};
+
+const teamNames = (match: LiveMatch, team: 'a' | 'b') => match.teams[team].map((player) => player.username).join(', ');
+
+const watchers = (count: number) => (count === 0 ? 'no spectators' : count === 1 ? '1 spectator' : `${count} spectators`);
+
+function LiveMatchRow({ match }: { match: LiveMatch }) {
+  const title = `${teamNames(match, 'a')} vs ${teamNames(match, 'b')}`;
+  return (
+    <li className="live-match" data-testid="live-match">
+      <div className="live-teams">
+        <span className="live-team" data-testid="live-team-a">{teamNames(match, 'a')}</span>
+        <strong className="live-score" aria-label={`score ${match.score.a} to ${match.score.b}`}>{match.score.a} – {match.score.b}</strong>
+        <span className="live-team" data-testid="live-team-b">{teamNames(match, 'b')}</span>
+      </div>
+      <span className="muted live-meta">{MODE_NAMES[match.game_mode]} · {match.match_type} · {watchers(match.spectators)}</span>
+      <button type="button" aria-label={`Watch ${title}`} onClick={() => navigate(`/spectate/${match.code}`)}>
+        Watch
+      </button>
+    </li>
+  );
+}
+
+/** The matches being played now that the caller may watch. */
+export function LiveMatches({ live }: { live: LiveList | null }) {
+  return (
+    <section className="home-panel live-matches" aria-labelledby="live-title">
+      <h2 id="live-title">Live matches</h2>
+      {!live ? (
+        <p className="muted" aria-busy="true">Looking for matches…</p>
+      ) : live.matches.length === 0 ? (
+        <p className="empty">Nobody is playing right now — start a game and you will be the first one here.</p>
+      ) : (
+        <>
+          <ul className="list live-list" aria-label="Live matches">
+            {live.matches.map((match) => <LiveMatchRow key={match.code} match={match} />)}
+          </ul>
+          {live.count > LIVE_SHOWN && <p className="muted">And {live.count - LIVE_SHOWN} more.</p>}
+        </>
+      )}
+    </section>
+  );
+}
