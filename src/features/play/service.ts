@@ -69,7 +69,7 @@ export class QueueService implements ActivityParticipant {
   async enter(caller: UserRow, mode: QueueMode) {
     await this.deps.activities.enter(caller.id, 'queue');
     const now = this.deps.clock.now();
-    const row = await this.deps.repo.replace({ user_id: caller.id, game_mode: mode, trophies: caller.trophies, join_at: isoAt(now), join_ms: now });
+    const row = await this.deps.repo.replace({ user_id: caller.id, game_mode: mode, trophies: caller.trophies, join_at: isoAt(now), join_ms: Math.floor(now) });
     this.kick();
     return queueEntryView(row);
   }
