@@ -1,18 +1,21 @@
 /**
  * The home page's lists under load: `GET /api/game/live/` with 1,000 live
- * matches (every caller different, each with its block list) and
- * `GET /api/users/leaderboard/` over 100,000 registered users (a random page,
- * and `?around=me` for a random caller), each against the bare route
- * `GET /api/health/live` of the same server in the same run; on SQLite, then
- * on PostgreSQL when BENCH_DATABASE_URL (default
+ * matches (callers drawn from BENCH_CALLERS users, 10,000 blocks among all
+ * users) and `GET /api/users/leaderboard/` over 100,000 registered users (a
+ * random page without a token, and `?around=me` for a random caller), each
+ * against the bare route `GET /api/health/live` of the same server in the
+ * same run, `GET /api/users/me/` beside them (what any route that checks a
+ * token costs); the routes take turns in short slices. On SQLite, then on
+ * PostgreSQL when BENCH_DATABASE_URL (default
  * postgres://postgres@127.0.0.1:5432/test) is reachable. Each list is measured
- * on still data, then while goals and ranked results keep changing it (the
- * node then reads the live board and the ladder again once per second).
+ * on still data, then while goals and ranked results keep changing it (each
+ * node then reads its live board and the changed ladder entries once a second).
  * The data are inserted straight into the database once the node is up (a
  * single node discards the unfinished matches it finds when it starts).
  * Target: every list at least 0.4x the bare route's requests/s.
  */
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createSigner } from 'fast-jwt';
@@ -24,7 +27,9 @@ import { startBenchServer, type BenchServer } from './server-process.js';
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const MATCHES = Number(process.env.BENCH_MATCHES ?? 1000);
 const BLOCKS = Number(process.env.BENCH_BLOCKS ?? 10_000);
+/** Seconds of load per route and phase, in ROUNDS slices taken in turn (a machine whose load drifts slows every route alike). */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 /**
  * The users who call the routes that need a token: each request is one of them at random. The server's token
@@ -161,15 +166,31 @@ interface Phase {
   ladderAround: LoadResult;
 }
 
+/** The slices of one route together: requests/s over all of them, the worst slice's latencies. */
+function combined(results: LoadResult[]): LoadResult {
+  const sum = (pick: (r: LoadResult) => number) => results.reduce((total, r) => total + pick(r), 0);
+  const worst = (pick: (r: LoadResult) => number) => Math.max(...results.map(pick));
+  return {
+    requests: sum((r) => r.requests), ok: sum((r) => r.ok), failed: sum((r) => r.failed),
+    perSecond: Math.round(sum((r) => r.perSecond) / results.length),
+    latencyMs: { p50: worst((r) => r.latencyMs.p50), p99: worst((r) => r.latencyMs.p99), max: worst((r) => r.latencyMs.max) },
+  };
+}
+
 async function phase(server: BenchServer, tokens: (id: number) => string): Promise<Phase> {
-  const bare = await closedLoop(server.url, CONCURRENCY, SECONDS, () => ({ method: 'GET', path: '/api/health/live', token: tokens(1) }));
-  const me = await closedLoop(server.url, CONCURRENCY, SECONDS, () => ({ method: 'GET', path: '/api/users/me/', token: tokens(randomCaller()) }));
-  const live = await closedLoop(server.url, CONCURRENCY, SECONDS, () => ({ method: 'GET', path: '/api/game/live/', token: tokens(randomCaller()) }));
-  const ladderPage = await closedLoop(server.url, CONCURRENCY, SECONDS, () => ({
-    method: 'GET', path: `/api/users/leaderboard/?offset=${Math.floor(Math.random() * (USERS - 20))}`, token: tokens(1),
-  }));
-  const ladderAround = await closedLoop(server.url, CONCURRENCY, SECONDS, () => ({ method: 'GET', path: '/api/users/leaderboard/?around=me', token: tokens(randomCaller()) }));
-  return { bare, me, live, ladderPage, ladderAround };
+  type Request = ReturnType<Parameters<typeof closedLoop>[3]>;
+  const routes: Record<keyof Phase, () => Request> = {
+    bare: () => ({ method: 'GET', path: '/api/health/live', token: tokens(1) }),
+    me: () => ({ method: 'GET', path: '/api/users/me/', token: tokens(randomCaller()) }),
+    live: () => ({ method: 'GET', path: '/api/game/live/', token: tokens(randomCaller()) }),
+    ladderPage: () => ({ method: 'GET', path: `/api/users/leaderboard/?offset=${Math.floor(Math.random() * (USERS - 20))}`, token: tokens(1) }),
+    ladderAround: () => ({ method: 'GET', path: '/api/users/leaderboard/?around=me', token: tokens(randomCaller()) }),
+  };
+  const slices = Object.fromEntries(Object.keys(routes).map((name) => [name, [] as LoadResult[]])) as Record<keyof Phase, LoadResult[]>;
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const name of Object.keys(routes) as Array<keyof Phase>) slices[name].push(await closedLoop(server.url, CONCURRENCY, SECONDS / ROUNDS, routes[name]));
+  }
+  return Object.fromEntries(Object.entries(slices).map(([name, results]) => [name, combined(results)])) as unknown as Phase;
 }
 
 function summary(p: Phase) {
@@ -197,11 +218,12 @@ async function run(label: string, env: Record<string, string>, seed: (server: Be
     };
     // Warm-up: JIT, connections, and the first read of the board and the ladder.
     await closedLoop(server.url, 8, 2, (w) => ({ method: 'GET', path: w % 2 ? '/api/game/live/' : '/api/users/leaderboard/?around=me', token: tokens(randomCaller()) }));
+    const loadBefore = Number(loadavg()[0].toFixed(1));
     const still = await phase(server, tokens);
     const stop = churn(server);
     const changing = await phase(server, tokens);
     await stop();
-    return { database: label, users: USERS, liveMatches: MATCHES, blocks: BLOCKS, callers: CALLERS, seededMs, still: summary(still), changing: { churnPerSecond: CHURN_PER_SECOND, ...summary(changing) } };
+    return { database: label, users: USERS, liveMatches: MATCHES, blocks: BLOCKS, callers: CALLERS, seededMs, loadAverage: [loadBefore, Number(loadavg()[0].toFixed(1))], still: summary(still), changing: { churnPerSecond: CHURN_PER_SECOND, ...summary(changing) } };
   } finally {
     await server.stop();
   }

@@ -316,7 +316,15 @@ describe('GET /api/users/leaderboard/', () => {
     const guest = await createGuest(t.api);
     const name = `reg${guest.id}`;
     expect((await t.api.put('/api/auth/register/guest/', { username: name, password: 'Str0ng-Passw0rd!' }, { token: guest.access })).status).toBeLessThan(300);
-    await eventuallyOnClock(t.server, () => settledLadder(t.api), (l) => l.some((e) => e.id === guest.id && e.username === name), 'the new account');
+    const joined = await eventuallyOnClock(t.server, () => settledLadder(t.api), (l) => l.some((e) => e.id === guest.id && e.username === name), 'the new account');
+    const picture = joined.find((e) => e.id === guest.id)!.profile_picture.id;
+
+    // A new name and a new picture show on the ladder too.
+    const other = picture === 0 ? 1 : 0;
+    expect((await t.api.put(`/api/users/profile-picture/${other}/`, undefined, { token: guest.access })).status).toBe(200);
+    expect((await t.api.patch('/api/users/me/', { username: `${name}b` }, { token: guest.access })).status).toBe(200);
+    await eventuallyOnClock(t.server, () => settledLadder(t.api), (l) => l.some((e) => e.id === guest.id && e.username === `${name}b`
+      && e.profile_picture.id === other), 'the new name and picture');
   });
 
   it('?around=me answers the page that holds the caller, him in the middle; links without `around`', async () => {

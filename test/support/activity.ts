@@ -87,6 +87,7 @@ export interface LadderEntry {
   rank: number;
   id: number;
   username: string;
+  profile_picture: { id: number; name: string; small: string; medium: string };
   trophies: number;
 }
 
