@@ -72,8 +72,9 @@ describe('the live home page', { timeout: 120_000 }, () => {
       await row.getByRole('button', { name: `Watch ${names[0]} vs ${names[1]}` }).click();
       await home.waitForURL(`**/spectate/${code}`);
       await home.getByTestId('names-left').waitFor();
-      const spectated = [await home.getByTestId('names-left').textContent(), await home.getByTestId('names-right').textContent()];
-      expect(spectated.sort()).toEqual([alice.username, bob.username].sort());
+      // A spectator looks the players' names up: "a player" stands there until the answer comes.
+      const spectatedNames = async () => [await home.getByTestId('names-left').textContent(), await home.getByTestId('names-right').textContent()].sort();
+      await expect.poll(spectatedNames, { timeout: 10_000 }).toEqual([alice.username, bob.username].sort());
       expect([...a.errors, ...b.errors, ...c.errors]).toEqual([]);
     } finally {
       stopClock();
