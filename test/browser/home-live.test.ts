@@ -9,7 +9,8 @@ import { runClock, screenshot, signedInTab, type Tab, useBrowserWorld } from './
  * without a reload, its score follows, Watch opens it, and the figures and
  * the ladder say who is around.
  */
-describe('the live home page', { timeout: 120_000 }, () => {
+// Retried: new this session, not yet shown stable on a loaded machine (issue 17's note).
+describe('the live home page', { timeout: 120_000, retry: 2 }, () => {
   const world = useBrowserWorld();
   const internal = () => new ApiClient(world.server.internalUrl!);
   const tabFor = (user: TestUser) => signedInTab(world, user);
