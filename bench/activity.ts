@@ -15,7 +15,6 @@
  * Target: every list at least 0.4x the bare route's requests/s.
  */
 import { randomBytes } from 'node:crypto';
-import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createSigner } from 'fast-jwt';
@@ -23,13 +22,14 @@ import pg from 'pg';
 import { request } from 'undici';
 import { closedLoop, type LoadResult } from './load.js';
 import { startBenchServer, type BenchServer } from './server-process.js';
+import { alternate, loadLine, median, ratioLine } from './support/alternation.js';
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const MATCHES = Number(process.env.BENCH_MATCHES ?? 1000);
 const BLOCKS = Number(process.env.BENCH_BLOCKS ?? 10_000);
-/** Seconds of load per route and phase, in ROUNDS slices taken in turn (a machine whose load drifts slows every route alike). */
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
+/** Seconds of one round of one route; PAIRS rounds of each route, the bare route's between them (bench/support/alternation.ts). */
+const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 1.5);
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 6);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 /**
  * The users who call the routes that need a token: each request is one of them at random. The server's token
@@ -157,48 +157,38 @@ function churn(server: BenchServer): () => Promise<void> {
   };
 }
 
-interface Phase {
-  bare: LoadResult;
-  /** `GET /api/users/me/`: what the token check and one read of the caller cost, the floor of any route that needs a token. */
-  me: LoadResult;
-  live: LoadResult;
-  ladderPage: LoadResult;
-  ladderAround: LoadResult;
-}
+type Route = 'me' | 'live' | 'ladderPage' | 'ladderAround';
+const LISTS: Route[] = ['live', 'ladderPage', 'ladderAround'];
+const TARGET = 0.4;
 
-/** The slices of one route together: requests/s over all of them, the worst slice's latencies. */
-function combined(results: LoadResult[]): LoadResult {
-  const sum = (pick: (r: LoadResult) => number) => results.reduce((total, r) => total + pick(r), 0);
-  const worst = (pick: (r: LoadResult) => number) => Math.max(...results.map(pick));
-  return {
-    requests: sum((r) => r.requests), ok: sum((r) => r.ok), failed: sum((r) => r.failed),
-    perSecond: Math.round(sum((r) => r.perSecond) / results.length),
-    latencyMs: { p50: worst((r) => r.latencyMs.p50), p99: worst((r) => r.latencyMs.p99), max: worst((r) => r.latencyMs.max) },
-  };
-}
-
-async function phase(server: BenchServer, tokens: (id: number) => string): Promise<Phase> {
+/**
+ * The bare route and the four others in short alternating rounds
+ * (bench/support/alternation.ts): each route's ratio is the median of its
+ * rounds' ratios to the bare route around them. `me` is
+ * `GET /api/users/me/`: what the token check and one read of the caller
+ * cost, the floor of any route that needs a token.
+ */
+async function phase(server: BenchServer, tokens: (id: number) => string) {
   type Request = ReturnType<Parameters<typeof closedLoop>[3]>;
-  const routes: Record<keyof Phase, () => Request> = {
-    bare: () => ({ method: 'GET', path: '/api/health/live', token: tokens(1) }),
+  const load = (next: () => Request) => () => closedLoop(server.url, CONCURRENCY, ROUND_SECONDS, next);
+  const routes: Record<Route, () => Request> = {
     me: () => ({ method: 'GET', path: '/api/users/me/', token: tokens(randomCaller()) }),
     live: () => ({ method: 'GET', path: '/api/game/live/', token: tokens(randomCaller()) }),
     ladderPage: () => ({ method: 'GET', path: `/api/users/leaderboard/?offset=${Math.floor(Math.random() * (USERS - 20))}`, token: tokens(1) }),
     ladderAround: () => ({ method: 'GET', path: '/api/users/leaderboard/?around=me', token: tokens(randomCaller()) }),
   };
-  const slices = Object.fromEntries(Object.keys(routes).map((name) => [name, [] as LoadResult[]])) as Record<keyof Phase, LoadResult[]>;
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const name of Object.keys(routes) as Array<keyof Phase>) slices[name].push(await closedLoop(server.url, CONCURRENCY, SECONDS / ROUNDS, routes[name]));
-  }
-  return Object.fromEntries(Object.entries(slices).map(([name, results]) => [name, combined(results)])) as unknown as Phase;
-}
-
-function summary(p: Phase) {
-  const row = (r: LoadResult) => ({ perSecond: r.perSecond, ratio: Number((r.perSecond / p.bare.perSecond).toFixed(2)), p50ms: r.latencyMs.p50, p99ms: r.latencyMs.p99, failed: r.failed });
+  const result = await alternate<LoadResult>({
+    baseline: load(() => ({ method: 'GET', path: '/api/health/live', token: tokens(1) })),
+    subjects: Object.fromEntries(Object.entries(routes).map(([name, next]) => [name, load(next)])),
+  }, { pairs: PAIRS });
+  const failed = (name: Route) => result.subjects[name].reduce((n, r) => n + r.failed, 0);
+  const p99 = (rounds: LoadResult[]) => Math.max(...rounds.map((r) => r.latencyMs.p99));
+  const row = (name: Route) => ({ ...ratioLine(result, name, name === 'me' ? undefined : TARGET), worstRoundP99ms: p99(result.subjects[name]), failed: failed(name) });
   return {
-    bare: { perSecond: p.bare.perSecond, p99ms: p.bare.latencyMs.p99 },
-    me: row(p.me), live: row(p.live), ladderPage: row(p.ladderPage), ladderAround: row(p.ladderAround),
-    pass: [p.live, p.ladderPage, p.ladderAround].every((r) => r.perSecond >= 0.4 * p.bare.perSecond && r.failed === 0),
+    load: loadLine(result),
+    bare: { perSecond: Math.round(median(result.baseline.map((r) => r.perSecond))), worstRoundP99ms: p99(result.baseline) },
+    me: row('me'), live: row('live'), ladderPage: row('ladderPage'), ladderAround: row('ladderAround'),
+    pass: LISTS.every((name) => result.ratios[name].median >= TARGET && failed(name) === 0),
   };
 }
 
@@ -218,12 +208,11 @@ async function run(label: string, env: Record<string, string>, seed: (server: Be
     };
     // Warm-up: JIT, connections, and the first read of the board and the ladder.
     await closedLoop(server.url, 8, 2, (w) => ({ method: 'GET', path: w % 2 ? '/api/game/live/' : '/api/users/leaderboard/?around=me', token: tokens(randomCaller()) }));
-    const loadBefore = Number(loadavg()[0].toFixed(1));
     const still = await phase(server, tokens);
     const stop = churn(server);
     const changing = await phase(server, tokens);
     await stop();
-    return { database: label, users: USERS, liveMatches: MATCHES, blocks: BLOCKS, callers: CALLERS, seededMs, loadAverage: [loadBefore, Number(loadavg()[0].toFixed(1))], still: summary(still), changing: { churnPerSecond: CHURN_PER_SECOND, ...summary(changing) } };
+    return { database: label, users: USERS, liveMatches: MATCHES, blocks: BLOCKS, callers: CALLERS, seededMs, still, changing: { churnPerSecond: CHURN_PER_SECOND, ...changing } };
   } finally {
     await server.stop();
   }

@@ -5,11 +5,15 @@
  * instrumented) and, when the match ends, creates the next one, so the
  * number of live rooms stays constant. It measures how long a paddle
  * command takes to reach the opponent's socket (`move_up` / `move_down`
- * are relayed to the other players, not echoed to the sender).
+ * are relayed to the other players, not echoed to the sender), and counts
+ * the WebSocket frames and bytes (payload and frame header) its sockets
+ * receive in the measured window. `encoding`: the game socket's encoding
+ * (the shared client's default, compact, unless the job says `json`).
  */
 import WebSocket from 'ws';
 import { Agent, request } from 'undici';
 import { openGameSocket } from '../src/client/game-socket.js';
+import type { WireEncoding } from '../src/game/compact.js';
 import { BOT_LEVELS } from '../src/game/bot/index.js';
 import { BotPlayer } from '../src/game/bot/player.js';
 import { systemClock } from '../src/platform/clock.js';
@@ -22,6 +26,7 @@ interface Job {
   until: number;
   /** Epoch ms: latencies are recorded from then on. */
   measureFrom: number;
+  encoding?: WireEncoding;
 }
 
 const agent = new Agent({ connections: 8 });
@@ -29,6 +34,14 @@ const open = new Set<WebSocket>();
 const latencies: number[] = [];
 let matchesPlayed = 0;
 let failures = 0;
+/** Frames and bytes received by all sockets in the measured window. */
+let frames = 0;
+let bytes = 0;
+/** Bytes of a WebSocket frame from a server (unmasked) with this payload. */
+const wireBytes = (n: number) => n + (n < 126 ? 2 : n < 65536 ? 4 : 10);
+/** Per connection: its first and last frame in the window; their spans add up to the client-seconds measured. */
+const spans: Array<{ first: number; last: number }> = [];
+const clientSeconds = () => spans.reduce((a, s) => a + (s.last - s.first) / 1000, 0);
 /** Relayed commands not yet seen by the opponent, per sender: send times in order. */
 const inFlight = new Map<number, number[]>();
 
@@ -56,10 +69,22 @@ function play(job: Job, user: { id: number; token: string }): Promise<void> {
       {
         baseUrl: job.url,
         token: user.token,
+        encoding: job.encoding,
         webSocket: (url) => {
-          raw = new WebSocket(url, { rejectUnauthorized: false, perMessageDeflate: false });
-          open.add(raw);
-          return raw;
+          const ws = new WebSocket(url, { rejectUnauthorized: false, perMessageDeflate: false });
+          raw = ws;
+          open.add(ws);
+          let span: { first: number; last: number } | null = null;
+          ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
+            const now = Date.now();
+            if (now < job.measureFrom || now >= job.until) return;
+            if (!span) spans.push((span = { first: now, last: now }));
+            span.last = now;
+            frames++;
+            const n = Array.isArray(data) ? data.reduce((a, b) => a + b.length, 0) : data instanceof ArrayBuffer ? data.byteLength : isBinary ? data.length : data.length;
+            bytes += wireBytes(n);
+          });
+          return ws;
         },
         // The end of the run cuts a connection stuck in its handshake.
         connectTimeoutMs: null,
@@ -88,8 +113,8 @@ async function runPair(job: Job, pair: Job['pairs'][number]): Promise<void> {
       await createMatch(job, pair);
       await Promise.all([play(job, pair.a), play(job, pair.b)]);
       matchesPlayed++;
-    } catch {
-      failures++;
+    } catch (error) {
+      if (failures++ === 0) console.error(`game-bots-worker: ${error instanceof Error ? error.message : String(error)}`);
       await new Promise((r) => setTimeout(r, 200));
     }
   }
@@ -109,9 +134,12 @@ process.on('message', async (job: Job) => {
   report();
 });
 
+// Loaded (tsx compiles on the way): the parent starts the clock of the run from here.
+process.send!({ ready: true });
+
 let reported = false;
 function report(): void {
   if (reported) return;
   reported = true;
-  process.send!({ latencies, matchesPlayed, failures }, () => process.exit(0));
+  process.send!({ latencies, matchesPlayed, failures, frames, bytes, clientSeconds: clientSeconds() }, () => process.exit(0));
 }

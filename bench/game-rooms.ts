@@ -10,8 +10,11 @@
  *   the central safe zone, where the ball cannot reach a paddle) and live rooms;
  * - input latency: a bot's `move_up`/`move_down` until the opponent's socket
  *   receives the relayed frame (both bots in the same client process);
- * - the server's CPU (cores) and resident memory, per match.
+ * - the server's CPU (cores) and resident memory, per match;
+ * - frames and bytes (WebSocket payload and frame header) to each client per second.
  * Targets: lateness p99 < 4 ms, input p99 < 25 ms.
+ *
+ * BENCH_ENCODING: the bots' game socket encoding, `compact` (the shared client's default) or `json`.
  *
  * BENCH_MATCHES may be a list ("250,500,1000"): one run per count, each on a fresh server process.
  * BENCH_REPLAYS may be a list too ("on,off"): each count runs once per value, the server started with
@@ -22,9 +25,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { seedGuests } from './support/seed.js';
 import { createSigner } from 'fast-jwt';
 import { request } from 'undici';
+import { startedAtMs } from './proc.js';
 import { percentile, startBenchServer, type BenchServer } from './server-process.js';
 
 const COUNTS = (process.env.BENCH_MATCHES ?? '1000').split(',').map(Number);
@@ -41,6 +45,7 @@ const TLS = (process.env.BENCH_TLS ?? 'on') === 'off' ? 'off' : 'on';
 const BOT_NICE = Number(process.env.BENCH_BOT_NICE ?? 10);
 /** Time for every match to be created and its bots connected before the measured window. */
 const RAMP_MS = Number(process.env.BENCH_RAMP_MS ?? 15_000);
+const ENCODING = process.env.BENCH_ENCODING === 'json' ? 'json' : 'compact';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'pong-bench-rooms-'));
 // Each run has its own users (the matches a stopped server leaves live keep theirs busy).
@@ -49,16 +54,7 @@ let nextUser = 0;
 // First start creates the schema; the users are inserted in one transaction.
 let server: BenchServer = await startBenchServer({}, { dataDir });
 await server.stop();
-const sqlite = new Database(join(dataDir, 'pong.sqlite'));
-const now = new Date().toISOString();
-const insert = sqlite.prepare(
-  'insert into users (username, username_lower, password_hash, is_guest, created_at, last_online, profile_picture_id) values (?, ?, null, 1, ?, ?, 0)',
-);
-const ids: number[] = [];
-sqlite.transaction(() => {
-  for (let i = 0; i < maxUsers; i++) ids.push(Number(insert.run(`Bot${i}`, `bot${i}`, now, now).lastInsertRowid));
-})();
-sqlite.close();
+const ids = seedGuests(dataDir, maxUsers, 'Bot');
 
 interface Histogram { counts: Map<string, number>; sum: number; count: number }
 
@@ -96,14 +92,17 @@ async function run(matches: number, replays: string) {
 
   await new Promise((r) => setTimeout(r, 1000));
   const rssIdle = server.rssMb();
+  const spawnedAt = startedAtMs(server.child.pid!);
   const start = Date.now();
   const measureFrom = start + RAMP_MS;
   const until = measureFrom + SECONDS * 1000;
   const workers = Array.from({ length: BOT_PROCS }, (_, w) => {
     const child = fork('bench/game-bots-worker.ts', [], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_BOT_ARGS ?? '').split(' ').filter(Boolean)], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     setPriority(child.pid!, BOT_NICE);
-    const result = new Promise<{ latencies: number[]; matchesPlayed: number; failures: number }>((resolve) => child.once('message', resolve as never));
-    child.send({ url: server.url, internalUrl: server.internalUrl, pairs: pairs.filter((_, i) => i % BOT_PROCS === w), until, measureFrom });
+    const result = new Promise<{ latencies: number[]; matchesPlayed: number; failures: number; frames: number; bytes: number }>((resolve) => {
+      child.on('message', (message: { ready?: boolean }) => { if (!message.ready) resolve(message as never); });
+    });
+    child.send({ url: server.url, internalUrl: server.internalUrl, pairs: pairs.filter((_, i) => i % BOT_PROCS === w), until, measureFrom, encoding: ENCODING });
     return { child, result };
   });
 
@@ -143,6 +142,7 @@ async function run(matches: number, replays: string) {
     botProcesses: BOT_PROCS,
     botNice: BOT_NICE,
     tls: TLS,
+    encoding: ENCODING,
     liveRoomsAvg: Math.round(rooms),
     matchesFinished: results.reduce((a, r) => a + r.matchesPlayed, 0),
     creationFailures: results.reduce((a, r) => a + r.failures, 0),
@@ -162,6 +162,12 @@ async function run(matches: number, replays: string) {
       p99: Number(percentile(latencies, 99).toFixed(1)),
       max: Number((latencies[latencies.length - 1] ?? NaN).toFixed(1)),
     },
+    toEachClientPerSecond: {
+      frames: Number((results.reduce((a, r) => a + r.frames, 0) / (2 * matches) / SECONDS).toFixed(1)),
+      bytes: Math.round(results.reduce((a, r) => a + r.bytes, 0) / (2 * matches) / SECONDS),
+    },
+    /** The measured window in the server's CPU profile (BENCH_NODE_ARGS=--cpu-prof): bench/profile-top.ts <file> 30 <from> <to>. */
+    profileWindowSeconds: [Number(((measureFrom - spawnedAt) / 1000).toFixed(1)), Number(((until - spawnedAt) / 1000).toFixed(1))],
     server: {
       cpuCores: Number(cores.toFixed(2)),
       cpuPerMatchMillicores: Number(((cores * 1000) / matches).toFixed(2)),

@@ -2,8 +2,9 @@
  * Issue 8: one node against two nodes on the same machine, on one
  * PostgreSQL database and one Redis.
  * - `GET /api/users/me/` and chat posting (write + `receive-message` event),
- *   64 requests in flight, BENCH_SECONDS each: with 1 node, then with 2
- *   (32 in flight on each): requests/s of both and the ratio.
+ *   64 requests in flight: with 1 node and with 2 (32 in flight on each),
+ *   in alternating rounds (BENCH_PAIRS of BENCH_ROUND_SECONDS): the median
+ *   requests/s of both and the median ratio with its spread.
  * - SSE: BENCH_STREAMS (10,000) streams spread over the 2 nodes (HTTP/2,
  *   100 streams per connection); one event addressed to all of them is
  *   published through node A, so half the streams receive it across nodes
@@ -25,9 +26,12 @@ import { createSigner } from 'fast-jwt';
 import pg from 'pg';
 import { closedLoop, type LoadResult } from './load.js';
 import { percentile, postInternal, startBenchServer, type BenchServer } from './server-process.js';
+import { alternate, loadLine, ratioLine } from './support/alternation.js';
 import type { ReaderJob, ReaderMessage } from './sse-readers-worker.js';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+/** One round of one configuration; PAIRS rounds of each, alternating (bench/support/alternation.ts). */
+const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 2);
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 6);
 const STREAMS = Number(process.env.BENCH_STREAMS ?? 10_000);
 const USERS = Math.max(STREAMS, 1000);
 const CHAT_USERS = 1000;
@@ -77,9 +81,9 @@ try {
     const author = Math.random() < 0.5 ? chat.a : chat.b;
     return { method: 'POST' as const, path: `/api/chat/${chat.id}/messages/`, token: tokens.get(author)!, body: { content: `hello ${Math.random()}` } };
   };
-  /** The same closed loop over several nodes at once (the in-flight requests split between them). */
+  /** The same closed loop over several nodes at once (the in-flight requests split between them), one round. */
   const over = async (nodes: BenchServer[], concurrency: number, next: () => { method: 'GET' | 'POST'; path: string; token: string; body?: unknown }) => {
-    const parts: LoadResult[] = await Promise.all(nodes.map((n) => closedLoop(n.url, concurrency / nodes.length, SECONDS, next)));
+    const parts: LoadResult[] = await Promise.all(nodes.map((n) => closedLoop(n.url, concurrency / nodes.length, ROUND_SECONDS, next)));
     return {
       perSecond: parts.reduce((a, p) => a + p.perSecond, 0),
       failed: parts.reduce((a, p) => a + p.failed, 0),
@@ -88,15 +92,25 @@ try {
     };
   };
 
-  // Warm-up, then one node.
-  await closedLoop(nodeA.url, 16, 2, me);
-  const meOne = await over([nodeA], 64, me);
-  const chatOne = await over([nodeA], 64, chatPost);
-
+  // Both nodes run throughout; one node's rounds send everything to node A and leave B idle.
   nodeB = await startBenchServer(nodeEnv('bench-b'), { dataDir });
+  await closedLoop(nodeA.url, 16, 2, me);
   await closedLoop(nodeB.url, 16, 2, me);
-  const meTwo = await over([nodeA, nodeB], 64, me);
-  const chatTwo = await over([nodeA, nodeB], 64, chatPost);
+  const oneAndTwo = (next: typeof me | typeof chatPost) => alternate({
+    baseline: () => over([nodeA], 64, next),
+    subjects: { twoNodes: () => over([nodeA, nodeB!], 64, next) },
+  }, { pairs: PAIRS });
+  const meRuns = await oneAndTwo(me);
+  const chatRuns = await oneAndTwo(chatPost);
+  const summary = (runs: typeof meRuns) => {
+    const line = ratioLine(runs, 'twoNodes');
+    return {
+      load: loadLine(runs),
+      oneNode: { medianPerSecond: line.baselinePerSecond, failed: runs.baseline.reduce((n, r) => n + r.failed, 0) },
+      twoNodes: { medianPerSecond: line.perSecond, failed: runs.subjects.twoNodes.reduce((n, r) => n + r.failed, 0) },
+      medianRatio: line.medianRatio, spread: line.spread,
+    };
+  };
   const stored = Number((await db.query<{ n: number }>('select count(*) n from chat_messages')).rows[0].n);
 
   // SSE: half the streams on each node; the event is published through node A. The streams are read by
@@ -169,8 +183,8 @@ try {
 
   const report = {
     database: 'PostgreSQL (one database), Redis (one instance), both nodes and the load generator on the same 2 cores',
-    me: { oneNode: meOne, twoNodes: meTwo, ratio: Number((meTwo.perSecond / meOne.perSecond).toFixed(2)) },
-    chatPosting: { oneNode: chatOne, twoNodes: chatTwo, ratio: Number((chatTwo.perSecond / chatOne.perSecond).toFixed(2)), storedMessages: stored },
+    me: summary(meRuns),
+    chatPosting: { ...summary(chatRuns), storedMessages: stored },
     sse: {
       streams: streamIds.length,
       readerProcesses: READER_PROCS,

@@ -51,6 +51,9 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
+/** The V8 flags `npm start` gives the server (scripts/start.mjs): the benchmarks measure the node as it runs. */
+export const SERVER_V8_FLAGS = ['--max-semi-space-size=8'];
+
 /** Runs one real node in its own process (so the load generator does not share its event loop). */
 export async function startBenchServer(env: Record<string, string> = {}, options: { dataDir?: string; nodeArgs?: string[] } = {}): Promise<BenchServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'pong-bench-'));
@@ -58,7 +61,7 @@ export async function startBenchServer(env: Record<string, string> = {}, options
   const port = 20000 + 2 * Math.floor(Math.random() * 6000);
   const internalPort = port + 1;
   const jwtSecret = 'bench-secret-bench-secret-bench-secret';
-  const nodeArgs = [...(options.nodeArgs ?? []), ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  const nodeArgs = [...SERVER_V8_FLAGS, ...(options.nodeArgs ?? []), ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
   // Measure what `npm start` runs: the compiled JavaScript, not the TypeScript loader.
   // tsc emits even when it reports type errors; the type check belongs to CI, not to the benchmark.
   spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'ignore' });

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { connect, type ClientHttp2Session } from 'node:http2';
-import Database from 'better-sqlite3';
+import { seedGuests } from './support/seed.js';
 import { createSigner } from 'fast-jwt';
 import { join } from 'node:path';
 import { mkdtempSync } from 'node:fs';
@@ -20,16 +20,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'pong-bench-sse-'));
 // First start creates the schema; the users are then inserted in one transaction (registering 10,000 accounts over HTTP is not what is measured).
 let server = await startBenchServer({}, { dataDir });
 await server.stop();
-const sqlite = new Database(join(dataDir, 'pong.sqlite'));
-const now = new Date().toISOString();
-const insert = sqlite.prepare(
-  'insert into users (username, username_lower, password_hash, is_guest, created_at, last_online, profile_picture_id) values (?, ?, null, 1, ?, ?, 0)',
-);
-const ids: number[] = [];
-sqlite.transaction(() => {
-  for (let i = 0; i < STREAMS; i++) ids.push(Number(insert.run(`Bench${i}`, `bench${i}`, now, now).lastInsertRowid));
-})();
-sqlite.close();
+const ids = seedGuests(dataDir, STREAMS, 'Bench');
 
 server = await startBenchServer({ SSE_PING_MS: '2000' }, { dataDir });
 const sign = createSigner({ key: server.jwtSecret, algorithm: 'HS256' });

@@ -89,6 +89,8 @@ export interface Config {
   sseStreamBufferBytes: number;
   /** The same over all streams of this process; above it the lagging streams are closed. */
   sseStreamBufferTotalBytes: number;
+  /** Live streams one account may hold on this node at once (0: no limit); one more is refused with 429. */
+  sseStreamsPerUser: number;
   /** SIGTERM: time readiness answers 503 before the listeners close (lets the load balancer notice). */
   shutdownDelayMs: number;
   /** SIGTERM: in-flight requests get this long to finish before the process exits anyway. */
@@ -221,6 +223,7 @@ export function loadConfig(env: Env = process.env): Config {
     sseWindowTotalBytes: Math.max(1024, intFrom(env, 'SSE_WINDOW_TOTAL_BYTES', 64 * 1024 * 1024)),
     sseStreamBufferBytes: Math.max(16 * 1024, intFrom(env, 'SSE_STREAM_BUFFER_BYTES', 1024 * 1024)),
     sseStreamBufferTotalBytes: Math.max(16 * 1024, intFrom(env, 'SSE_STREAM_BUFFER_TOTAL_BYTES', 128 * 1024 * 1024)),
+    sseStreamsPerUser: intFrom(env, 'SSE_STREAMS_PER_USER', 10),
     shutdownDelayMs: intFrom(env, 'SHUTDOWN_DELAY_MS', 0),
     shutdownTimeoutMs: intFrom(env, 'SHUTDOWN_TIMEOUT_MS', 10_000),
     replays: !['off', 'false', '0', 'no'].includes((env.REPLAYS ?? '').trim().toLowerCase()),

@@ -1,7 +1,6 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { createBus, type EventBus } from './platform/bus/index.js';
-import { resilientRedis } from './platform/bus/redis.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { migrateToLatest, openDatabase, type DatabaseHandle, type Db } from './platform/db/database.js';
 import { AuthRepo } from './features/auth/repo.js';
@@ -111,11 +110,11 @@ export async function createPlatform(config: Config, options: { clock?: Clock } 
   const db = database.db;
   await migrateToLatest(db);
 
-  const bus = createBus(config.redisUrl, config.redisPrefix);
+  const bus = await createBus(config.redisUrl, config.redisPrefix);
   // Made first: the features built below report their changes to it.
   const activityChanges = new ActivityChanges(bus, config.nodeId);
   const boardChanged = () => activityChanges.changed('board');
-  const redis = config.redisUrl ? resilientRedis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, keyPrefix: config.redisPrefix || undefined }) : null;
+  const redis = config.redisUrl ? (await import('./platform/bus/redis.js')).resilientRedis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, keyPrefix: config.redisPrefix || undefined }) : null;
   redis?.on('error', () => {});
 
   const metrics = new MetricsRegistry();
@@ -187,6 +186,11 @@ export async function createPlatform(config: Config, options: { clock?: Clock } 
   const activity = createActivity({
     db, clock, changes: activityChanges, streams: hub,
     sources: { presence, auth, stats, tournaments, blocking, users, lifecycle, lobbies: play.lobbies },
+  });
+
+  // Every node hears who registered, changed trophies, name or picture, or was deleted: the lists' cached callers go.
+  activityChanges.onChange((change) => {
+    if (change.ladder) auth.forgetCallers(change.ladder);
   });
 
   await hub.start();

@@ -1,6 +1,8 @@
 import { ApiClient, networkReason, type ApiResult } from '../client/http.js';
 import { nodeTransport, type NodeTransport } from '../client/node.js';
-import type { Me, Page, RankedEntry, StatsRow, Tokens } from '../client/types.js';
+import type { MatchObject, Me, Page, RankedEntry, StatsRow, Tokens } from '../client/types.js';
+import type { ReplayDocument } from '../game/replay/index.js';
+import { refusalText, serverText } from './error-text.js';
 
 export { networkReason } from '../client/http.js';
 export { tokenExpiry } from '../client/tokens.js';
@@ -8,25 +10,19 @@ export { tokenExpiry } from '../client/tokens.js';
 /**
  * The public HTTP API as the terminal client uses it: the shared client (bearer token, one refresh
  * and replay on `token_not_valid`, docs/api.md), with every failure turned into an `ApiError`
- * whose message is the status line text: `(<status>) <detail>` for an answer of the server,
+ * whose message is the status line text: a sentence for an answer of the server (its own, or the
+ * client's words for the ones that do not read well: `error-text.ts`), never a status code;
  * `Cannot reach the server: <why>` when there was none.
  */
 
 export type QueueMode = 'duel' | 'ranked';
 
-/** Short texts for the 401 codes of the API, shown on the main screen. */
-const AUTH_CODE_TEXTS: Record<string, string> = {
-  token_not_valid: 'session expired',
-  user_not_found: 'account not found',
-  not_authenticated: 'not logged in',
-  authentication_failed: 'authentication failed',
-  sse_connection_required: 'the live stream is not connected',
-};
-
 export class ApiError extends Error {
   /**
    * `status` 0: no answer at all (the server is down or unreachable); `detail`
-   * then says why in a few words (`connection refused`).
+   * then says why in a few words (`connection refused`). Otherwise `detail`
+   * is the sentence shown (`error-text.ts`); `status` and `code` are for the
+   * program, not for the person.
    */
   constructor(
     readonly status: number,
@@ -34,7 +30,7 @@ export class ApiError extends Error {
     readonly code: string | null = null,
     readonly body: unknown = null,
   ) {
-    super(status === 0 ? `Cannot reach the server: ${detail}` : `(${status}) ${detail}`);
+    super(status === 0 ? `Cannot reach the server: ${detail}` : detail);
     this.name = 'ApiError';
   }
 }
@@ -44,12 +40,34 @@ export function isConnectionError(error: unknown): boolean {
   return error instanceof ApiError && (error.status === 0 || error.code === 'sse_connection_required');
 }
 
-/** `localhost:4443` → `https://localhost:4443`; no trailing slash. */
+/** A host name (letters, digits, hyphens, dots) or an IP address (IPv6 in brackets). */
+const HOST = /^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)$/i;
+
+/**
+ * `localhost:4443` → `https://localhost:4443`; no trailing slash. Throws, with a readable reason, on
+ * anything that is not `[http[s]://]host[:port][/]`: another scheme, a malformed one (`ht!tp://`), a
+ * host with other characters, credentials, a path, a query.
+ */
 export function normalizeServer(input: string): string {
-  const trimmed = input.trim().replace(/\/+$/, '');
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
-  const url = new URL(withScheme);
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`unsupported scheme ${url.protocol}`);
+  const raw = input.trim();
+  if (/^[^/]*:\/\/\/*$/.test(raw)) throw new Error('no host name after the scheme');
+  const trimmed = raw.replace(/\/+$/, '');
+  if (!trimmed) throw new Error('no address given');
+  const scheme = /^([^/:]*):\/\//.exec(trimmed);
+  if (scheme && !/^https?$/i.test(scheme[1])) {
+    throw new Error(/^[a-z][a-z0-9+.-]*$/i.test(scheme[1]) ? `unsupported scheme ${scheme[1]}:// (use https:// or http://)` : `"${scheme[1]}://" is not a scheme (use https:// or http://)`);
+  }
+  if (!scheme && trimmed.includes('://')) throw new Error('malformed address (use https://host:port)');
+  let url: URL;
+  try {
+    url = new URL(scheme ? trimmed : `https://${trimmed}`);
+  } catch {
+    throw new Error('malformed address (use https://host:port)');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`unsupported scheme ${url.protocol} (use https:// or http://)`);
+  if (!HOST.test(url.hostname)) throw new Error(`"${url.hostname || '(empty)'}" is not a host name`);
+  if (url.username || url.password) throw new Error('an address with a user name or password is not supported');
+  if (url.pathname !== '/' || url.search || url.hash) throw new Error('the address of a server has no path (use https://host:port)');
   return `${url.protocol}//${url.host}`;
 }
 
@@ -57,26 +75,15 @@ const codeOf = (body: unknown) =>
   (body && typeof body === 'object' && typeof (body as { code?: unknown }).code === 'string' ? (body as { code: string }).code : null);
 
 /**
- * The first readable message of an error body: `detail` (after the short text of its 401 code), else the
- * first field error, named by its field: one status line has no form around it to point at the field.
+ * The first readable message of an error body: `detail` (or the client's words for it: `error-text.ts`),
+ * else the first field error, with its field named when the message does not name it.
  */
 export function errorText(body: unknown): string | null {
-  if (typeof body === 'string') return body.trim() ? body.trim().slice(0, 200) : null;
-  if (!body || typeof body !== 'object') return null;
-  const record = body as Record<string, unknown>;
-  if (typeof record.detail === 'string') {
-    const code = codeOf(record);
-    return code && AUTH_CODE_TEXTS[code] && code !== 'sse_connection_required' ? `${AUTH_CODE_TEXTS[code]}: ${record.detail}` : record.detail;
-  }
-  for (const [field, value] of Object.entries(record)) {
-    const first = Array.isArray(value) ? value[0] : value;
-    if (typeof first === 'string') return field === 'non_field_errors' || field === 'detail' ? first : `${field}: ${first}`;
-  }
-  return null;
+  return serverText(body);
 }
 
 function refusal(status: number, body: unknown): ApiError {
-  return new ApiError(status, errorText(body) ?? (status >= 500 ? 'service unavailable' : `HTTP ${status}`), codeOf(body), body);
+  return new ApiError(status, refusalText(status, body), codeOf(body), body);
 }
 
 /** What openapi-fetch answers (`ApiClient.typed`). */
@@ -160,6 +167,29 @@ export class Api {
     const first = await page(0);
     const last = first.count <= count ? first : await page(first.count - count);
     return [...last.results].reverse();
+  }
+
+  /** The first page of a user's finished matches, most recent first (`GET /api/game/matches/<id>/`). */
+  matchHistory(userId: number, limit: number): Promise<Page<MatchObject>> {
+    return this.page(`/api/game/matches/${userId}/?limit=${limit}&offset=0`);
+  }
+
+  /** A page of a list by its pagination link (`next`, `previous`: absolute URLs). */
+  page<T>(link: string): Promise<Page<T>> {
+    return this.result(this.client.request<Page<T>>('GET', link));
+  }
+
+  /**
+   * Any call of the public API by method and path (the play features of `play/play-api.ts`), with the same
+   * errors as every other call: an `ApiError` whose message is the status line text.
+   */
+  call<T = unknown>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+    return this.result(this.client.request<T>(method, path, body));
+  }
+
+  /** `GET /api/game/matches/<match id>/replay/` (docs/replays.md). */
+  replay(matchId: number): Promise<ReplayDocument> {
+    return this.result(this.client.request<ReplayDocument>('GET', `/api/game/matches/${matchId}/replay/`));
   }
 
   async enterQueue(mode: QueueMode): Promise<void> {

@@ -6,9 +6,14 @@ import { drawChrome } from './screens/chrome.js';
 import { endScreen } from './screens/end.js';
 import { gameScreen } from './screens/game.js';
 import { loginScreen, LoginFocus } from './screens/login.js';
-import { menuScreen } from './screens/menu.js';
+import { historyScreen } from './screens/history.js';
+import { MENU_SIZE, menuScreen } from './screens/menu.js';
 import { profileScreen } from './screens/profile.js';
 import { queueScreen } from './screens/queue.js';
+import { replayScreen } from './screens/replay.js';
+import { PLAY_ANIMATED, PLAY_SCREENS } from './screens/play-screens.js';
+import { INBOX_FROM, SOCIAL_SCREENS } from './screens/social.js';
+import { drawTooSmall, tooSmall } from './screens/too-small.js';
 import type { ScreenHost, ScreenModule, UiState } from './screens/types.js';
 import type { Terminal } from './terminal.js';
 
@@ -19,10 +24,14 @@ const SCREENS: Record<ScreenName, ScreenModule> = {
   queue: queueScreen,
   game: gameScreen,
   end: endScreen,
+  history: historyScreen,
+  replay: replayScreen,
+  ...PLAY_SCREENS,
+  ...SOCIAL_SCREENS,
 };
 
-/** Screens that move on their own (a spinner, the game) are redrawn every frame; the others on change. */
-const ANIMATED: ReadonlySet<ScreenName> = new Set(['queue', 'game']);
+/** Screens that move on their own (a spinner, the game, a replay) are redrawn every frame; the others on change. */
+const ANIMATED: ReadonlySet<ScreenName> = new Set(['queue', 'game', 'replay', ...PLAY_ANIMATED]);
 
 export interface AppOptions {
   fps: number;
@@ -56,7 +65,11 @@ export class App implements ScreenHost {
       confirmLeave: false,
     };
     this.lastScreen = controller.screen;
-    controller.onChange(() => { this.dirty = true; });
+    controller.onChange(() => {
+      this.dirty = true;
+      // Logged out: the next session's menu starts on its first item (not on "Log out", where a stray Enter would log out again).
+      if (!controller.state.user) this.ui.menu.index = 0;
+    });
   }
 
   now(): number {
@@ -86,9 +99,17 @@ export class App implements ScreenHost {
     this.dirty = true;
     if (!key.release) {
       if (isCtrl(key, 'q') || isCtrl(key, 'c')) return this.quit();
+      // Nothing is shown below the smallest size: no key acts on what cannot be seen.
+      if (this.tooSmall()) return;
       if (isCtrl(key, 'l')) return void this.controller.logout();
       if (isCtrl(key, 'r')) return this.controller.retry();
+      if (isCtrl(key, 'n')) {
+        if (this.controller.state.user && INBOX_FROM.has(this.controller.screen)) this.controller.social.openInbox();
+        return this.draw();
+      }
     }
+    // (A release still goes through: a paddle key held when the window shrank must not stay held.)
+    if (this.tooSmall() && !key.release) return;
     SCREENS[this.controller.screen].key(key, this);
     this.draw();
   }
@@ -100,7 +121,7 @@ export class App implements ScreenHost {
       this.held.stop();
       this.ui.confirmLeave = false;
       if (screen === 'login') this.ui.login.password = '';
-      if (screen === 'menu') this.ui.menu.index = Math.min(this.ui.menu.index, 4);
+      if (screen === 'menu') this.ui.menu.index = Math.min(this.ui.menu.index, MENU_SIZE - 1);
       this.lastScreen = screen;
       this.dirty = true;
     }
@@ -113,10 +134,20 @@ export class App implements ScreenHost {
     if (this.dirty || ANIMATED.has(screen)) this.draw();
   }
 
+  /** Below the smallest size every screen works in (screens/too-small.ts). */
+  private tooSmall(): boolean {
+    return tooSmall(this.terminal.columns, this.terminal.rows);
+  }
+
   private draw(): void {
     if (this.quitting) return;
     this.dirty = false;
     const canvas = new Canvas(this.terminal.columns, this.terminal.rows);
+    if (this.tooSmall()) {
+      drawTooSmall(canvas);
+      this.terminal.draw(canvas.lines());
+      return;
+    }
     const module = SCREENS[this.controller.screen];
     module.render(canvas, this, { top: 2, height: canvas.height - 5, width: canvas.width });
     drawChrome(canvas, this.controller, module.hints(this));

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { normalizeServer } from './api.js';
 
 export interface CliOptions {
   server: string;
@@ -34,8 +35,9 @@ A full-screen terminal client for the Pong platform.
       --no-key-releases   do not ask the terminal for key release events
   -h, --help              this help
 
-Keys: arrows/Tab/Enter in menus, Up/Down or W/S in a game, Ctrl+R reconnect,
-Ctrl+L log out, Ctrl+Q quit.`;
+Keys: arrows/Tab/Enter in menus, Up/Down or W/S in a game, Space, +/-, Left/Right
+and n in a replay (menu: h, match history), Ctrl+R reconnect, Ctrl+L log out,
+Ctrl+Q quit.`;
 
 /** Reads the command line; throws with a readable message on a bad option. */
 export function parseCliArgs(argv: string[], env: Record<string, string | undefined> = process.env): CliOptions {
@@ -67,8 +69,14 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
   if (!Number.isFinite(fps) || fps < 5 || fps > 60) throw new Error('--fps must be between 5 and 60');
   const holdMs = values['hold-ms'] === undefined ? 150 : Number(values['hold-ms']);
   if (!Number.isFinite(holdMs) || holdMs < 30 || holdMs > 2000) throw new Error('--hold-ms must be between 30 and 2000');
+  const server = values.server ?? env.PONG_SERVER ?? DEFAULT_SERVER;
+  try {
+    normalizeServer(server);
+  } catch (error) {
+    throw new Error(`invalid server address "${server}": ${(error as Error).message}`);
+  }
   return {
-    server: values.server ?? env.PONG_SERVER ?? DEFAULT_SERVER,
+    server,
     username,
     password,
     insecure: values.insecure ?? false,

@@ -1,8 +1,11 @@
-import type { Me, RankedEntry, StatsRow, Tokens } from '../client/types.js';
+import type { MatchObject, Me, RankedEntry, StatsRow, Tokens } from '../client/types.js';
 import { GAME_CONFIG, type Direction, type GameConfig } from '../game/engine/index.js';
 import { Api, ApiError, isConnectionError, normalizeServer, type QueueMode } from './api.js';
 import { sessionStream, type LiveEvent, type LiveStream, type StreamState } from './events.js';
 import { GameSession, type MatchInfo } from './game-client.js';
+import { ReplayRun } from './replay.js';
+import { PLAY_SCREEN_NAMES, PlayFeatures, type PlayScreen } from './play/features.js';
+import { Social, type SocialScreen } from './social/social.js';
 
 /**
  * The terminal client without the terminal: every screen, every action and
@@ -12,6 +15,8 @@ import { GameSession, type MatchInfo } from './game-client.js';
  * login ──guest/login/register──▶ menu ──Duel/Ranked──▶ queue ──game-start──▶ game ──game_over──▶ end
  *   ▲                              │ ▲                    │cancel                                 │
  *   └────────────logout────────────┘ └────────────────────┴───────────────back to menu──────────────┘
+ *                         menu ◀──back── history ──Enter──▶ replay ──back──▶ history
+ *   menu ◀──back── friends · chats ⇄ chat · inbox (Ctrl+N) · account   (`social`, social/social.ts)
  *
  * While the live stream is down every screen says so in the status line
  * (an error marked `connection`, cleared by itself once the stream is back).
@@ -36,7 +41,15 @@ export type Screen =
    */
   | { name: 'queue'; mode: QueueMode; since: number; entered: boolean; suspended: boolean }
   | { name: 'game' }
-  | { name: 'end' };
+  | { name: 'end' }
+  /** The signed-in user's finished matches (`ControllerState.history`). */
+  | { name: 'history' }
+  /** One match played again (`Controller.replay` once `ready`). */
+  | { name: 'replay'; match: MatchObject; load: 'loading' | 'ready' | 'missing' | 'failed' }
+  /** Lobbies, tournaments, spectating, the local game (`Controller.play`, play/features.ts). */
+  | PlayScreen
+  /** Friends, chat, the notifications, the account (`Controller.social`, social/social.ts). */
+  | SocialScreen;
 
 export type ScreenName = Screen['name'];
 
@@ -60,6 +73,20 @@ export interface ControllerState {
   status: Status | null;
   /** The notice line's history (live events, connection news), newest last. */
   notices: Notice[];
+  /** The match history as loaded so far (kept while a replay of it is watched); null before it is opened. */
+  history: MatchHistory | null;
+}
+
+/** The user's finished matches, most recent first, loaded page by page through the API's `next` links. */
+export interface MatchHistory {
+  matches: MatchObject[];
+  /** How many there are in all; null until the first page came. */
+  count: number | null;
+  /** The API's link to the next page; null once everything is loaded. */
+  next: string | null;
+  loading: boolean;
+  /** Index of the selected match in `matches`. */
+  selected: number;
 }
 
 export interface Status {
@@ -79,6 +106,14 @@ export const ConnectionTexts = {
   sessionRefused: 'The server ended this session — press Ctrl+L and log in again.',
 } as const;
 
+/** What the replay screen says instead of the field (sentences, no codes). */
+export const ReplayTexts = {
+  loading: 'Loading the replay…',
+  missing: 'This match has no replay.',
+  failed: 'The replay cannot be loaded right now.',
+  unreadable: 'This replay was recorded in a format this client cannot play.',
+} as const;
+
 export interface ControllerOptions {
   server: string;
   insecure?: boolean;
@@ -89,7 +124,14 @@ export interface ControllerOptions {
   gameConnectTimeoutMs?: number;
   /** How long the play endpoints are retried while the server has not yet counted the new stream. */
   sseSettleMs?: number;
+  /** Matches per page of the match history (`limit`); 20 by default. */
+  historyPageSize?: number;
+  /** How often the friends' online state is read again on the friends screen (ms; 5000 by default, 0: never). */
+  presenceRefreshMs?: number;
 }
+
+/** The next page of the history is fetched once the selection comes this close to the last match loaded. */
+const HISTORY_LOOKAHEAD = 3;
 
 const MAX_NOTICES = 50;
 const FRIEND_EVENTS: Record<string, string> = {
@@ -113,13 +155,22 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class Controller {
   state: ControllerState;
   game: GameSession | null = null;
+  /** The replay on the replay screen, once loaded. */
+  replay: ReplayRun | null = null;
   /** The last `game-start` of this session, to resume the game after a lost connection. */
   lastGameStart: { match: MatchInfo; path: string } | null = null;
   gameConfig: GameConfig = GAME_CONFIG;
+  /** Lobbies, tournaments, spectating, the computer opponent, the local game (play/features.ts). */
+  readonly play: PlayFeatures;
+  /** Friends, chat, the notifications inbox, the account, the trophies of a ranked game (social/social.ts). */
+  readonly social: Social;
   private api: Api;
   private stream: LiveStream | null = null;
   private listeners = new Set<() => void>();
   private queueAttempt = 0;
+  /** Bumped when the history is opened again or a replay is left: older answers are dropped. */
+  private historyAttempt = 0;
+  private replayAttempt = 0;
   /** The live stream is down since its last failure (null: not down), and whether it is retried. */
   private streamTrouble: 'retrying' | 'refused' | null = null;
 
@@ -133,7 +184,49 @@ export class Controller {
       stream: { status: 'off', error: null, retryAt: null, connections: 0 },
       status: null,
       notices: [],
+      history: null,
     };
+    this.play = new PlayFeatures({
+      api: () => this.api,
+      user: () => this.state.user,
+      streamUp: () => this.state.stream.status === 'up',
+      screenName: () => this.state.screen.name,
+      go: (screen, status) => this.go(screen, status ?? null),
+      setStatus: (status) => this.update({ status: status ?? this.connectionStatus() }),
+      notice: (text, kind) => this.notice(text, kind),
+      changed: () => this.changed(),
+      failure: (error) => this.failure(error),
+      gameConfig: () => this.gameConfig,
+      token: () => this.api.freshAccess(),
+      baseUrl: () => this.api.baseUrl,
+      insecure: options.insecure,
+      gameNow: options.gameNow,
+      gameConnectTimeoutMs: options.gameConnectTimeoutMs,
+      sseSettleMs: options.sseSettleMs,
+    });
+    this.social = new Social({
+      api: () => this.api,
+      user: () => this.state.user,
+      setUser: (user) => this.update({ user }),
+      screenName: () => this.state.screen.name,
+      go: (screen, status) => this.go(screen, status ?? null),
+      setStatus: (status) => this.update({ status: status ?? this.connectionStatus() }),
+      notice: (text, kind) => this.notice(text, kind),
+      changed: () => this.changed(),
+      failure: (error) => this.failure(error),
+      joinByCode: (kind, code) => this.joinByCode(kind, code),
+      presenceRefreshMs: options.presenceRefreshMs,
+    });
+  }
+
+  /**
+   * Joins the lobby or the tournament with this code — typed by the person, or the `data.code` of an
+   * invitation (`invite-1v1`, `invite-3v3`, `invite-clash`: a lobby; `invite-tournament`: a
+   * tournament; `invitationKind()` of play/features.ts tells which) — and opens its screen.
+   * Answers whether the user is in it; a refusal is said on the status line.
+   */
+  joinByCode(kind: 'lobby' | 'tournament', code: string): Promise<boolean> {
+    return this.play.joinByCode(kind, code);
   }
 
   // --- observation -------------------------------------------------------------
@@ -195,8 +288,8 @@ export class Controller {
     let server: string;
     try {
       server = normalizeServer(input);
-    } catch {
-      this.say(`Invalid server address: ${input.trim() || '(empty)'}`, 'error');
+    } catch (error) {
+      this.say(`Invalid server address ${input.trim() || '(empty)'}: ${(error as Error).message}.`, 'error');
       return false;
     }
     if (server !== this.api.baseUrl) {
@@ -242,11 +335,15 @@ export class Controller {
     if (!this.state.user) return;
     if (this.state.screen.name === 'queue') await this.api.leaveQueue(this.state.screen.mode).catch(() => {});
     this.closeGame();
+    this.closeReplay();
+    this.play.reset();
+    this.social.reset();
     this.stream?.stop();
     this.stream = null;
     this.api.tokens = null;
     this.lastGameStart = null;
-    this.update({ user: null, stream: { status: 'off', error: null, retryAt: null, connections: 0 } });
+    this.historyAttempt += 1;
+    this.update({ user: null, history: null, stream: { status: 'off', error: null, retryAt: null, connections: 0 } });
     this.go({ name: 'login', busy: null }, { text: 'Logged out.', kind: 'info' });
   }
 
@@ -319,16 +416,16 @@ export class Controller {
   }
 
   private onLiveEvent({ event, envelope }: LiveEvent): void {
+    // Lobbies, tournaments, the live list (play/features.ts).
+    if (this.play.onEvent(event, envelope)) return;
+    // Friends, chat, invitations, pictures (social/social.ts).
+    if (this.social.onEvent(event, envelope)) return;
     // The home page's figures (docs/events.md, Activity): nothing the terminal shows.
     if (event === 'activity-update') return;
     if (event === 'game-start') {
       const match = envelope.data as MatchInfo;
       const path = envelope.target?.[0]?.url ?? '/ws/game/';
       if (!match || typeof match !== 'object' || !match.teams) return;
-      if (match.match_type !== '1v1') {
-        this.notice(`A ${match.match_type} ${match.game_mode} game started: only 1v1 games can be played from the terminal.`);
-        return;
-      }
       this.lastGameStart = { match, path };
       if (this.game && this.game.match.code === match.code && !this.game.over) return;
       this.notice(`Game ${match.code} starts (${match.game_mode}).`);
@@ -362,15 +459,93 @@ export class Controller {
     }
   }
 
-  /** Back to the menu from the profile or the end screen. */
+  /** Back: to the menu from the profile, the history or the end screen; to the history from a replay. */
   back(): void {
     const name = this.state.screen.name;
-    if (name === 'profile') this.go({ name: 'menu' });
+    if (name === 'profile' || name === 'history') this.go({ name: 'menu' });
+    if (name === 'replay') {
+      this.closeReplay();
+      this.go({ name: 'history' });
+    }
     if (name === 'end') {
+      const match = this.game?.match ?? null;
       this.closeGame();
-      this.go({ name: 'menu' });
+      // A lobby's or a tournament's game goes back to its lobby or bracket.
+      if (!this.play.afterGame(match)) this.go({ name: 'menu' });
       void this.api.me().then((user) => this.update({ user })).catch(() => {});
     }
+    if ((PLAY_SCREEN_NAMES as readonly string[]).includes(name)) this.play.back();
+  }
+
+  // --- match history and replays --------------------------------------------------------
+
+  /** The menu's "Match history": the first page of the user's finished matches. */
+  async openHistory(): Promise<void> {
+    const user = this.state.user;
+    if (this.state.screen.name !== 'menu' || !user) return;
+    const attempt = ++this.historyAttempt;
+    this.update({ history: { matches: [], count: null, next: null, loading: true, selected: 0 } });
+    this.go({ name: 'history' });
+    await this.fetchHistory(attempt, () => this.api.matchHistory(user.id, this.options.historyPageSize ?? 20));
+  }
+
+  /** The next page, by the API's `next` link (nothing when everything is loaded or a page is on its way). */
+  async moreHistory(): Promise<void> {
+    const history = this.state.history;
+    if (!history?.next || history.loading) return;
+    const link = history.next;
+    this.update({ history: { ...history, loading: true } });
+    await this.fetchHistory(this.historyAttempt, () => this.api.page<MatchObject>(link));
+  }
+
+  private async fetchHistory(attempt: number, fetch: () => Promise<{ count: number; next: string | null; results: MatchObject[] }>): Promise<void> {
+    try {
+      const page = await fetch();
+      const history = this.state.history;
+      if (attempt !== this.historyAttempt || !history) return;
+      this.update({ history: { ...history, matches: [...history.matches, ...page.results], count: page.count, next: page.next, loading: false } });
+    } catch (error) {
+      const history = this.state.history;
+      if (attempt !== this.historyAttempt || !history) return;
+      this.update({ history: { ...history, loading: false } });
+      if (this.now().name === 'history') this.update({ status: this.failure(error) });
+    }
+  }
+
+  /** Selects the match at `index` (clamped); close to the last one loaded, the next page is fetched. */
+  selectMatch(index: number): void {
+    const history = this.state.history;
+    if (this.now().name !== 'history' || !history || history.matches.length === 0) return;
+    const selected = Math.max(0, Math.min(history.matches.length - 1, Math.floor(index)));
+    if (selected !== history.selected) this.update({ history: { ...history, selected } });
+    if (selected >= history.matches.length - HISTORY_LOOKAHEAD) void this.moreHistory();
+  }
+
+  /** Enter on the history: the selected match's replay, played by the engine (a 404 is a sentence). */
+  async openReplay(): Promise<void> {
+    const history = this.state.history;
+    const match = history?.matches[history.selected];
+    if (this.now().name !== 'history' || !match) return;
+    this.closeReplay();
+    const attempt = ++this.replayAttempt;
+    this.go({ name: 'replay', match, load: 'loading' });
+    const current = () => attempt === this.replayAttempt && this.now().name === 'replay';
+    try {
+      const document = await this.api.replay(match.id);
+      if (!current()) return;
+      this.replay = new ReplayRun(document, this.state.user?.id ?? null);
+      this.go({ name: 'replay', match, load: 'ready' });
+    } catch (error) {
+      if (!current()) return;
+      if (error instanceof ApiError && error.status === 404) this.go({ name: 'replay', match, load: 'missing' });
+      else if (error instanceof ApiError) this.go({ name: 'replay', match, load: 'failed' }, this.failure(error));
+      else this.go({ name: 'replay', match, load: 'failed' }, { text: ReplayTexts.unreadable, kind: 'error' });
+    }
+  }
+
+  private closeReplay(): void {
+    this.replayAttempt += 1;
+    this.replay = null;
   }
 
   // --- queue -----------------------------------------------------------------------
@@ -466,6 +641,8 @@ export class Controller {
     const user = this.state.user;
     if (!user) return;
     this.closeGame();
+    this.closeReplay();
+    this.play.gameStarting();
     const session = new GameSession({
       baseUrl: this.api.baseUrl,
       path,
@@ -486,6 +663,7 @@ export class Controller {
   private onGameChange(session: GameSession): void {
     if (session !== this.game) return;
     if (session.over && this.state.screen.name === 'game') {
+      void this.social.gameOver(session.match);
       this.lastGameStart = null;
       this.go({ name: 'end' });
       return;
@@ -501,8 +679,10 @@ export class Controller {
   /** Leaves a running game (abandons it: the server gives the win to the other side after 10 s). */
   leaveGame(): void {
     if (this.state.screen.name !== 'game') return;
+    const match = this.game?.match ?? null;
     this.closeGame();
     this.go({ name: 'menu' }, { text: 'You left the game.', kind: 'info' });
+    this.play.afterGame(match);
   }
 
   private closeGame(): void {
@@ -519,6 +699,8 @@ export class Controller {
   async shutdown(): Promise<void> {
     if (this.state.screen.name === 'queue') await this.api.leaveQueue(this.state.screen.mode).catch(() => {});
     this.closeGame();
+    this.play.closeViews();
+    this.social.reset();
     this.stream?.stop();
     this.stream = null;
     this.listeners.clear();

@@ -17,8 +17,17 @@ export interface MatchInfo {
   code: string;
   game_mode: string;
   match_type: string;
-  teams: Record<Team, { players: Array<{ id: number; username: string }> }>;
+  /** A tournament game's tournament. */
+  tournament_id?: number | null;
+  teams: Record<Team, { players: Array<{ id: number; username: string; computer?: string | null }> }>;
 }
+
+/** "Computer (medium)" for a computer player's seat (docs/api.md, Computer players), the name otherwise. */
+export const seatName = (player: { username?: string; computer?: string | null }) =>
+  (player.computer ? `Computer (${player.computer})` : player.username ?? 'a deleted player');
+
+/** The players of a team, by name: `bob`, `ann, cid, Computer (medium)`. */
+export const teamNames = (players: ReadonlyArray<{ username?: string; computer?: string | null }>) => players.map(seatName).join(', ');
 
 export type ConnectionState = 'connecting' | 'open' | 'lost' | 'refused' | 'closed';
 
@@ -30,6 +39,11 @@ export interface GameSessionOptions {
   insecure?: boolean;
   match: MatchInfo;
   myId: number;
+  /**
+   * Watch the match (`match.code`) as a spectator instead of playing it: no input, team a on the
+   * right (docs/game-protocol.md); `match.teams` may be empty (the `rackets` frame seats the paddles).
+   */
+  spectate?: boolean;
   /** The game's time base (the server's clock in tests). */
   now?: () => number;
   config?: GameConfig;
@@ -49,7 +63,9 @@ export function teamOf(match: MatchInfo, userId: number): Team {
 export class GameSession {
   readonly model: GameModel;
   readonly myTeam: Team;
+  /** The other team's players (team b's for a spectator). */
   readonly opponent: string;
+  readonly spectating: boolean;
   connection: ConnectionState = 'connecting';
   /** Why the connection was refused or lost. */
   problem: string | null = null;
@@ -66,15 +82,17 @@ export class GameSession {
 
   constructor(private readonly options: GameSessionOptions) {
     this.now = options.now ?? (() => Date.now());
-    this.myTeam = teamOf(options.match, options.myId);
-    const other = options.match.teams[this.myTeam === 'a' ? 'b' : 'a'].players[0];
-    this.opponent = other?.username ?? 'opponent';
+    this.spectating = options.spectate === true;
+    this.myTeam = this.spectating ? 'a' : teamOf(options.match, options.myId);
+    const others = options.match.teams[this.myTeam === 'a' ? 'b' : 'a'].players;
+    this.opponent = others.length > 0 ? teamNames(others) : 'opponent';
     const { teams } = options.match;
+    const seated = teams.a.players.length > 0 && teams.b.players.length > 0;
     this.model = new GameModel({
-      perspective: { kind: 'player', myId: options.myId, myTeam: this.myTeam },
-      send: (event, data) => this.conn?.send(event, data),
+      perspective: this.spectating ? { kind: 'spectator' } : { kind: 'player', myId: options.myId, myTeam: this.myTeam },
+      send: (event, data) => { if (!this.spectating) this.conn?.send(event, data); },
       config: options.config,
-      teams: { a: teams.a.players.map((p) => p.id), b: teams.b.players.map((p) => p.id) },
+      teams: seated ? { a: teams.a.players.map((p) => p.id), b: teams.b.players.map((p) => p.id) } : null,
       now: this.now,
     });
   }
@@ -101,7 +119,8 @@ export class GameSession {
     const conn: GameSocket = openGameSocket(
       {
         baseUrl: this.options.baseUrl,
-        path: this.options.path,
+        path: this.spectating ? undefined : this.options.path,
+        matchCode: this.spectating ? this.options.match.code : undefined,
         token: () => this.options.token(),
         webSocket: (url) => this.openRaw(url),
         connectTimeoutMs: this.options.connectTimeoutMs,
@@ -136,7 +155,7 @@ export class GameSession {
   }
 
   setInput(direction: Direction): void {
-    if (this.connection !== 'open') return;
+    if (this.connection !== 'open' || this.spectating) return;
     this.model.setInput(direction);
   }
 

@@ -9,7 +9,7 @@ import { Controller } from './controller.js';
 import { Terminal } from './terminal.js';
 
 function fail(message: string): never {
-  process.stderr.write(`pong-cli: ${message}\n`);
+  process.stderr.write(`pong: ${message}\n`);
   process.exit(2);
 }
 
@@ -48,7 +48,7 @@ process.on('SIGTERM', () => app.quit());
 process.on('SIGHUP', () => { restore(); process.exit(129); });
 process.on('uncaughtException', (error) => {
   restore();
-  process.stderr.write(`pong-cli crashed: ${error.stack ?? error.message}\n`);
+  process.stderr.write(`pong crashed: ${error.stack ?? error.message}\n`);
   process.exit(1);
 });
 

@@ -972,10 +972,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The live matches the caller may watch, newest first (custom games: their lobby only; none with a blocked player) */
+        /** The live matches the caller may watch, newest first (custom games: their lobby only; none with a blocked player); `?code=`: only that match */
         get: {
             parameters: {
                 query?: {
+                    /** @description only the match with this code (a spectator learning who plays, computer players marked) */
+                    code?: string;
                     /** @description entries per page, 20 by default, at most 100 */
                     limit?: string;
                     offset?: string;
@@ -1013,6 +1015,11 @@ export interface paths {
                                 started_at: string;
                                 teams: {
                                     a: {
+                                        /**
+                                         * @description present only for a computer player: its level (shown as "Computer (medium)" rather than its bot account's name)
+                                         * @enum {string}
+                                         */
+                                        computer?: "easy" | "medium" | "hard";
                                         id: number;
                                         profile_picture: {
                                             id: number;
@@ -1023,6 +1030,11 @@ export interface paths {
                                         username: string;
                                     }[];
                                     b: {
+                                        /**
+                                         * @description present only for a computer player: its level (shown as "Computer (medium)" rather than its bot account's name)
+                                         * @enum {string}
+                                         */
+                                        computer?: "easy" | "medium" | "hard";
                                         id: number;
                                         profile_picture: {
                                             id: number;
@@ -1206,6 +1218,11 @@ export interface paths {
                             /** @description players in slot order */
                             teams: {
                                 a: {
+                                    /**
+                                     * @description present only for a computer player: its level (shown as "Computer (medium)" rather than its bot account's name)
+                                     * @enum {string}
+                                     */
+                                    computer?: "easy" | "medium" | "hard";
                                     id: number;
                                     profile_picture?: {
                                         id: number;
@@ -1216,6 +1233,11 @@ export interface paths {
                                     username?: string;
                                 }[];
                                 b: {
+                                    /**
+                                     * @description present only for a computer player: its level (shown as "Computer (medium)" rather than its bot account's name)
+                                     * @enum {string}
+                                     */
+                                    computer?: "easy" | "medium" | "hard";
                                     id: number;
                                     profile_picture?: {
                                         id: number;
@@ -1316,6 +1338,11 @@ export interface paths {
                                 teams: {
                                     a: {
                                         players: ({
+                                            /**
+                                             * @description present only for a computer player: its level (shown as "Computer (medium)" rather than its bot account's name)
+                                             * @enum {string}
+                                             */
+                                            computer?: "easy" | "medium" | "hard";
                                             id: number;
                                             /** @description clash only */
                                             own_goal?: number;
@@ -1337,6 +1364,11 @@ export interface paths {
                                     };
                                     b: {
                                         players: ({
+                                            /**
+                                             * @description present only for a computer player: its level (shown as "Computer (medium)" rather than its bot account's name)
+                                             * @enum {string}
+                                             */
+                                            computer?: "easy" | "medium" | "hard";
                                             id: number;
                                             /** @description clash only */
                                             own_goal?: number;
@@ -1429,6 +1461,11 @@ export interface paths {
                                     game_duration: string;
                                     id: number;
                                     looser: ({
+                                        /**
+                                         * @description present only for a computer player: its level (shown as "Computer (medium)" rather than its bot account's name)
+                                         * @enum {string}
+                                         */
+                                        computer?: "easy" | "medium" | "hard";
                                         id: number;
                                         /** @description clash only */
                                         own_goal?: number;
@@ -1450,6 +1487,11 @@ export interface paths {
                                     score_looser: number | null;
                                     score_winner: number | null;
                                     winner: ({
+                                        /**
+                                         * @description present only for a computer player: its level (shown as "Computer (medium)" rather than its bot account's name)
+                                         * @enum {string}
+                                         */
+                                        computer?: "easy" | "medium" | "hard";
                                         id: number;
                                         /** @description clash only */
                                         own_goal?: number;
@@ -1667,6 +1709,11 @@ export interface paths {
                             teams: {
                                 a: {
                                     players: ({
+                                        /**
+                                         * @description present only for a computer player: its level (shown as "Computer (medium)" rather than its bot account's name)
+                                         * @enum {string}
+                                         */
+                                        computer?: "easy" | "medium" | "hard";
                                         id: number;
                                         /** @description clash only */
                                         own_goal?: number;
@@ -1688,6 +1735,11 @@ export interface paths {
                                 };
                                 b: {
                                     players: ({
+                                        /**
+                                         * @description present only for a computer player: its level (shown as "Computer (medium)" rather than its bot account's name)
+                                         * @enum {string}
+                                         */
+                                        computer?: "easy" | "medium" | "hard";
                                         id: number;
                                         /** @description clash only */
                                         own_goal?: number;
@@ -3363,6 +3415,8 @@ export interface paths {
                                     /** @description the bracket slot id (keys of tournament-available-spectate-matches) */
                                     id: number;
                                     match_code: string | null;
+                                    /** @description the game played for this slot: the `id` of its match object and of its replay (the archived bracket's `id`); absent until the game is created, and for a slot decided without a game */
+                                    match_id?: number;
                                     n: number;
                                     score_looser: number | null;
                                     score_winner: number | null;
@@ -3551,6 +3605,8 @@ export interface paths {
                                     /** @description the bracket slot id (keys of tournament-available-spectate-matches) */
                                     id: number;
                                     match_code: string | null;
+                                    /** @description the game played for this slot: the `id` of its match object and of its replay (the archived bracket's `id`); absent until the game is created, and for a slot decided without a game */
+                                    match_id?: number;
                                     n: number;
                                     score_looser: number | null;
                                     score_winner: number | null;
@@ -4070,6 +4126,8 @@ export interface paths {
                                     /** @description the bracket slot id (keys of tournament-available-spectate-matches) */
                                     id: number;
                                     match_code: string | null;
+                                    /** @description the game played for this slot: the `id` of its match object and of its replay (the archived bracket's `id`); absent until the game is created, and for a slot decided without a game */
+                                    match_id?: number;
                                     n: number;
                                     score_looser: number | null;
                                     score_winner: number | null;

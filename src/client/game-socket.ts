@@ -1,5 +1,6 @@
+import { BallBase, COMPACT_ENCODING, decodeServerMessage, ENCODING_PARAM, encodeClientCompact, type WireEncoding } from '../game/compact.js';
 import {
-  CloseCodes, decodeServerFrame, encodeClientFrame, gameSocketUrl, type ClientEvent, type ClientMessages, type ServerFrame,
+  CloseCodes, decodeServerFrame, encodeClientFrame, gameSocketUrl, type ClientEvent, type ClientFrame, type ClientMessages, type ServerFrame,
 } from '../game/protocol.js';
 
 /**
@@ -7,6 +8,11 @@ import {
  * for every client: the browser, the terminal, the bots. The WebSocket
  * implementation comes from the caller (the browser's own, or the `ws`
  * package in Node), so nothing here depends on either environment.
+ *
+ * By default it asks for the compact encoding (`&encoding=compact`: binary
+ * frames, docs/game-protocol.md, The compact encoding) and hands the same
+ * `ServerFrame`s to its caller as the JSON encoding would; it reads JSON
+ * text frames too (a server that does not know the encoding sends them).
  */
 
 /** Give up connecting after this long. */
@@ -31,7 +37,9 @@ export interface WebSocketLike {
   onclose: Handler<{ code: number; reason: string }> | null;
   /** Set so that Node's `ws` never throws an unhandled `error` event; the `close` that follows says it all. */
   onerror: Handler<unknown> | null;
-  send(text: string): void;
+  /** Set to `arraybuffer` for the compact encoding (browsers default to `blob`). */
+  binaryType?: string;
+  send(data: string | Uint8Array): void;
   close(code?: number, reason?: string): void;
 }
 
@@ -65,6 +73,8 @@ export interface GameSocketOptions {
   webSocket: WebSocketFactory;
   /** Null: wait as long as the WebSocket implementation does. */
   connectTimeoutMs?: number | null;
+  /** `compact` (default): binary frames, ~10x fewer bytes; `json`: the spec's text frames. */
+  encoding?: WireEncoding;
 }
 
 export interface GameSocket {
@@ -74,7 +84,10 @@ export interface GameSocket {
 }
 
 function socketUrl(options: GameSocketOptions, token: string): string {
-  const url = gameSocketUrl(options.baseUrl, token, options.matchCode);
+  const plain = gameSocketUrl(options.baseUrl, token, options.matchCode);
+  const withEncoding = new URL(plain);
+  if ((options.encoding ?? COMPACT_ENCODING) === COMPACT_ENCODING) withEncoding.searchParams.set(ENCODING_PARAM, COMPACT_ENCODING);
+  const url = withEncoding.toString();
   if (!options.path) return url;
   const target = new URL(options.path, url);
   target.search = new URL(url).search;
@@ -90,6 +103,14 @@ export function openGameSocket(options: GameSocketOptions, handlers: GameSocketH
   let finished = false;
   let opened = false;
   let timedOut = false;
+  const compact = (options.encoding ?? COMPACT_ENCODING) === COMPACT_ENCODING;
+  /** The compact stream's last `game_state`: the base of the next one. */
+  const base = new BallBase();
+  /** Commands go compact once the server has answered in binary (a server without the encoding keeps JSON). */
+  let binaryFromServer = false;
+  const emit = (frame: ServerFrame) => {
+    if (!finished) handlers.onFrame(frame);
+  };
   const timeoutMs = options.connectTimeoutMs === undefined ? CONNECT_TIMEOUT_MS : options.connectTimeoutMs;
   const timer = timeoutMs === null ? null : setTimeout(() => {
     if (opened) return;
@@ -108,6 +129,7 @@ export function openGameSocket(options: GameSocketOptions, handlers: GameSocketH
   function connect(token: string): void {
     const socket = options.webSocket(socketUrl(options, token));
     ws = socket;
+    if (compact) socket.binaryType = 'arraybuffer';
     socket.onopen = () => {
       if (finished) return;
       opened = true;
@@ -115,9 +137,18 @@ export function openGameSocket(options: GameSocketOptions, handlers: GameSocketH
       handlers.onOpen();
     };
     socket.onmessage = (message) => {
-      if (finished || typeof message.data !== 'string') return;
-      const frame = decodeServerFrame(message.data);
-      if (frame) handlers.onFrame(frame);
+      if (finished) return;
+      const data = message.data;
+      if (typeof data === 'string') {
+        const frame = decodeServerFrame(data);
+        if (frame) handlers.onFrame(frame);
+        return;
+      }
+      // Binary: compact records (an ArrayBuffer, or a Node Buffer where binaryType could not be set).
+      const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : data instanceof Uint8Array ? data : null;
+      if (!bytes) return;
+      binaryFromServer = true;
+      decodeServerMessage(bytes, base, emit);
     };
     socket.onerror = () => {};
     socket.onclose = (event) => finish(event.code, event.reason);
@@ -135,7 +166,7 @@ export function openGameSocket(options: GameSocketOptions, handlers: GameSocketH
   return {
     send(event, data) {
       if (ws?.readyState !== OPEN) return false;
-      ws.send(encodeClientFrame(event, data));
+      ws.send(compact && binaryFromServer ? encodeClientCompact({ event, data } as ClientFrame) : encodeClientFrame(event, data));
       return true;
     },
     close() {

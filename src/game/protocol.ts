@@ -29,9 +29,12 @@ export interface ServerMessages {
   score: { team_a: number; team_b: number };
   /**
    * `forfeited_by` (an addition to the event list, always sent by this server): the user whose absence ended the
-   * match (`player-disconnect`, `player-not-connected`), null for any other ending.
+   * match (`player-disconnect`, `player-not-connected`), null for any other ending. `match_id` (another addition):
+   * the finished match's id, for its match object and its replay (`/api/game/matches/<id>/replay/`); sent when the
+   * match's result was recorded, absent when the room ends without one (a match discarded before anyone played it,
+   * a server error).
    */
-  game_over: { reason: string; winner: TeamLetter | null; team_a: number; team_b: number; forfeited_by?: number | null };
+  game_over: { reason: string; winner: TeamLetter | null; team_a: number; team_b: number; forfeited_by?: number | null; match_id?: number };
   error: { message: string };
   /**
    * Additions to the event list (clients may ignore them). A seated player's connection closed after the start

@@ -97,7 +97,8 @@ describe('the activity-update event', () => {
     const stream = await SseClient.open(t.server.publicUrl, guest.access);
     await quietCounts(t.server, t.api);
     const somebody = await player(t.server, t.api);
-    await stream.waitFor(() => activityEvents(stream).length > 0);
+    // The event waits for the clock when one went out less than a second of clock ago (quietCounts may have caused one).
+    await eventuallyOnClock(t.server, async () => activityEvents(stream).length, (n) => n > 0, 'an activity-update event');
     const event = activityEvents(stream).at(-1)!;
     expect(event.id).toBeUndefined();
     expect(event.envelope).toEqual({
@@ -157,6 +158,37 @@ describe('the activity-update event', () => {
 describe('GET /api/game/live/', () => {
   it('needs a token', async () => {
     expect((await t.api.get('/api/game/live/')).status).toBe(401);
+  });
+
+  it("takes the caller's account from an earlier request, until a change of the account reaches the node (a deletion, a guest registering)", async () => {
+    const user = await registerUser(t.api);
+    const read = () => t.api.get('/api/game/live/', { token: user.access });
+    const around = () => t.api.get('/api/users/leaderboard/?around=me', { token: user.access });
+    // Under TEST_TWO_NODES both nodes now hold the account.
+    for (const answer of [await read(), await read(), await around(), await around()]) expect(answer.status).toBe(200);
+    expect((await t.api.delete('/api/users/me/', { password: user.password }, { token: user.access })).status).toBe(204);
+    // No clock move: the deletion's notice (over the bus between nodes) is what makes every node read it again.
+    let answers: Array<{ status: number; body: any }> = [];
+    for (let i = 0; i < 100; i++) {
+      answers = [await read(), await read(), await around(), await around()];
+      if (answers.every((a) => a.status === 401)) break;
+      await sleep(20);
+    }
+    for (const answer of answers) expect(answer.body.code).toBe('user_not_found');
+
+    const guest = await createGuest(t.api);
+    for (const answer of [await t.api.get('/api/game/live/', { token: guest.access }), await t.api.get('/api/game/live/', { token: guest.access })]) expect(answer.status).toBe(200);
+    expect((await t.api.get('/api/users/leaderboard/?around=me', { token: guest.access })).status).toBe(404);
+    expect((await t.api.get('/api/users/leaderboard/?around=me', { token: guest.access })).status).toBe(404);
+    const registered = await t.api.put('/api/auth/register/guest/', { username: `Reg${Date.now() % 1e6}`, password: 'Str0ng-Passw0rd!' }, { token: guest.access });
+    expect(registered.status).toBe(200);
+    let aroundAfter = 0;
+    for (let i = 0; i < 100 && aroundAfter !== 2; i++) {
+      const token = registered.body.access ?? guest.access;
+      aroundAfter = [await t.api.get('/api/users/leaderboard/?around=me', { token }), await t.api.get('/api/users/leaderboard/?around=me', { token })].filter((a) => a.status === 200).length;
+      if (aroundAfter !== 2) await sleep(20);
+    }
+    expect(aroundAfter).toBe(2);
   });
 
   it('lists a live match with its teams, score, start and spectators, the same whichever node answers', async () => {
@@ -243,6 +275,25 @@ describe('GET /api/game/live/', () => {
     expect((await t.api.delete(`/api/users/me/blocked/${entries.body.results[0].id}/`, undefined, { token: blocker.access })).status).toBe(204);
     await sees(blocker, duel.code);
     await neverSees(blocked, duel.code);
+  });
+
+  it('?code= answers only that match, and only to who may see it', async () => {
+    const [ann, bob, viewer, blocker] = await Promise.all(Array.from({ length: 4 }, () => registerUser(t.api)));
+    const duel = await liveDuel(ann, bob);
+    const other = await liveDuel();
+    await sees(viewer, duel.code);
+    await sees(viewer, other.code);
+    const one = await t.api.get(`/api/game/live/?code=${duel.code}`, { token: viewer.access });
+    expect(one.status).toBe(200);
+    expect(one.body.count).toBe(1);
+    expect(one.body.results.map((m: { code: string }) => m.code)).toEqual([duel.code]);
+    expect(one.body.results[0].teams.a[0].id).toBe(ann.id);
+    const none = await t.api.get('/api/game/live/?code=nope', { token: viewer.access });
+    expect(none.status).toBe(200);
+    expect(none.body).toMatchObject({ count: 0, results: [] });
+    await block(blocker, ann);
+    await hiddenFrom(blocker, duel.code);
+    expect((await t.api.get(`/api/game/live/?code=${duel.code}`, { token: blocker.access })).body.count).toBe(0);
   });
 
   it('paginates newest first with the platform links, at most 100 a page', async () => {

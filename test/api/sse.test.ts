@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, createGuest, registerUser } from '../support/http.js';
 import { SseClient } from '../support/sse.js';
-import { startTestServer, twoNodesRequested, type TestServer } from '../support/server.js';
+import { onEachNode, startTestServer, type TestServer } from '../support/server.js';
+import type { StreamHubListener } from '../../src/features/events/stream-hub.js';
 import { dropStream } from '../support/play.js';
 
 let server: TestServer;
@@ -9,7 +10,7 @@ let api: ApiClient;
 let internal: ApiClient;
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { SSE_PING_MS: '2000' } });
+  server = await startTestServer({ env: { SSE_PING_MS: '2000', SSE_STREAMS_PER_USER: '3' } });
   api = new ApiClient(server.publicUrl);
   internal = new ApiClient(server.internalUrl!);
 });
@@ -69,10 +70,72 @@ describe('GET /sse/users/', () => {
     stream.close();
   });
 
-  // Skipped on two nodes until a regression is fixed: there, since the activity feature hooks presence
-  // changes (src/features/activity/wiring.ts), the user sometimes stays online after his last stream's grace.
-  // Reproduced with and without this test's clock moves; one node (SQLite, PostgreSQL) passes. Tracked in issue 17's note.
-  it.skipIf(twoNodesRequested({}))('follows the streams with is_online / last_online', async () => {
+  it('sends its first frame only once the user is recorded online: a queue joined at once is not refused', async () => {
+    const user = await createGuest(api);
+    const me = await api.get('/api/users/me/', { token: user.access });
+    // The presence write is slow (a busy database): held until the test lets it go.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const slowPresence: StreamHubListener = {
+      streamOpened: (userId) => (userId === me.body.id ? held : undefined),
+      lastStreamClosed: () => {},
+    };
+    onEachNode(server, (platform) => (platform.hub as unknown as { listeners: StreamHubListener[] }).listeners.unshift(slowPresence));
+    try {
+      const stream = await SseClient.open(server.publicUrl, user.access);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(stream.events.filter((e) => e.event === 'ping')).toEqual([]);
+      release();
+      await stream.next('ping');
+      const entered = await api.post('/api/play/duel/', {}, { token: user.access });
+      expect(entered.status).toBe(201);
+      await api.delete('/api/play/duel/', undefined, { token: user.access });
+      stream.close();
+    } finally {
+      release();
+      onEachNode(server, (platform) => {
+        const listeners = (platform.hub as unknown as { listeners: StreamHubListener[] }).listeners;
+        listeners.splice(listeners.indexOf(slowPresence), 1);
+      });
+    }
+  });
+
+  it('refuses an account more than SSE_STREAMS_PER_USER streams on a node (429, in words), and takes one again once one closed', async () => {
+    const user = await createGuest(api);
+    const nodes = server.second ? 2 : 1;
+    const open: SseClient[] = [];
+    let refused: SseClient | null = null;
+    // Requests may alternate between two nodes: each holds at most 3 of the account's streams.
+    while (!refused && open.length <= 3 * nodes) {
+      const stream = await SseClient.open(server.publicUrl, user.access);
+      if (stream.status === 200) {
+        await stream.next('ping');
+        open.push(stream);
+      } else refused = stream;
+    }
+    expect(open.length).toBeGreaterThanOrEqual(3);
+    expect(open.length).toBeLessThanOrEqual(3 * nodes);
+    expect(refused?.status).toBe(429);
+    expect(JSON.parse(refused!.errorBody!)).toEqual({ detail: 'Too many live streams are open for this account: close one (another tab or client) first.' });
+    // Another account is not concerned.
+    const other = await SseClient.open(server.publicUrl, (await createGuest(api)).access);
+    await other.next('ping');
+    other.close();
+    for (const stream of open) stream.close();
+    for (let tries = 0; ; tries++) {
+      const again = await SseClient.open(server.publicUrl, user.access);
+      if (again.status === 200) {
+        await again.next('ping');
+        again.close();
+        break;
+      }
+      // The closed streams are noticed a moment later.
+      expect(tries).toBeLessThan(50);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  });
+
+  it('follows the streams with is_online / last_online', async () => {
     const user = await registerUser(api);
     const before = await api.get('/api/users/me/', { token: user.access });
     expect(before.body.is_online).toBe(false);

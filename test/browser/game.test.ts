@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arrive, openTab, runClock, screenshot, useBrowserWorld, usernameOf } from './support.js';
+import { arrive, joinedMatch, openTab, runClock, screenshot, useBrowserWorld, userIdOf, usernameOf } from './support.js';
 
 describe('online games in the browser', { timeout: 120_000 }, () => {
   const world = useBrowserWorld();
@@ -16,11 +16,13 @@ describe('online games in the browser', { timeout: 120_000 }, () => {
   });
 
   it('two guests match in a duel, one reloads mid-game, and they play with the keyboard to the end', async () => {
-    const stopClock = runClock(world.server.clock, 3);
+    let stopClock = runClock(world.server.clock, 1);
     const a = await openTab(world.browser, world.server);
     const b = await openTab(world.browser, world.server);
+    // The watcher waits on the home page: the match (idle paddles) can be over in seconds, sooner than a new tab loads on a busy machine.
+    const watcher = await openTab(world.browser, world.server);
     try {
-      await Promise.all([arrive(a), arrive(b)]);
+      await Promise.all([arrive(a), arrive(b), arrive(watcher)]);
       await a.page.getByTestId('play').click();
       await a.page.getByText('Waiting for an opponent…').waitFor();
       await screenshot(a.page, 'duel-searching');
@@ -29,10 +31,13 @@ describe('online games in the browser', { timeout: 120_000 }, () => {
       const code = await a.page.getByTestId('match-code').textContent();
       expect(code).toMatch(/^\d{4}$/);
       expect(await b.page.getByTestId('match-code').textContent()).toBe(code);
+      // The clock holds still while the watcher arrives and b reloads, so that the match cannot end first on a busy machine.
+      await joinedMatch(world.server, await userIdOf(a));
+      stopClock();
 
-      // A third browser watches the match by its code.
-      const watcher = await openTab(world.browser, world.server);
-      await arrive(watcher, `/spectate/${code}`);
+      // A third browser watches the match by its code, typed into the home page's form.
+      await watcher.page.getByLabel('Watch a match (match code)').fill(code!);
+      await watcher.page.getByRole('button', { name: 'Spectate' }).click();
       await watcher.page.getByText('Spectating').waitFor();
       // Spectators see the players' names, never team letters.
       const [nameA, nameB] = [await usernameOf(a), await usernameOf(b)];
@@ -43,6 +48,7 @@ describe('online games in the browser', { timeout: 120_000 }, () => {
       // Reconnect after a reload: the stored game-start event takes b straight back into the game.
       await b.page.reload();
       await b.page.getByTestId('match-code').waitFor();
+      stopClock = runClock(world.server.clock, 3);
 
       await a.page.waitForTimeout(800);
       await screenshot(a.page, 'duel-playing');
@@ -68,7 +74,8 @@ describe('online games in the browser', { timeout: 120_000 }, () => {
       await expect(loserTab.page.getByTestId('game-over').textContent()).resolves.toContain(`${winner} won ${score}.`);
       expect(await watcher.page.getByRole('dialog').getByRole('heading').first().textContent()).toBe(`${winner} won`);
       await expect(watcher.page.getByTestId('game-over').textContent()).resolves.toContain(`${winner} won ${score} against ${loser}.`);
-      await watcher.context.close();
+      // The spectator's end screen links to the replay (game_over names the match).
+      await expect(watcher.page.getByRole('dialog').getByRole('link', { name: 'Watch the replay' }).getAttribute('href')).resolves.toMatch(/^\/replay\/\d+$/);
       // The stored event is gone: a reload queues again instead of reconnecting.
       expect(await a.page.evaluate(() => localStorage.getItem('pong.gameEvent'))).toBeNull();
       expect([...a.errors, ...b.errors]).toEqual([]);
@@ -76,6 +83,7 @@ describe('online games in the browser', { timeout: 120_000 }, () => {
       stopClock();
       await a.context.close();
       await b.context.close();
+      await watcher.context.close();
     }
   });
 });

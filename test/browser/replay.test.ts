@@ -25,20 +25,26 @@ describe('replays in the browser', { timeout: 240_000 }, () => {
       const over = page.getByTestId('game-over');
       await over.waitFor({ timeout: 150_000 });
       await page.keyboard.up('ArrowUp');
-      await page.getByRole('dialog').getByRole('link', { name: 'Replay' }).waitFor();
+      // The end screen links to the replay of this very match (game_over's match_id): the one the history links to below.
+      const endHref = await page.getByRole('dialog').getByRole('link', { name: 'Watch the replay' }).getAttribute('href');
+      expect(endHref).toMatch(/^\/replay\/\d+$/);
       await page.getByRole('dialog').getByRole('button', { name: 'Quit' }).click();
       stopClock();
 
       await page.getByRole('link', { name: /^Profile of / }).click();
       await page.getByRole('tab', { name: 'Match History' }).click();
-      await page.getByRole('list', { name: 'Match history' }).getByRole('link', { name: /^Replay/ }).first().click();
+      // The computer is named by its level (the match marks it), not by its bot account.
+      await page.getByRole('list', { name: 'Match history' }).getByText('against Computer (medium)').first().waitFor();
+      const historyLink = page.getByRole('list', { name: 'Match history' }).getByRole('link', { name: /^Replay/ }).first();
+      expect(await historyLink.getAttribute('href')).toBe(endHref);
+      await historyLink.click();
       await page.waitForURL(/\/replay\/\d+$/);
 
       // It plays by itself: the timeline moves on.
       const timeline = page.getByTestId('timeline');
       await timeline.waitFor();
       await page.waitForFunction(() => Number((document.querySelector('[data-testid=timeline]') as HTMLInputElement).value) > 30, undefined, { timeout: 15_000 });
-      await expect(page.getByTestId('names-left').textContent()).resolves.toMatch(/^Bot\d{6}$|Computer/);
+      await expect(page.getByTestId('names-left').textContent()).resolves.toBe('Computer (medium)');
       await page.screenshot({ path: '/tmp/replay-1366.png', fullPage: true });
       await screenshot(page, 'replay-1366');
       await page.getByRole('group', { name: 'Speed' }).getByRole('button', { name: '4x' }).click();
@@ -56,8 +62,15 @@ describe('replays in the browser', { timeout: 240_000 }, () => {
       // A moment before it, one goal only.
       await timeline.fill(String(second - 1));
       await page.waitForFunction(() => document.querySelector('[data-testid=score-left]')!.textContent === '1');
+      // On a phone held upright the field turns, and the timeline and the play controls stay on screen with it.
       await page.setViewportSize({ width: 390, height: 844 });
-      await page.screenshot({ path: '/tmp/replay-390.png', fullPage: true });
+      const onScreen = async (box: { y: number; height: number } | null) => !!box && box.y >= 0 && box.y + box.height <= 844;
+      await expect.poll(async () => onScreen(await page.getByTestId('replay-toggle').boundingBox())).toBe(true);
+      expect(await onScreen(await page.getByTestId('timeline').boundingBox())).toBe(true);
+      const field = await page.locator('canvas').first().boundingBox();
+      expect(await onScreen(field)).toBe(true);
+      // The field still takes most of the screen.
+      expect(field!.height).toBeGreaterThan(844 * 0.6);
       await screenshot(page, 'replay-390');
       expect(tab.errors).toEqual([]);
     } finally {

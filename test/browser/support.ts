@@ -1,8 +1,8 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ManualClock } from '../../src/platform/clock.js';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { resolveChromium } from '../support/chromium.js';
 import { ApiClient } from '../support/http.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -39,6 +39,7 @@ export async function openTab(browser: Browser, server: TestServer, options: { v
   const page = await context.newPage();
   const errors: string[] = [];
   const httpErrors: string[] = [];
+  keepLastScreens(context, page, errors, httpErrors);
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) errors.push(`console: ${message.text()}`);
@@ -47,6 +48,68 @@ export async function openTab(browser: Browser, server: TestServer, options: { v
     if (response.status() >= 400) httpErrors.push(`${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`);
   });
   return { context, page, errors, httpErrors };
+}
+
+let closedTabs = 0;
+/**
+ * With BROWSER_LAST_SCREENS=<dir> (for chasing a flaky test; off by default),
+ * each tab's last screen, address, text and a timed log of its navigations,
+ * console, game sockets and live-stream events are kept there as it closes (a
+ * failing test closes its tabs in `finally` before anybody knows it failed):
+ * what the page showed, and went through, when the test gave up.
+ */
+function keepLastScreens(context: BrowserContext, page: Page, errors: string[], httpErrors: string[]): void {
+  const dir = process.env.BROWSER_LAST_SCREENS;
+  if (!dir) return;
+  const log: string[] = [];
+  const stamp = () => new Date().toISOString().slice(11, 23);
+  page.on('console', (message) => log.push(`${stamp()} console.${message.type()}: ${message.text()}`));
+  page.on('framenavigated', (frame) => frame === page.mainFrame() && log.push(`${stamp()} at ${frame.url()}`));
+  page.on('websocket', (socket) => {
+    const url = socket.url().replace(/token=[^&]+/, 'token=…');
+    log.push(`${stamp()} ws open ${url}`);
+    socket.on('close', () => log.push(`${stamp()} ws closed ${url}`));
+    socket.on('socketerror', (error) => log.push(`${stamp()} ws error ${url} ${error}`));
+  });
+  // In the page: each game socket's close code, and each event of the live stream (a copy of its body is read).
+  void context.addInitScript(() => {
+    const NativeWebSocket = window.WebSocket;
+    window.WebSocket = class extends NativeWebSocket {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        super(url, protocols);
+        this.addEventListener('close', (event) => console.debug(`ws close code=${event.code} reason=${event.reason}`));
+      }
+    } as typeof WebSocket;
+    const nativeFetch = window.fetch.bind(window);
+    window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      const response = await nativeFetch(input, init);
+      const url = input instanceof Request ? input.url : String(input);
+      if (!url.includes('/sse/') || !response.body) return response;
+      const [kept, watched] = response.body.tee();
+      void (async () => {
+        const reader = watched.pipeThrough(new TextDecoderStream()).getReader();
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return console.debug('sse ended');
+          for (const line of value.split('\n')) if (line.startsWith('data:') && !line.includes('"ping"')) console.debug(`sse ${line.slice(5, 300)}`);
+        }
+      })().catch((error) => console.debug(`sse failed ${error}`));
+      return new Response(kept, { status: response.status, statusText: response.statusText, headers: response.headers });
+    };
+  });
+  const close = context.close.bind(context);
+  context.close = async (options) => {
+    const tab = ++closedTabs;
+    const test = (expect.getState().currentTestName ?? 'outside-a-test').replace(/[^\w]+/g, '-').slice(0, 100);
+    mkdirSync(dir, { recursive: true });
+    for (const [index, page] of context.pages().entries()) {
+      const name = `${dir}/${test}-tab${tab}-page${index}`;
+      await page.screenshot({ path: `${name}.png`, timeout: 5000 }).catch(() => {});
+      const text = await page.evaluate(() => document.body?.innerText ?? '', undefined).catch((error) => String(error));
+      writeFileSync(`${name}.txt`, [page.url(), `errors: ${errors.join(' | ')}`, `http: ${httpErrors.join(' | ')}`, '', text, '', ...log.slice(-400)].join('\n'));
+    }
+    return close(options);
+  };
 }
 
 /** Arrives on `/` as a guest and waits for the identity card. */
@@ -92,8 +155,40 @@ export function runClock(clock: ManualClock, rate = 1, stepMs = 8): () => void {
   return () => clearInterval(timer);
 }
 
+/**
+ * Waits until `userId` plays a live match (of `gameMode`, when given) that a
+ * player has joined, and answers its id. From then on the 5 s a new match
+ * gives its players to connect (on the server's clock) no longer run: a test
+ * may hold the clock still, or run it fast, without the match being dropped.
+ */
+export async function joinedMatch(server: TestServer, userId: number, gameMode?: string, timeoutMs = 30_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const row = await server.platform.db
+      .selectFrom('match_players')
+      .innerJoin('matches', 'matches.id', 'match_players.match_id')
+      .select(['matches.id', 'matches.game_mode', 'matches.game_start'])
+      .where('match_players.live_user_id', '=', userId)
+      .executeTakeFirst();
+    if (row && row.game_start === 1 && (!gameMode || row.game_mode === gameMode)) return row.id;
+    if (Date.now() > deadline) throw new Error(`user ${userId} joined no live ${gameMode ?? ''} match within ${timeoutMs} ms (now: ${JSON.stringify(row ?? null)})`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The user id the tab is signed in as (from its stored access token). */
+export async function userIdOf(tab: Tab): Promise<number> {
+  return tab.page.evaluate(() => JSON.parse(atob(JSON.parse(localStorage.getItem('pong.tokens')!).access.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).user_id as number);
+}
+
 export async function startServerWithClient(): Promise<TestServer> {
-  return startTestServer();
+  // BROWSER_SERVER_LOG=<file>: the server's log lines (LOG_LEVEL, default info) are appended there.
+  const logFile = process.env.BROWSER_SERVER_LOG;
+  if (!logFile) return startTestServer();
+  return startTestServer({
+    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
+    logStream: { write: (line) => appendFileSync(logFile, line.endsWith('\n') ? line : `${line}\n`) },
+  });
 }
 
 export interface BrowserWorld {

@@ -98,6 +98,8 @@ describe('tournament in the browser', { timeout: 150_000 }, () => {
       await expect(peopleSemi.locator('.bracket-slot.winner').textContent()).resolves.toContain(`${winner.user.username}3`);
       const botSemi = card(l, 'Semi-final').filter({ hasText: strong.username });
       await expect(botSemi.locator('.bracket-slot.winner').textContent()).resolves.toContain(`${strong.username}3`);
+      // A finished match of the running tournament links to its replay (the bracket's match_id).
+      await expect(peopleSemi.getByRole('link', { name: /^Replay/ }).getAttribute('href')).resolves.toMatch(/^\/replay\/\d+$/);
 
       // Eliminated, the loser may spectate the final from the bracket.
       await final.getByRole('button', { name: 'Spectate' }).waitFor({ timeout: 30_000 });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectionTexts, Controller } from '../../src/cli/controller.js';
+import { historyRow } from '../../src/cli/screens/history.js';
 import { startBot } from '../../src/game/bot/index.js';
-import { pump } from '../support/game.js';
+import { createMatch, pump } from '../support/game.js';
 import { ApiClient, registerUser, uniqueName } from '../support/http.js';
 import { player } from '../support/play.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -41,7 +42,7 @@ function autopilot(controller: Controller): void {
 }
 
 describe('the terminal client against a live server', () => {
-  it('plays a duel against a bot to the end, survives a lost game connection, then shows the end screen and the profile', { timeout: 240_000 }, async () => {
+  it('plays a duel against a bot to the end, survives a lost game connection, then shows the end screen, the profile and the replay', { timeout: 240_000 }, async () => {
     const me = client();
     expect(me.screen).toBe('login');
     expect(await me.guest()).toBe(true);
@@ -109,7 +110,70 @@ describe('the terminal client against a live server', () => {
     expect(screen.profile!.me.id).toBe(me.state.user!.id);
     me.back();
     expect(me.screen).toBe('menu');
+
+    // The match history has the duel; its replay, played by the replay player, ends on the same score.
+    await me.openHistory();
+    expect(me.screen).toBe('history');
+    expect(me.state.history!.count).toBe(1);
+    const row = me.state.history!.matches[0];
+    expect([...row.teams.a.players, ...row.teams.b.players].map((p) => p.id).sort()).toEqual([me.state.user!.id, opponent.id].sort());
+    expect(historyRow(row, me.state.user!.id).result).toBe(game.model.won ? 'won' : 'lost');
+    await me.openReplay();
+    expect(me.state.screen).toMatchObject({ name: 'replay', load: 'ready' });
+    const run = me.replay!;
+    expect(run.replay.match_id).toBe(row.id);
+    expect(run.goals.length).toBe(over.team_a + over.team_b);
+    run.nextGoal();
+    expect(run.score.a + run.score.b).toBe(1);
+    run.seekTo(run.totalSeconds);
+    expect(run.score).toEqual({ a: over.team_a, b: over.team_b });
+    me.back();
+    expect(me.screen).toBe('history');
+    expect(me.replay).toBeNull();
+    me.back();
+    expect(me.screen).toBe('menu');
     opponent.stream.close();
+  });
+
+  it('lists the match history newest first, page by page through the API links, and says in a sentence that a match has no replay', async () => {
+    const internal = new ApiClient(server.internalUrl!);
+    const account = await registerUser(api);
+    const ids: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const rival = await registerUser(api);
+      const created = await createMatch(internal, 'duel', [account], [rival]);
+      // Goals through the internal API: the match finishes without a game room, so without a replay.
+      const scorer = i === 1 ? rival : account;
+      for (let g = 0; g < 3; g++) expect((await internal.put(`/api/private/match/score/${scorer.id}/`, { own_goal: false })).status).toBe(200);
+      ids.push(created.id);
+    }
+    const me = client(server.publicUrl, { historyPageSize: 2 });
+    expect(await me.login(account.username, account.password)).toBe(true);
+    await me.openHistory();
+    expect(me.screen).toBe('history');
+    const first = me.state.history!;
+    expect(first.matches.map((m) => m.id)).toEqual([ids[2], ids[1]]);
+    expect(first).toMatchObject({ count: 3, loading: false, selected: 0 });
+    expect(first.next).toMatch(/limit=2&offset=2/);
+    expect(historyRow(first.matches[1], account.id)).toMatchObject({ score: '0 – 3', result: 'lost', mode: 'duel' });
+    expect(historyRow(first.matches[0], account.id)).toMatchObject({ score: '3 – 0', result: 'won' });
+
+    me.selectMatch(1);
+    await until(me, () => me.state.history!.matches.length === 3 && !me.state.history!.loading, 'the second page');
+    expect(me.state.history!.matches.map((m) => m.id)).toEqual([ids[2], ids[1], ids[0]]);
+    expect(me.state.history).toMatchObject({ next: null, selected: 1 });
+    me.selectMatch(7);
+    expect(me.state.history!.selected).toBe(2);
+
+    await me.openReplay();
+    expect(me.state.screen).toMatchObject({ name: 'replay', load: 'missing' });
+    expect(me.state.status).toBeNull();
+    expect(me.replay).toBeNull();
+    me.back();
+    expect(me.screen).toBe('history');
+    expect(me.state.history!.selected).toBe(2);
+    me.back();
+    expect(me.screen).toBe('menu');
   });
 
   it('logs in, enters and cancels the queue, shows friend requests and invitations on the notice line', async () => {
@@ -117,7 +181,7 @@ describe('the terminal client against a live server', () => {
     const me = client();
     expect(await me.login(account.username, 'wrong-password')).toBe(false);
     expect(me.state.status).toMatchObject({ kind: 'error' });
-    expect(me.state.status!.text).toMatch(/^\(401\) /);
+    expect(me.state.status!.text).toBe('Wrong username or password.');
     expect(await me.login(account.username, account.password)).toBe(true);
     expect(me.state.user).toMatchObject({ id: account.id, username: account.username, is_guest: false, trophies: 0 });
     await until(me, () => me.state.stream.status === 'up', 'the live stream');
@@ -133,12 +197,12 @@ describe('the terminal client against a live server', () => {
     const friend = await player(server, api);
     const sent = await api.post('/api/users/me/friend_requests/', { username: account.username }, { token: friend.access });
     expect(sent.status).toBe(201);
-    await until(me, () => me.state.notices.some((n) => n.text === `${friend.username} wants to be friends with you.`), 'the friend request notice');
+    await until(me, () => me.state.notices.some((n) => n.text === `${friend.username} wants to be friends with you. (Ctrl+N: answer)`), 'the friend request notice');
     expect((await api.post(`/api/users/me/friend_requests/${sent.body.id}/`, undefined, { token: account.access })).status).toBe(201);
     const lobby = await api.post('/api/play/lobby/', { game_mode: 'custom_game', match_type: '1v1' }, { token: friend.access });
     expect(lobby.status).toBe(201);
     expect((await api.post(`/api/play/lobby/${lobby.body.code}/invite/${account.id}/`, undefined, { token: friend.access })).status).toBe(204);
-    await until(me, () => me.state.notices.some((n) => n.text === `${friend.username} has challenged you to a game.`), 'the invitation notice');
+    await until(me, () => me.state.notices.some((n) => n.text === `${friend.username} has challenged you to a game — lobby ${lobby.body.code}. (Ctrl+N: answer)`), 'the invitation notice');
 
     await me.logout();
     expect(me.screen).toBe('login');
@@ -154,7 +218,7 @@ describe('the terminal client against a live server', () => {
     const again = client();
     expect(await again.register(name, 'Str0ng-Passw0rd!')).toBe(false);
     expect(again.screen).toBe('login');
-    expect(again.state.status!.text).toMatch(/^\(400\) username: /);
+    expect(again.state.status!.text).toBe('This username already exists.');
   });
 
   it('refuses ranked to a guest with the server text', async () => {
@@ -163,7 +227,7 @@ describe('the terminal client against a live server', () => {
     await until(me, () => me.state.stream.status === 'up', 'the live stream');
     expect(await me.enterQueue('ranked')).toBe(false);
     expect(me.screen).toBe('menu');
-    expect(me.state.status?.text).toMatch(/^\(403\) /);
+    expect(me.state.status?.text).toMatch(/^Guests cannot do this: register the account first/);
   });
 
   it('says when the connection with the server is lost, retries, and plays again once it is back', async () => {

@@ -1,44 +1,26 @@
-import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBot } from '../../src/game/bot/index.js';
-import { ApiClient } from '../support/http.js';
+import { createMatch, pump } from '../support/game.js';
+import { ApiClient, registerUser } from '../support/http.js';
 import { player } from '../support/play.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
+import { CLI_ROOT, followRealTime, hasTmux, Tmux } from './tmux-harness.js';
 
 /**
  * The real program (`node --import tsx src/cli/main.ts`) in a pseudo-terminal:
  * tmux runs it in a detached 120 × 40 window, `send-keys` types, and
  * `capture-pane` reads the screen.
  */
-const hasTmux = spawnSync('tmux', ['-V'], { stdio: 'ignore' }).status === 0;
-const SOCKET = `pong-cli-test-${process.pid}`;
+const harness = new Tmux('test');
+const tmux = (...args: string[]) => harness.run(...args);
 let SESSION = 'cli';
-const ROOT = new URL('../../', import.meta.url).pathname;
+const ROOT = CLI_ROOT;
 
-function tmux(...args: string[]): string {
-  const result = spawnSync('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`tmux ${args.join(' ')}: ${result.stderr}`);
-  return result.stdout;
-}
-
-const screen = () => tmux('capture-pane', '-p', '-t', SESSION);
-const keys = (...names: string[]) => tmux('send-keys', '-t', SESSION, ...names);
-
+const screen = () => harness.screen(SESSION);
+const keys = (...names: string[]) => harness.keys(SESSION, ...names);
 /** Polls the screen until it matches every pattern; returns it. */
-async function waitForScreen(patterns: RegExp[], what: string, timeoutMs = 30_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  for (;;) {
-    last = screen();
-    if (patterns.every((p) => p.test(last))) return last;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; the screen shows:\n${last}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const waitForScreen = (patterns: RegExp[], what: string, timeoutMs?: number) => harness.waitFor(SESSION, patterns, what, timeoutMs);
 
 if (!hasTmux) {
   describe('the terminal client in a pseudo-terminal', () => {
@@ -47,23 +29,17 @@ if (!hasTmux) {
 } else {
   describe('the terminal client in a pseudo-terminal (tmux)', () => {
     let server: TestServer;
-    let ticking: NodeJS.Timeout;
+    let stopClock = () => {};
 
     beforeAll(async () => {
       server = await startTestServer();
       // The server's clock follows real time (by the time elapsed, at most 50 ms a step), so the live
       // stream pings and games run as in production, even on a loaded machine.
-      let last = Date.now();
-      ticking = setInterval(() => {
-        const now = Date.now();
-        server.clock.advance(Math.min(50, Math.max(1, now - last)));
-        last = now;
-      }, 20);
+      stopClock = followRealTime(server);
     });
     afterAll(async () => {
-      clearInterval(ticking);
-      spawnSync('tmux', ['-L', SOCKET, 'kill-server'], { stdio: 'ignore' });
-      rmSync(join(process.env.TMUX_TMPDIR ?? tmpdir(), `tmux-${process.getuid?.() ?? 0}`, SOCKET), { force: true });
+      stopClock();
+      harness.close();
       await server?.close();
     });
 
@@ -174,6 +150,104 @@ if (!hasTmux) {
       keys('C-q');
       expect(await waitForScreen([/EXITED \d+/], 'the program to exit')).toMatch(/EXITED 0/);
       opponent.stream.close();
+    });
+
+    it('replays a match at 80 × 24: the history, a match without a replay, then a replay played, paused, sped up, sought and jumped to its end', { timeout: 240_000 }, async () => {
+      SESSION = 'replay';
+      const api = new ApiClient(server.publicUrl);
+      const internal = new ApiClient(server.internalUrl!);
+      const me = await registerUser(api);
+      const rival = await registerUser(api);
+      const other = await registerUser(api);
+      // A duel two bots play for them in a real game room: it has a replay.
+      const played = await createMatch(internal, 'duel', [me], [rival]);
+      const bots = [startBot(server.publicUrl, me.access, { skill: 'hard', clock: server.clock, insecure: true }),
+        startBot(server.publicUrl, rival.access, { skill: 'easy', clock: server.clock, insecure: true })];
+      let finished = false;
+      void bots[0].gameOver.then(() => { finished = true; });
+      await pump(server.clock, 600_000, { until: () => finished });
+      const over = (await bots[0].gameOver)!;
+      expect(over.reason).toBe('normal-end');
+      await pump(server.clock, 1000);
+      await Promise.all(bots.map((bot) => bot.closed));
+      // Then one finished through the internal API, without a room: no replay. The newest, so the first row.
+      await createMatch(internal, 'duel', [me], [other]);
+      for (let g = 0; g < 3; g++) expect((await internal.put(`/api/private/match/score/${other.id}/`, { own_goal: false })).status).toBe(200);
+
+      const command = `PONG_PASSWORD='${me.password}' node --import tsx src/cli/main.ts -s ${server.publicUrl} -k -u ${me.username} --login --fps 20; echo "EXITED $?"; sleep 600`;
+      tmux('new-session', '-d', '-s', SESSION, '-x', '80', '-y', '24', '-c', ROOT, command);
+      await waitForScreen([new RegExp(`Hello ${me.username}!`), /Match history and replays {2}\(h\)/], 'the main menu', 60_000);
+
+      keys('h');
+      const mine = (team: 'a' | 'b') => (team === 'a' ? over.team_a : over.team_b);
+      const history = await waitForScreen([/Match history — 2 finished matches/, new RegExp(other.username), new RegExp(rival.username)], 'the match history');
+      const rows = history.split('\n');
+      const first = rows.find((line) => line.includes(other.username))!;
+      const second = rows.find((line) => line.includes(rival.username))!;
+      expect(first).toMatch(/▶ \d{4}-\d\d-\d\d \d\d:\d\d {2}duel +\S+ +0 – 3 {2}lost/);
+      expect(second).toMatch(new RegExp(`\\d\\d:\\d\\d {2}duel +${rival.username} +${mine('a')} – ${mine('b')} {2}${over.winner === 'a' ? 'won' : 'lost'}`));
+      expect(rows.indexOf(first)).toBeLessThan(rows.indexOf(second));
+      expect(history.trimEnd().split('\n').at(-1)).toMatch(/↑↓ move · Enter watch the replay · Esc back/);
+
+      // The newest match has no replay: a sentence, not a code.
+      keys('Enter');
+      const missing = await waitForScreen([/This match has no replay\./, /Esc\/q back to the match history/], 'the missing replay');
+      expect(missing).not.toMatch(/404|Match not found/);
+      keys('Escape');
+      await waitForScreen([/Match history — 2 finished matches/], 'the history again');
+
+      keys('Down');
+      await waitForScreen([new RegExp(`▶ \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d {2}duel +${rival.username}`)], 'the second row selected');
+      keys('Enter');
+      const opened = await waitForScreen([new RegExp(`Replay · duel · .* · ${rival.username} vs ${me.username}`), /┌─+┐/, /└─+┘/, /▶ 1x +0:\d\d [━─◆●]+ \d:\d\d {2}\d – \d/], 'the replay screen');
+      const bar = (screen: string) => screen.trimEnd().split('\n').at(-1)!;
+      expect(bar(opened)).toMatch(/Space pause · \+\/- speed · ←→ 5 s · n goal · q back/);
+      // Everything fits: the field's frame, the names and the timeline above the notice and status lines.
+      const lines = opened.split('\n');
+      expect(lines.findIndex((line) => /└─+┘/.test(line))).toBeLessThan(lines.findIndex((line) => /▶ 1x/.test(line)));
+      expect(lines.findIndex((line) => /▶ 1x/.test(line))).toBeLessThanOrEqual(20);
+
+      // The field moves: the ball (and the paddles) are somewhere else a moment later.
+      const field = (screen: string) => screen.split('\n').slice(3, 19).join('\n');
+      const before = await waitForScreen([/▶ 1x +0:0[3-9]/], 'the ball in play');
+      const after = await waitForScreen([/▶ 1x +0:(0[5-9]|[1-5]\d)/], 'a moment later');
+      expect(field(after)).not.toBe(field(before));
+      expect(field(after)).toMatch(/[█▀▄]/);
+
+      // Space pauses, + speeds up, ← and → seek 5 s.
+      keys('Space');
+      const paused = await waitForScreen([/‖ 1x +\d:\d\d/, /Space play · /], 'the pause');
+      const at = /‖ 1x +(\d):(\d\d)/.exec(paused)!;
+      keys('+');
+      await waitForScreen([/‖ 2x /], 'the speed');
+      const shown = (seconds: number) => new RegExp(`‖ 2x +${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')} `);
+      const back = Math.max(0, Number(at[1]) * 60 + Number(at[2]) - 5);
+      keys('Left');
+      await waitForScreen([shown(back)], 'the position 5 s earlier');
+      keys('Right');
+      await waitForScreen([shown(back + 5)], 'the position 5 s later');
+      keys('Space');
+      await waitForScreen([/▶ 2x /, /Space pause · /], 'playing again');
+
+      // n: from goal to goal, then the end, with the final score.
+      let end = '';
+      for (let i = 0; i < 8 && !/End of the match/.test(end); i++) {
+        keys('n');
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        end = screen();
+      }
+      end = await waitForScreen([/End of the match/, /■ 2x/], 'the end of the replay');
+      expect(end).toContain(`${rival.username} ${over.team_b} – ${over.team_a} ${me.username}`);
+      expect(end).toMatch(new RegExp(`■ 2x +\\d:\\d\\d [━◆●]+ \\d:\\d\\d {2}${over.team_b} – ${over.team_a}`));
+      expect(end).toContain(`${(over.winner === 'a' ? me : rival).username} won`);
+
+      keys('q');
+      await waitForScreen([/Match history — 2 finished matches/], 'the history after the replay');
+      keys('Escape');
+      await waitForScreen([new RegExp(`Hello ${me.username}!`)], 'the menu');
+      keys('C-q');
+      expect(await waitForScreen([/EXITED \d+/], 'the program to exit')).toMatch(/EXITED 0/);
+      expect(played.id).toBeGreaterThan(0);
     });
   });
 }

@@ -60,10 +60,12 @@ async function playGame(seed: number, skills: Record<Team, BotSkill>) {
       if (connection) room.receive(connection, encodeClientFrame(event, data));
     });
     connection = room.joinPlayer(userId, {
-      send: (text) => {
-        const frame = decodeServerFrame(text)!;
-        if (frame.event === 'game_over') over = frame.data;
-        bot.handle(frame);
+      send: (frames, count) => {
+        for (let i = 0; i < count; i++) {
+          const frame = decodeServerFrame(frames[i].text!)!;
+          if (frame.event === 'game_over') over = frame.data;
+          bot.handle(frame);
+        }
       },
       close: () => {},
     });

@@ -102,7 +102,7 @@ describe('a spectator who comes before the players (the room is created for him)
     sb.close();
     await pump(server.clock, 11_000);
     const over = await spectator.next('game_over');
-    expect(over.data).toEqual({ reason: 'player-disconnect', winner: 'b', team_a: 0, team_b: 3, forfeited_by: a.id });
+    expect(over.data).toEqual({ reason: 'player-disconnect', winner: 'b', team_a: 0, team_b: 3, forfeited_by: a.id, match_id: match.id });
     await spectator.waitClosed(5000, server.clock);
   });
 
@@ -131,7 +131,7 @@ describe('a spectator who comes before the players (the room is created for him)
 
     const finish = await internal.put(`/api/private/match/finish/${match.id}/`, { user_id: b[1].id, finish_reason: 'player-disconnect' });
     expect(finish.status).toBe(200);
-    expect((await spectator.next('game_over')).data).toEqual({ reason: 'player-disconnect', winner: 'a', team_a: 3, team_b: 0, forfeited_by: b[1].id });
+    expect((await spectator.next('game_over')).data).toEqual({ reason: 'player-disconnect', winner: 'a', team_a: 3, team_b: 0, forfeited_by: b[1].id, match_id: match.id });
     await pump(server.clock, 600);
     await spectator.waitClosed(5000, server.clock);
   });
@@ -241,7 +241,7 @@ describe('a player who drops mid-game: the others are told at once and the game 
     await sa.next('start_countdown');
     await goal(a, [sa, back]);
     const over = await sa.next('game_over');
-    expect(over.data).toEqual({ reason: 'normal-end', winner: 'a', team_a: 3, team_b: 1, forfeited_by: null });
+    expect(over.data).toEqual({ reason: 'normal-end', winner: 'a', team_a: 3, team_b: 1, forfeited_by: null, match_id: match.id });
     expect((await back.next('game_over')).data).toEqual(over.data);
     expect((await spectator.next('game_over')).data).toEqual(over.data);
     await pump(server.clock, 600);
@@ -258,7 +258,7 @@ describe('a player who drops mid-game: the others are told at once and the game 
     expect(sa.events('score').length).toBe(2);
     await pump(server.clock, 200);
     const over = await sa.next('game_over');
-    expect(over.data).toEqual({ reason: 'player-disconnect', winner: 'a', team_a: 3, team_b: 0, forfeited_by: b.id });
+    expect(over.data).toEqual({ reason: 'player-disconnect', winner: 'a', team_a: 3, team_b: 0, forfeited_by: b.id, match_id: match.id });
     await pump(server.clock, 600);
     expect(await sa.waitClosed()).toEqual({ code: 1000, reason: 'Game over.' });
 
@@ -308,7 +308,7 @@ describe('a player who drops mid-game: the others are told at once and the game 
     // b[2]'s own 10 s run out (3 s after a[1]'s would have).
     await pump(server.clock, 4100);
     const over = await watch.next('game_over');
-    expect(over.data).toEqual({ reason: 'player-disconnect', winner: 'a', team_a: 3, team_b: 0, forfeited_by: b[2].id });
+    expect(over.data).toEqual({ reason: 'player-disconnect', winner: 'a', team_a: 3, team_b: 0, forfeited_by: b[2].id, match_id: match.id });
     expect((await back.next('game_over')).data).toEqual(over.data);
     await pump(server.clock, 600);
     await watch.waitClosed();

@@ -197,7 +197,7 @@ describe('disconnection (decision: 10 s to come back, the game paused meanwhile)
     expect(sa.events('game_over')).toEqual([]);
     await pump(server.clock, 200);
     const over = await sa.next('game_over');
-    expect(over.data).toEqual({ reason: 'player-disconnect', winner: 'a', team_a: 3, team_b: 0, forfeited_by: b.id });
+    expect(over.data).toEqual({ reason: 'player-disconnect', winner: 'a', team_a: 3, team_b: 0, forfeited_by: b.id, match_id: match.id });
     await pump(server.clock, 600);
     expect(await sa.waitClosed()).toEqual({ code: 1000, reason: 'Game over.' });
     expect((await matchOf(a)).status).toBe(404);
@@ -236,7 +236,7 @@ describe('players who never come', () => {
     expect(sa.events('game_over')).toEqual([]);
     await pump(server.clock, 200);
     const over = await sa.next('game_over');
-    expect(over.data).toEqual({ reason: 'player-not-connected', winner: null, team_a: 0, team_b: 0, forfeited_by: b.id });
+    expect(over.data).toEqual({ reason: 'player-not-connected', winner: null, team_a: 0, team_b: 0, forfeited_by: b.id, match_id: match.id });
     const list = await api.get(`/api/game/matches/${a.id}/`, { token: a.access });
     expect(list.body.results[0]).toMatchObject({ id: match.id, winner: 'a', looser: 'b', finished: true });
     expect(list.body.results[0].teams.b.score).toBe(0);
@@ -271,7 +271,7 @@ describe('the internal endpoints act on the live room', () => {
     const finish = await internal.patch(`/api/private/match/finish/${match.id}/`, { user_id: a.id, finish_reason: 'player-disconnect' });
     expect(finish.body).toEqual({ id: match.id, finish_reason: 'player-disconnect', finished: true });
     const over = await sb.next('game_over');
-    expect(over.data).toEqual({ reason: 'player-disconnect', winner: 'b', team_a: 0, team_b: 3, forfeited_by: a.id });
+    expect(over.data).toEqual({ reason: 'player-disconnect', winner: 'b', team_a: 0, team_b: 3, forfeited_by: a.id, match_id: match.id });
     await pump(server.clock, 600);
     await sa.waitClosed();
     await sb.waitClosed();

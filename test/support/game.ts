@@ -105,3 +105,21 @@ export async function createMatch(internal: ApiClient, gameMode: string, a: Test
   if (response.status !== 201) throw new Error(`create match: ${response.status} ${response.text}`);
   return response.body as { id: number; code: string; teams: any; tournament_id?: number | null };
 }
+
+/** A goal of a match played through the private score API: `scorer` scores, or `{ own: u }` scores against his own side. */
+export type ScriptedGoal = TestUser | { own: TestUser };
+
+/** A match created and played to its end through the internal API, goal by goal; answers the finished match. */
+export async function playScripted(internal: ApiClient, gameMode: string, a: TestUser[], b: TestUser[], goals: ScriptedGoal[]): Promise<{ id: number; finished: boolean }> {
+  const match = await createMatch(internal, gameMode, a, b);
+  let last: any = null;
+  for (const goal of goals) {
+    const res = 'own' in goal
+      ? await internal.patch(`/api/private/match/score/${goal.own.id}/`, { own_goal: true })
+      : await internal.put(`/api/private/match/score/${goal.id}/`, {});
+    if (res.status !== 200) throw new Error(`goal of match ${match.id}: ${res.status} ${res.text}`);
+    last = res.body;
+  }
+  if (last?.id !== match.id || !last.finished) throw new Error(`match ${match.id} not finished by its scripted goals`);
+  return last;
+}

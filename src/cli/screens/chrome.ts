@@ -25,6 +25,11 @@ export function drawChrome(canvas: Canvas, controller: Controller, hints: string
 
   const notice = state.notices.at(-1);
   const noticeRow = canvas.height - 2;
+  const status = state.status;
+  if (status && statusCut(canvas.width, status.text, hints)) {
+    // Too long for the status line beside the key hints: on the free row above the notice line, whole.
+    canvas.put(1, noticeRow - 1, clip(status.text, width - 2), statusStyle(status.kind));
+  }
   if (notice) {
     const age = Math.max(0, Math.round((Date.now() - notice.at) / 1000));
     const text = `» ${notice.text}${age >= 5 ? ` (${age < 60 ? `${age}s` : `${Math.round(age / 60)}m`} ago)` : ''}`;
@@ -40,29 +45,39 @@ function clip(text: string, room: number): string {
   return room <= 1 ? '' : `${text.slice(0, room - 1)}…`;
 }
 
-/** The narrowest a status is cut to before the key hints give way. */
-const MIN_STATUS = 24;
+/** The room the status has on a status line `width` wide beside `hints`. */
+function statusRoom(width: number, hints: string): number {
+  const room = Math.max(0, width - 2);
+  return room - Math.min(hints.length, room) - 3;
+}
+
+/** The status does not fit whole beside the key hints (the chrome then shows it whole above the status line). */
+export function statusCut(width: number, text: string, hints: string): boolean {
+  return text.length > statusRoom(width, hints);
+}
 
 /**
  * The bottom line: the status (an error or a result) on the left, the key
- * hints on the right. The hints keep their room: a long status is cut
- * instead, unless the terminal is too narrow for both.
+ * hints on the right. The hints are always whole (cut only when they are
+ * wider than the terminal): a status too long to stand beside them is shown
+ * by the chrome on the row above the notice line instead.
  */
 export function drawStatusLine(canvas: Canvas, status: { text: string; kind: 'info' | 'error' } | null, hints: string): void {
   const width = canvas.width;
   const row = canvas.height - 1;
   canvas.put(0, row, ' '.repeat(width), Styles.inverse);
   const room = Math.max(0, width - 2);
+  const shownHints = clip(hints, room);
   if (!status) {
-    canvas.put(1, row, clip(hints, room), Styles.inverse);
+    canvas.put(1, row, shownHints, Styles.inverse);
     return;
   }
-  const hintRoom = Math.min(hints.length, Math.max(0, room - Math.min(status.text.length, MIN_STATUS) - 3));
-  const shownHints = hintRoom >= Math.min(hints.length, 20) ? clip(hints, hintRoom) : '';
-  const text = clip(status.text, shownHints ? room - shownHints.length - 3 : room);
-  canvas.put(1, row, text, status.kind === 'error' ? '1;37;41' : '30;42');
-  if (shownHints) canvas.put(width - 1 - shownHints.length, row, shownHints, Styles.inverse);
+  // Too long to stand beside the hints: the chrome shows it above (drawChrome), the bar keeps the hints in their place.
+  if (!statusCut(width, status.text, hints)) canvas.put(1, row, status.text, statusStyle(status.kind));
+  canvas.put(width - 1 - shownHints.length, row, shownHints, Styles.inverse);
 }
+
+const statusStyle = (kind: 'info' | 'error') => (kind === 'error' ? '1;37;41' : '30;42');
 
 /** A vertical menu of labelled items; the selected one is highlighted. */
 export function drawMenu(canvas: Canvas, x: number, y: number, items: Array<{ label: string; disabled?: boolean }>, selected: number): void {

@@ -1,5 +1,6 @@
 import { Styles } from '../canvas.js';
 import { bigNumberWidth, drawBigNumber } from '../field.js';
+import { trophyText } from '../social/texts.js';
 import type { ScreenModule } from './types.js';
 
 export const endScreen: ScreenModule = {
@@ -23,7 +24,13 @@ export const endScreen: ScreenModule = {
     canvas.put(mid - 1, y + 5, '–', Styles.dim);
     drawBigNumber(canvas, mid + 3, y + 4, game.model.score.me, Styles.blue);
     canvas.center(y + 8, `${game.opponent} ${game.model.score.opponent} – ${game.model.score.me} you · match ${game.match.code}`, Styles.dim);
-    canvas.center(y + 10, 'Enter: main menu · q: quit', Styles.key);
+    if (game.match.game_mode === 'ranked') {
+      // The trophies this ranked match gave (social/social.ts reads them once the server has recorded it).
+      const trophies = host.controller.social?.state.trophies;
+      const change = trophies?.matchId === game.match.id ? trophies : null;
+      canvas.center(y + 9, trophyText(change), change?.change == null ? Styles.dim : change.change >= 0 ? '1;32' : '1;31');
+    }
+    canvas.center(y + 10, `Enter: ${host.controller.play.returnLabel(game.match)} · q: quit`, Styles.key);
   },
 
   key(key, host) {
@@ -32,5 +39,5 @@ export const endScreen: ScreenModule = {
     else if (key.name === 'char' && !key.ctrl && key.ch === 'q') host.quit();
   },
 
-  hints: () => 'Enter main menu · q quit',
+  hints: (host) => `Enter ${host.controller.game ? host.controller.play.returnLabel(host.controller.game.match) : 'main menu'} · q quit`,
 };

@@ -72,14 +72,21 @@ export const loginScreen: ScreenModule = {
       canvas.put(x + 2, y + 2 + index * 2, `${label}:`.padEnd(11), focused ? Styles.key : Styles.none);
       canvas.put(x + 13, y + 2 + index * 2, `${shown}${focused ? '▏' : ''}`.padEnd(fieldWidth), focused ? '4;1' : '4');
     });
+    // The buttons stay inside the box: those that do not fit on the row go to the next one.
     let bx = x + 2;
+    let by = y + 9;
     BUTTONS.forEach((label, index) => {
       const focused = form.focus === FIELDS.length + index;
       const text = `[ ${label} ]`;
-      canvas.put(bx, y + 9, text, focused ? '1;30;46' : Styles.none);
+      if (bx > x + 2 && bx + text.length > x + boxWidth - 2) {
+        bx = x + 2;
+        by += 1;
+      }
+      canvas.put(bx, by, text, focused ? '1;30;46' : Styles.none);
       bx += text.length + 1;
     });
-    canvas.center(y + 11, busy ?? 'Guests need no password; accounts keep trophies.', busy ? Styles.yellow : Styles.dim, x, boxWidth);
+    const help = busy ?? 'Guests need no password; accounts keep trophies.';
+    canvas.center(Math.max(y + 11, by + 2), help.length > boxWidth - 4 ? `${help.slice(0, boxWidth - 5)}…` : help, busy ? Styles.yellow : Styles.dim, x, boxWidth);
   },
 
   key(key, host) {

@@ -7,6 +7,8 @@ interface Item {
   shortcut: string;
   run(host: ScreenHost): void;
   disabled?(host: ScreenHost): boolean;
+  /** A few words after the label: what waits there ("2 unread"). */
+  badge?(host: ScreenHost): string | null;
 }
 
 /** The searches need the live stream (the server refuses them without it). */
@@ -15,33 +17,69 @@ const streamDown = (host: ScreenHost) => host.controller.state.stream.status !==
 const ITEMS: Item[] = [
   { label: 'Duel — play anyone', shortcut: 'd', run: (h) => void h.controller.enterQueue('duel'), disabled: streamDown },
   { label: 'Ranked — play for trophies', shortcut: 'r', run: (h) => void h.controller.enterQueue('ranked'), disabled: (h) => h.controller.state.user?.is_guest === true || streamDown(h) },
+  { label: 'Play: lobbies, tournaments, computer, local, watch', shortcut: 'g', run: (h) => h.controller.play.openMenu() },
+  { label: 'Friends', shortcut: 'f', run: (h) => void h.controller.social.openFriends(), badge: (h) => plural(h.controller.state.user?.notifications.friend_requests ?? 0, 'request waiting', 'requests waiting') },
+  { label: 'Chat', shortcut: 'm', run: (h) => void h.controller.social.openChats(), badge: (h) => plural(h.controller.state.user?.notifications.chats ?? 0, 'unread message', 'unread messages') },
+  { label: 'Notifications and invitations', shortcut: 'i', run: (h) => h.controller.social.openInbox(), badge: (h) => plural(h.controller.social?.pendingInvitations().length ?? 0, 'invitation', 'invitations') },
+  { label: 'Account and picture', shortcut: 'a', run: (h) => void h.controller.social.openAccount(), badge: (h) => (h.controller.state.user?.is_guest ? 'register this guest' : null) },
+  { label: 'Match history and replays', shortcut: 'h', run: (h) => void h.controller.openHistory() },
   { label: 'Profile and trophies', shortcut: 'p', run: (h) => void h.controller.openProfile() },
   { label: 'Log out', shortcut: 'l', run: (h) => void h.controller.logout() },
   { label: 'Quit', shortcut: 'q', run: (h) => h.quit() },
 ];
 
+/** `2 unread messages`; nothing for 0. */
+function plural(count: number, one: string, many: string): string | null {
+  return count > 0 ? `${count} ${count === 1 ? one : many}` : null;
+}
+
+/** How many items the menu has. */
+export const MENU_SIZE = ITEMS.length;
+
 export const menuScreen: ScreenModule = {
   render(canvas, host, area) {
     const user = host.controller.state.user;
-    const x = Math.max(2, Math.floor(area.width / 2) - 20);
-    let y = area.top + Math.max(1, Math.floor((area.height - 14) / 2));
+    const items = ITEMS.map((item) => {
+      const badge = item.badge?.(host);
+      return { label: `${item.label}${badge ? ` — ${badge}` : ''}  (${item.shortcut})`, disabled: item.disabled?.(host) };
+    });
+    const header: Array<[string, string]> = [];
     if (user) {
-      canvas.put(x, y, `Hello ${user.username}!`, Styles.bold);
-      canvas.put(x, y + 1, `User #${user.id}${user.is_guest ? ' · guest' : ''} · ${user.trophies} trophies`, Styles.dim);
-      if (user.notifications.friend_requests > 0) canvas.put(x, y + 2, `${user.notifications.friend_requests} friend request(s) waiting`, Styles.yellow);
+      header.push([`Hello ${user.username}!`, Styles.bold], [`User #${user.id}${user.is_guest ? ' · guest' : ''} · ${user.trophies} trophies`, Styles.dim]);
+      const invitations = host.controller.social?.pendingInvitations().length ?? 0;
+      if (invitations > 0) header.push([`${invitations} invitation(s) waiting: Ctrl+N or i to answer`, Styles.yellow]);
     }
-    y += 4;
-    drawMenu(canvas, x, y, ITEMS.map((item) => ({ label: `${item.label}  (${item.shortcut})`, disabled: item.disabled?.(host) })), host.ui.menu.index);
-    let below = y + ITEMS.length + 1;
+    const below: Array<[string, string]> = [];
     const stream = host.controller.state.stream;
     if (stream.status === 'down' || (stream.status === 'connecting' && stream.error)) {
-      canvas.put(x, below++, stream.retryAt === null && stream.status === 'down'
+      below.push([stream.retryAt === null && stream.status === 'down'
         ? 'The server ended this session: press Ctrl+L and log in again.'
-        : 'Connection to the server lost — reconnecting… Duel and Ranked are back with it.', Styles.error);
+        : 'Connection to the server lost — reconnecting… Duel and Ranked are back with it.', Styles.error]);
     } else if (stream.status === 'connecting') {
-      canvas.put(x, below++, 'Connecting to the server… Duel and Ranked are ready once connected.', Styles.yellow);
+      below.push(['Connecting to the server… Duel and Ranked are ready once connected.', Styles.yellow]);
     }
-    if (user?.is_guest) canvas.put(x, below, 'Guests cannot play ranked: register an account for trophies.', Styles.dim);
+    if (user?.is_guest) below.push(['Guests cannot play ranked: register an account for trophies.', Styles.dim]);
+    // Every item stays on screen: the lines around the menu give way first (the sentences below it,
+    // then the header), and a menu taller than the screen goes into two columns.
+    const total = () => (header.length ? header.length + 1 : 0) + items.length + (below.length ? below.length + 1 : 0);
+    while (total() > area.height && below.length) below.pop();
+    while (total() > area.height && header.length) header.pop();
+    const columns = items.length > area.height ? 2 : 1;
+    const perColumn = Math.ceil(items.length / columns);
+    const itemWidth = Math.max(...items.map((item) => item.label.length)) + 4;
+    const blockWidth = Math.max(itemWidth * columns + (columns - 1) * 2, ...header.map(([text]) => text.length));
+    const x = Math.max(1, Math.floor((area.width - Math.min(blockWidth, area.width - 2)) / 2));
+    const height = columns === 1 ? total() : perColumn;
+    let y = area.top + Math.max(0, Math.floor((area.height - height) / 2));
+    header.forEach(([text, style], i) => canvas.put(x, y + i, text.slice(0, area.width - x), style));
+    if (header.length) y += header.length + 1;
+    for (let c = 0; c < columns; c++) {
+      const slice = items.slice(c * perColumn, (c + 1) * perColumn);
+      const selected = host.ui.menu.index - c * perColumn;
+      drawMenu(canvas, x + c * (itemWidth + 2), y, slice, selected >= 0 && selected < slice.length ? selected : -1);
+    }
+    y += perColumn + 1;
+    below.forEach(([text, style], i) => canvas.put(x, y + i, text.slice(0, area.width - x), style));
   },
 
   key(key, host) {
@@ -60,6 +98,6 @@ export const menuScreen: ScreenModule = {
   },
 
   hints: (host) => (host.controller.state.stream.status === 'up'
-    ? '↑↓ Enter · d duel · r ranked · p profile · l log out · q quit'
-    : '↑↓ Enter · p profile · l log out · Ctrl+R retry now · q quit'),
+    ? '↑↓ Enter · d duel · r ranked · h history · p profile · q quit'
+    : '↑↓ Enter · h history · p profile · Ctrl+R retry now · q quit'),
 };

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../platform/clock.js';
 import { ThrottledCache } from '../../platform/throttled-cache.js';
+import { isComputerLevel } from '../computer/messages.js';
 import { smallPicture } from '../users/pictures.js';
 import { ACTIVITY_INTERVAL_MS } from './messages.js';
 import type { ActivityRepo, AudienceRow, BlockRow, LivePlayerRow } from './repo.js';
@@ -71,7 +72,10 @@ function entriesOf(rows: LivePlayerRow[], audience: AudienceRow[]): LiveEntry[] 
     (current.players as number[]).push(row.user_id);
     // An account deleted from under a live match is left out of the teams, not of the match.
     if (row.username !== null && row.profile_picture_id !== null && (row.team === 'a' || row.team === 'b')) {
-      current.view.teams[row.team].push({ id: row.user_id, username: row.username, profile_picture: smallPicture(row.profile_picture_id) });
+      current.view.teams[row.team].push({
+        id: row.user_id, username: row.username, profile_picture: smallPicture(row.profile_picture_id),
+        ...(isComputerLevel(row.bot_level) ? { computer: row.bot_level } : {}),
+      });
     }
   }
   for (const entry of entries) entry.json = JSON.stringify(entry.view);

@@ -21,6 +21,8 @@ export interface LivePlayerRow {
   profile_picture_id: number | null;
   /** Set for a lobby bot's account. */
   bot: number | null;
+  /** The level of the computer player holding the seat (match_players.bot_level); null for a person. */
+  bot_level: string | null;
 }
 
 /** A block between a user and a player of a live match (either may be the blocker). */
@@ -81,7 +83,7 @@ export class ActivityRepo {
       .select([
         'm.id as match_id', 'm.code', 'm.match_type', 'm.game_mode', 'm.created_at', 'm.score_a', 'm.score_b',
         'r.spectators', 'm.tournament_id', 't.private as tournament_private',
-        'p.user_id', 'p.team', 'u.username', 'u.profile_picture_id',
+        'p.user_id', 'p.team', 'p.bot_level', 'u.username', 'u.profile_picture_id',
         sql<number | null>`case when ${sql.ref('b.user_id')} is null then 0 else 1 end`.as('bot'),
       ])
       .where('m.finished', '=', ZERO)

@@ -3,8 +3,8 @@ import { paginate, paginateArray, pageJson, pageParams, type Page } from '../../
 import { credentialOf, type Authenticator } from '../../platform/http/pipeline.js';
 import { callerOf } from '../../platform/http/request-context.js';
 import { AuthError, bearer, Detail, FieldErrorMap, paged } from '../../platform/http/schemas.js';
-import { MAX_PAGE } from './messages.js';
-import { ActivityCounts, LadderEntry, LadderQuery, LiveMatch, PageQuery } from './schemas.js';
+import { CALLER_MAX_AGE_MS, MAX_PAGE } from './messages.js';
+import { ActivityCounts, LadderEntry, LadderQuery, LiveMatch, LiveQuery } from './schemas.js';
 import type { ActivityService } from './service.js';
 
 /** A page of JSON items, sent as is (pagination.ts, pageJson). */
@@ -22,13 +22,16 @@ export function activityRoutes(activity: ActivityService, auth: Authenticator) {
     }, async () => activity.counts());
 
     app.get('/api/game/live/', {
-      config: { auth: 'required' },
+      config: { auth: 'required', callerMaxAgeMs: CALLER_MAX_AGE_MS },
       schema: {
         tags: ['game'],
-        summary: 'The live matches the caller may watch, newest first (custom games: their lobby only; none with a blocked player)',
-        security: bearer, querystring: PageQuery, response: { 200: paged(LiveMatch), 401: AuthError },
+        summary: 'The live matches the caller may watch, newest first (custom games: their lobby only; none with a blocked player); `?code=`: only that match',
+        security: bearer, querystring: LiveQuery, response: { 200: paged(LiveMatch), 401: AuthError },
       },
-    }, async (request, reply) => sendPage(reply, await paginateArray(request, await activity.liveFor(callerOf(request)), { maxLimit: MAX_PAGE })));
+    }, async (request, reply) => {
+      const code = (request.query as { code?: string }).code;
+      return sendPage(reply, await paginateArray(request, await activity.liveFor(callerOf(request), code), { maxLimit: MAX_PAGE }));
+    });
 
     app.get('/api/users/leaderboard/', {
       schema: {
@@ -39,7 +42,7 @@ export function activityRoutes(activity: ActivityService, auth: Authenticator) {
       },
     }, async (request, reply) => {
       const around = (request.query as { around?: string }).around === 'me';
-      const caller = around ? await auth.authenticate(credentialOf(request, false)) : null;
+      const caller = around ? await auth.authenticate(credentialOf(request, false), { maxAgeMs: CALLER_MAX_AGE_MS }) : null;
       const { limit } = pageParams(request, { maxLimit: MAX_PAGE });
       const source = await activity.ladder(caller ? { caller, limit } : null);
       return sendPage(reply, await paginate(request, source.count, source.fetch, { maxLimit: MAX_PAGE, offset: source.offset, dropParams: ['around'] }));

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { DateTime, StringEnum } from '../../platform/http/schemas.js';
+import { ComputerMark } from '../computer/schemas.js';
 import { GAME_MODES } from '../matches/messages.js';
 import { SmallProfilePicture, SmallUser } from '../users/schemas.js';
 import { ActivityMessages as M } from './messages.js';
@@ -20,12 +21,15 @@ export const ActivityUpdate = Type.Object({
 });
 export type ActivityUpdate = Static<typeof ActivityUpdate>;
 
+/** A player of a live match: the small user, with `computer` (its level) for a computer player. */
+const LivePlayer = Type.Object({ ...SmallUser.properties, computer: ComputerMark });
+
 /** One match of `GET /api/game/live/`. */
 export const LiveMatch = Type.Object({
   code: Type.String({ description: 'the match code spectators connect with (`/ws/game/?match_code=`)' }),
   match_type: StringEnum(['1v1', '3v3']),
   game_mode: StringEnum([...GAME_MODES]),
-  teams: Type.Object({ a: Type.Array(SmallUser), b: Type.Array(SmallUser) }),
+  teams: Type.Object({ a: Type.Array(LivePlayer), b: Type.Array(LivePlayer) }),
   score: Type.Object({ a: Type.Integer(), b: Type.Integer() }),
   started_at: DateTime,
   spectators: Type.Integer({ description: 'distinct users watching' }),
@@ -46,6 +50,11 @@ export type LadderEntry = Static<typeof LadderEntry>;
 export const PageQuery = Type.Object({
   limit: Type.Optional(Type.String({ description: 'entries per page, 20 by default, at most 100' })),
   offset: Type.Optional(Type.String()),
+});
+
+export const LiveQuery = Type.Object({
+  ...PageQuery.properties,
+  code: Type.Optional(Type.String({ description: 'only the match with this code (a spectator learning who plays, computer players marked)' })),
 });
 
 export const LadderQuery = Type.Object({

@@ -29,13 +29,16 @@ export class ActivityService {
   }
 
   /** The live matches the caller may see, newest first (visibility.ts), as JSON: no query, the board knows who sees what. */
-  async liveFor(caller: UserRow): Promise<string[]> {
+  /** `code`: only the match with that code, if the caller may see it. */
+  async liveFor(caller: UserRow, code?: string): Promise<string[]> {
     const snapshot = await this.deps.board.current();
     const blocked = snapshot.blockedPlayers.get(caller.id);
-    if (!blocked && snapshot.everyJson.length === snapshot.entries.length) return snapshot.everyJson;
+    if (code === undefined && !blocked && snapshot.everyJson.length === snapshot.entries.length) return snapshot.everyJson;
     const viewer: Viewer = { id: caller.id, blocked: blocked ?? NOBODY };
     const visible: string[] = [];
-    for (const entry of snapshot.entries) if (visibleTo(entry, viewer)) visible.push(entry.json);
+    for (const entry of snapshot.entries) {
+      if ((code === undefined || entry.view.code === code) && visibleTo(entry, viewer)) visible.push(entry.json);
+    }
     return visible;
   }
 

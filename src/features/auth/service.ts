@@ -3,10 +3,11 @@ import type { Clock } from '../../platform/clock.js';
 import { isoAt } from '../../platform/clock.js';
 import { ApiError, AuthFailures, badRequest, forbidden, unauthorized, type FieldErrors } from '../../platform/http/errors.js';
 import type { UserRow } from '../../platform/http/request-context.js';
-import type { Authenticator } from '../../platform/http/pipeline.js';
+import type { AuthenticateOptions, Authenticator } from '../../platform/http/pipeline.js';
 import type { UsersService } from '../users/service.js';
 import { GUEST_PICTURE, REGISTER_PICTURE } from '../users/pictures.js';
 import { AuthMessages } from './messages.js';
+import { RecentCallers } from './recent-callers.js';
 import { hashPassword, passwordMatches } from './passwords.js';
 import { passwordRuleFailures } from './password-rules.js';
 import type { AuthRepo } from './repo.js';
@@ -24,13 +25,16 @@ const DUMMY_HASH = hashPassword('timing-equaliser-never-a-password');
 /** Accounts, credentials and tokens. */
 export class AuthService implements Authenticator {
   private registeredListeners: Array<(userId: number) => void> = [];
+  private readonly recentCallers: RecentCallers;
 
   constructor(
     private readonly repo: AuthRepo,
     private readonly tokens: TokenService,
     private readonly users: UsersService,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.recentCallers = new RecentCallers(clock);
+  }
 
   private now(): string {
     return isoAt(this.clock.now());
@@ -42,6 +46,7 @@ export class AuthService implements Authenticator {
   }
 
   private registered(userId: number): void {
+    this.recentCallers.forget(userId);
     for (const listener of this.registeredListeners) {
       try {
         listener(userId);
@@ -135,15 +140,26 @@ export class AuthService implements Authenticator {
   }
 
   /** The user behind an access token, or the matching 401. */
-  async authenticate(token: string, options: { withNotifications?: boolean } = {}): Promise<UserRow> {
+  async authenticate(token: string, options: AuthenticateOptions = {}): Promise<UserRow> {
     const claims = this.tokens.verify(token);
     if (!claims || claims.token_type !== 'access') throw AuthFailures.tokenNotValid();
     if (typeof claims.user_id !== 'number') throw AuthFailures.noUserClaim();
+    if (options.maxAgeMs !== undefined) {
+      const recent = this.recentCallers.get(claims.user_id, options.maxAgeMs);
+      if (recent) return recent;
+    }
     const user = options.withNotifications
       ? await this.users.findWithNotifications(claims.user_id)
       : await this.repo.findById(claims.user_id);
     if (!user) throw AuthFailures.userNotFound();
+    if (options.maxAgeMs !== undefined) this.recentCallers.remember(user);
     return user;
+  }
+
+  /** The account changed or is gone (`all`: any account may have): the lists' token checks read it again (recent-callers.ts). */
+  forgetCallers(userIds: Iterable<number> | 'all'): void {
+    if (userIds === 'all') this.recentCallers.forgetAll();
+    else for (const userId of userIds) this.recentCallers.forget(userId);
   }
 
   /** Checks a password confirmation (account deletion): missing or wrong, it answers 401 (`password_confirmation_required`, `incorrect_password`). */

@@ -41,7 +41,7 @@ export class ComputerGames {
     for (let attempt = 0; attempt < BOT_ATTEMPTS; attempt++) {
       const [bot] = await players.reserve(1);
       try {
-        const match = await matches.createMatch({ game_mode: 'custom_game', teams: { a: [{ id: caller.id }], b: [{ id: bot }] } });
+        const match = await matches.createMatch({ game_mode: 'custom_game', teams: { a: [{ id: caller.id }], b: [{ id: bot, computer: level }] } });
         players.launch([bot], level);
         return await matches.present(match);
       } catch (error) {

@@ -1,9 +1,16 @@
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Clock } from '../../platform/clock.js';
 import { isoAt } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/database.js';
+import type { Database } from '../../platform/db/schema.js';
 import { dialectOf } from '../../platform/db/migrations/dialect.js';
 import { idIn } from '../../platform/db/id-list.js';
 import type { StreamHubListener } from './stream-hub.js';
+
+/** `last_online` moves forward only: the transitions of several nodes may be written out of order. */
+function latest(at: string): RawBuilder<string> {
+  return sql<string>`case when ${sql.ref('last_online')} < ${at} then ${at} else ${sql.ref('last_online')} end`;
+}
 
 export type OfflineListener = (userId: number) => Promise<void> | void;
 
@@ -77,18 +84,16 @@ export class Presence implements StreamHubListener {
       .where('node_id', 'not in', (eb) => eb.selectFrom('nodes').select('node_id')).execute();
     const doomed = [...new Set([...nodeIds, ...orphans.map((r) => r.node_id)])];
     if (doomed.length === 0) return [];
-    const lockUsers = dialectOf(this.db) === 'postgres';
     const at = isoAt(this.clock.now());
     const offline = await this.db.transaction().execute(async (trx) => {
+      const held = await trx.selectFrom('presence').select('user_id').distinct().where('node_id', 'in', doomed).execute();
+      await this.lockUsers(trx, held.map((r) => r.user_id));
       const rows = await trx.deleteFrom('presence').where('node_id', 'in', doomed).returning('user_id').execute();
       const users = [...new Set(rows.map((r) => r.user_id))];
       if (users.length === 0) return [];
-      // Lock the users first: a node bringing one of them online right now either committed
-      // (its row is seen below) or waits for this transaction and sets him online after it.
-      if (lockUsers) await trx.selectFrom('users').select('id').where(idIn(trx, 'id', users)).forUpdate().execute();
       const elsewhere = new Set((await trx.selectFrom('presence').select('user_id').where(idIn(trx, 'user_id', users)).execute()).map((r) => r.user_id));
       const gone = users.filter((id) => !elsewhere.has(id));
-      if (gone.length > 0) await trx.updateTable('users').set({ is_online: 0, last_online: at }).where(idIn(trx, 'id', gone)).execute();
+      if (gone.length > 0) await trx.updateTable('users').set({ is_online: 0, last_online: latest(at) }).where(idIn(trx, 'id', gone)).execute();
       return gone;
     });
     if (offline.length > 0) this.fireChanged();
@@ -154,9 +159,21 @@ export class Presence implements StreamHubListener {
     }
   }
 
+  /**
+   * PostgreSQL: the users of a transition are locked first, in id order, so
+   * that two nodes closing the same user's last streams at once take turns.
+   * Without it each would still see the other's row (its delete not yet
+   * committed) and neither would set him offline. SQLite has one writer at a time.
+   */
+  private async lockUsers(trx: Transaction<Database>, userIds: number[]): Promise<void> {
+    if (userIds.length === 0 || dialectOf(this.db) !== 'postgres') return;
+    await trx.selectFrom('users').select('id').where(idIn(trx, 'id', userIds)).orderBy('id').forUpdate().execute();
+  }
+
   /** Writes one batch; answers the users that are now offline everywhere. */
   private async write(batch: Map<number, Transition>): Promise<number[]> {
     return this.db.transaction().execute(async (trx) => {
+      await this.lockUsers(trx, [...batch.keys()]);
       const offline: number[] = [];
       for (const [userId, t] of batch) {
         if (t.online) {
@@ -171,13 +188,14 @@ export class Presence implements StreamHubListener {
               .onConflict((oc) => oc.columns(['node_id', 'user_id']).doUpdateSet({ streams: 1, updated_at: t.at }))
               .execute();
           }
-          await trx.updateTable('users').set({ is_online: 1, last_online: t.at }).where('id', '=', userId).execute();
+          await trx.updateTable('users').set({ is_online: 1, last_online: latest(t.at) }).where('id', '=', userId).execute();
           continue;
         }
         await trx.deleteFrom('presence').where('node_id', '=', this.nodeId).where('user_id', '=', userId).execute();
         const elsewhere = await trx.selectFrom('presence').select('user_id').where('user_id', '=', userId).executeTakeFirst();
+        // Still online on another node: this close is remembered, in case that node's close is older and written after it.
+        await trx.updateTable('users').set(elsewhere ? { last_online: latest(t.at) } : { is_online: 0, last_online: latest(t.at) }).where('id', '=', userId).execute();
         if (elsewhere) continue;
-        await trx.updateTable('users').set({ is_online: 0, last_online: t.at }).where('id', '=', userId).execute();
         offline.push(userId);
       }
       return offline;

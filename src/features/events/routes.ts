@@ -1,8 +1,11 @@
 import type { Writable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { throttled } from '../../platform/http/errors.js';
 import { callerOf } from '../../platform/http/request-context.js';
 import type { StreamHub } from './stream-hub.js';
 import type { StreamWriteBudget } from './write-budget.js';
+
+export const TOO_MANY_STREAMS = 'Too many live streams are open for this account: close one (another tab or client) first.';
 
 /**
  * The id a reconnecting client last saw: the `Last-Event-ID` header that
@@ -21,7 +24,7 @@ export function lastEventIdOf(request: FastifyRequest): number | null {
  * `GET /sse/users/` (see docs/events.md). Streams whose client stopped
  * reading are closed rather than buffered without bound (`budget`).
  */
-export function eventStreamRoutes(hub: StreamHub, budget: StreamWriteBudget = hub.writeBudget) {
+export function eventStreamRoutes(hub: StreamHub, options: { streamsPerUser: number }, budget: StreamWriteBudget = hub.writeBudget) {
   return async function routes(app: FastifyInstance) {
     app.get('/sse/users/', {
       config: { auth: 'required', queryToken: true },
@@ -33,6 +36,8 @@ export function eventStreamRoutes(hub: StreamHub, budget: StreamWriteBudget = hu
       },
     }, async (request, reply) => {
       const user = callerOf(request);
+      // Each stream of an account costs a socket, its buffer and every event written once more: one account cannot hold many.
+      if (options.streamsPerUser > 0 && hub.localStreamCount(user.id) >= options.streamsPerUser) throw throttled(TOO_MANY_STREAMS);
       reply.hijack();
       const raw = reply.raw;
       const headers: Record<string, string> = {

@@ -21,7 +21,7 @@ export interface StreamHubListener {
   lastStreamClosed(userId: number): Promise<void> | void;
 }
 
-/** One open stream; `pending` buffers live deliveries while the missed events are being replayed. */
+/** One open stream; `pending` buffers live deliveries while it is being announced and its missed events replayed. */
 interface Attached {
   sink: StreamSink;
   pending: BusDelivery[] | null;
@@ -157,15 +157,25 @@ export class StreamHub {
     let set = this.streams.get(userId);
     const first = !set || set.size === 0;
     if (!set) this.streams.set(userId, (set = new Map()));
-    const attached: Attached = { sink, pending: lastEventId === null ? null : [], pendingBytes: 0, maxReplayed: 0, closeAfterReplay: false };
+    // Until the stream is announced, live deliveries wait in `pending` (and pings and pulses skip it).
+    const attached: Attached = { sink, pending: [], pendingBytes: 0, maxReplayed: 0, closeAfterReplay: false };
     set.set(sink, attached);
-    sink.write(PING_FRAME);
-    if (lastEventId !== null) {
-      await this.replay(userId, attached, lastEventId);
-      // The client left during the replay: its close already ran, the user must not come online now.
-      if (!this.streams.get(userId)?.has(sink)) return;
-    }
+    // The first frame tells the client it is live: only once the user is recorded online, or a request
+    // that needs a stream (joining a queue), sent as soon as it arrives, could still be refused.
     for (const l of this.listeners) await l.streamOpened(userId, first);
+    sink.write(PING_FRAME);
+    if (lastEventId !== null) await this.replay(userId, attached, lastEventId);
+    else this.writePending(attached);
+  }
+
+  /** The live deliveries that came while the stream was being announced, in order. */
+  private writePending(attached: Attached): void {
+    const pending = attached.pending ?? [];
+    attached.pending = null;
+    attached.pendingBytes = 0;
+    for (const delivery of pending) attached.sink.write(framedWithId(delivery.id, delivery.frame));
+    this.stats.delivered += pending.length;
+    if (attached.closeAfterReplay) attached.sink.end();
   }
 
   private async replay(userId: number, attached: Attached, lastEventId: number): Promise<void> {

@@ -1,11 +1,13 @@
 import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import type { Clock } from '../../platform/clock.js';
 import type { GuessThrottle } from '../../platform/http/guess-throttle.js';
 import type { Authenticator } from '../../platform/http/pipeline.js';
+import { COMPACT_ENCODING, ENCODING_PARAM, type WireEncoding } from '../../game/compact.js';
 import { CloseCodes, ErrorTexts, GAME_SOCKET_PATH } from '../../game/protocol.js';
-import type { Connection, RoomSocket } from '../../game/rooms/members.js';
+import type { Connection, OutFrame, RoomSocket } from '../../game/rooms/members.js';
 import type { RoomRegistry } from '../../game/rooms/registry.js';
 import type { MatchesService } from '../matches/service.js';
 import { admit } from './admission.js';
@@ -17,10 +19,59 @@ import type { SpectatorCounts } from './spectators.js';
 /** The ws library refuses (closes with 1009) anything bigger; frames over MAX_CLIENT_FRAME_BYTES only earn an `error`. */
 const HARD_FRAME_LIMIT = 16 * 1024;
 
-function socketOf(ws: WebSocket): RoomSocket {
+/**
+ * A room message as a WebSocket frame from the server (FIN, unmasked: RFC 6455 section 5.2), built once per
+ * message and written as is to every socket that gets it.
+ */
+export function wireFrame(frame: OutFrame): Buffer {
+  if (frame.wire) return frame.wire as Buffer;
+  const bytes = frame.bytes;
+  if (bytes && frame.headroom >= 2 && frame.length < 126) {
+    // The header goes in the room left before the message: the frame is a view, nothing is copied.
+    const start = frame.offset - 2;
+    bytes[start] = 0x82;
+    bytes[start + 1] = frame.length;
+    const wire = Buffer.from(bytes.buffer, bytes.byteOffset + start, frame.length + 2);
+    frame.wire = wire;
+    return wire;
+  }
+  const payload = bytes ? Buffer.from(bytes.buffer, bytes.byteOffset + frame.offset, frame.length) : Buffer.from(frame.text ?? '', 'utf8');
+  const opcode = bytes ? 0x82 : 0x81;
+  const n = payload.length;
+  const head = n < 126 ? 2 : n < 65536 ? 4 : 10;
+  const out = Buffer.allocUnsafe(head + n);
+  out[0] = opcode;
+  if (n < 126) {
+    out[1] = n;
+  } else if (n < 65536) {
+    out[1] = 126;
+    out.writeUInt16BE(n, 2);
+  } else {
+    out[1] = 127;
+    out.writeUInt32BE(0, 2);
+    out.writeUInt32BE(n, 6);
+  }
+  payload.copy(out, head);
+  frame.wire = out;
+  return out;
+}
+
+/**
+ * The room's side of a game socket. What a room sends is written as ready-made frames straight to the socket
+ * the WebSocket runs on, everything of one room action in one write (ws itself only writes its control
+ * frames there, a whole frame per write, so the two never interleave inside a frame); the close goes through ws.
+ */
+function socketOf(ws: WebSocket, raw: Duplex): RoomSocket {
   return {
-    send: (text) => {
-      if (ws.readyState === ws.OPEN) ws.send(text);
+    send: (frames, count) => {
+      if (ws.readyState !== ws.OPEN || raw.destroyed) return;
+      if (count === 1) {
+        raw.write(wireFrame(frames[0]));
+        return;
+      }
+      raw.cork();
+      for (let i = 0; i < count; i++) raw.write(wireFrame(frames[i]));
+      raw.uncork();
     },
     close: (code, reason) => {
       if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, Buffer.from(reason).subarray(0, 123).toString());
@@ -62,12 +113,14 @@ export function gameSocketRoutes(deps: {
       schema: {
         tags: ['game'],
         summary: 'The real-time game socket (token by Bearer header or ?token=; ?match_code= to spectate)',
-        querystring: { type: 'object', properties: { token: { type: 'string' }, match_code: { type: 'string' } } },
+        querystring: { type: 'object', properties: { token: { type: 'string' }, match_code: { type: 'string' }, [ENCODING_PARAM]: { type: 'string' } } },
       },
     }, (ws, request) => {
-      const socket = socketOf(ws);
+      const socket = socketOf(ws, request.raw.socket);
+      // `?encoding=compact`: binary frames (docs/game-protocol.md, The compact encoding); anything else, JSON.
+      const encoding: WireEncoding = (request.query as Record<string, unknown> | undefined)?.[ENCODING_PARAM] === COMPACT_ENCODING ? 'compact' : 'json';
       const budget = new FrameBudget(deps.clock);
-      let member: { connection: Connection; receive(text: string): void; leave(): void } | null = null;
+      let member: { connection: Connection; receive(text: string): void; receiveBinary(bytes: Uint8Array): void; leave(): void } | null = null;
       let proxy: ProxiedSocket | null = null;
       let closed = false;
 
@@ -93,7 +146,7 @@ export function gameSocketRoutes(deps: {
         }
         if (!member) return;
         if (isBinary) {
-          if (member.connection.seat) member.connection.send('error', { message: ErrorTexts.malformed });
+          member.receiveBinary(Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? new Uint8Array(data) : data);
           return;
         }
         member.receive(data.toString());
@@ -111,8 +164,13 @@ export function gameSocketRoutes(deps: {
           return;
         }
         const { room } = admission;
-        const connection = admission.kind === 'player' ? room.joinPlayer(admission.userId, socket) : room.joinSpectator(socket);
-        member = { connection, receive: (text) => room.receive(connection, text), leave: () => room.leave(connection) };
+        const connection = admission.kind === 'player' ? room.joinPlayer(admission.userId, socket, encoding) : room.joinSpectator(socket, encoding);
+        member = {
+          connection,
+          receive: (text) => room.receive(connection, text),
+          receiveBinary: (bytes) => room.receiveBinary(connection, bytes),
+          leave: () => room.leave(connection),
+        };
         if (admission.kind === 'spectator' && deps.spectators) {
           const { spectators } = deps;
           const { userId } = admission;

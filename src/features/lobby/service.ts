@@ -12,6 +12,7 @@ import type { NewMatchInput } from '../matches/validation.js';
 import type { Activities, ActivityParticipant, DropReason } from '../play/activity.js';
 import type { UsersService } from '../users/service.js';
 import type { ComputerPlayers } from '../computer/players.js';
+import { DEFAULT_COMPUTER_LEVEL } from '../computer/messages.js';
 import {
   CLASH_CAPACITY, CODE_ATTEMPTS, CUSTOM_CAPACITY, inviteEventOf, LobbyMessages as M, teamSize, type LobbyTeam,
 } from './messages.js';
@@ -420,7 +421,10 @@ export class LobbyService implements ActivityParticipant {
     const a = ids(members.filter((m) => m.team === 'a'));
     const b = ids(members.filter((m) => m.team === 'b'));
     const bots = lobby.bot === 1 ? await this.deps.bots.reserve(2 * size - a.length - b.length) : [];
-    const seats = (team: number[], from: number) => [...team, ...bots.slice(from, from + size - team.length)].map((id) => ({ id }));
+    // Lobby bots play at the default level (bots.launch): the match records it on their seats.
+    const seats = (team: number[], from: number) => [
+      ...team.map((id) => ({ id })), ...bots.slice(from, from + size - team.length).map((id) => ({ id, computer: DEFAULT_COMPUTER_LEVEL })),
+    ];
     let match: MatchRecord;
     try {
       match = await this.deps.createMatch({ game_mode: 'custom_game', teams: { a: seats(a, 0), b: seats(b, size - a.length) } });

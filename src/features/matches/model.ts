@@ -19,6 +19,8 @@ export interface MatchPlayer {
   score: number;
   ownGoal: number;
   trophies: number | null;
+  /** A computer player's level (`easy`, `medium`, `hard`); null for a person. */
+  computer: string | null;
 }
 
 /** One match with its players, as the service reasons about it. */
@@ -65,6 +67,7 @@ export function recordOf(row: MatchRow, players: PlayerRow[]): MatchRecord {
     forfeitedBy: row.forfeited_by ?? null,
     players: ordered.map((p) => ({
       userId: p.user_id, team: p.team as Team, position: p.position, score: p.score, ownGoal: p.own_goal, trophies: p.trophies,
+      computer: p.bot_level ?? null,
     })),
   };
 }

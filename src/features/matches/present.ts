@@ -16,10 +16,14 @@ export function gameDuration(match: MatchRecord): string {
   return formatDuration(Date.parse(match.finishedAt) - Date.parse(match.createdAt));
 }
 
-/** A player entry: `score` always, `trophies` for ranked, `own_goal` for clash. */
+/**
+ * A player entry: `score` always, `trophies` for ranked, `own_goal` for clash; on the public
+ * (enriched) views, `computer` with its level for a seat a computer player held (people have no such key).
+ */
 function playerEntry(match: MatchRecord, player: MatchPlayer, users: UserCards | null): Record<string, unknown> {
   const card = users?.get(player.userId);
   const entry: Record<string, unknown> = card ? { ...card } : { id: player.userId };
+  if (users && player.computer) entry.computer = player.computer;
   if (match.gameMode === 'ranked') entry.trophies = player.trophies;
   if (match.gameMode === 'clash') entry.own_goal = player.ownGoal;
   entry.score = player.score;
@@ -57,7 +61,7 @@ function leadOf(match: MatchRecord, team: Team | null, users: UserCards | null):
   const lead = playersOf(match, team)[0];
   if (!lead) return null;
   const card = users?.get(lead.userId);
-  return { ...(card ?? { id: lead.userId }), score: lead.score };
+  return { ...(card ?? { id: lead.userId }), ...(users && lead.computer ? { computer: lead.computer } : {}), score: lead.score };
 }
 
 /** The archived tournament object; `seedKeys` adds `created_at`. */

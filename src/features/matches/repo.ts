@@ -21,6 +21,8 @@ export interface NewPlayerRow {
   trophies: number | null;
   /** false for a finished-at-birth match ("not played"). */
   live: boolean;
+  /** A computer player's level; null or absent for a person. */
+  bot_level?: string | null;
 }
 
 export interface FinishFields {

@@ -1,5 +1,6 @@
 import { Type, type TSchema } from 'typebox';
 import { DateTime } from '../../platform/http/schemas.js';
+import { ComputerMark } from '../computer/schemas.js';
 import { SmallProfilePicture } from '../users/schemas.js';
 import { FORFEIT_REASONS, GAME_MODES, MatchMessages as M } from './messages.js';
 
@@ -13,6 +14,7 @@ const Player = Type.Object({
   profile_picture: Type.Optional(SmallProfilePicture),
   trophies: Type.Optional(Type.Integer({ description: 'ranked only: the trophies won or lost' })),
   own_goal: Type.Optional(Type.Integer({ description: 'clash only' })),
+  computer: ComputerMark,
 }, open);
 const TeamView = Type.Object({ score: Type.Integer(), players: Type.Array(Player) });
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);

@@ -92,6 +92,7 @@ export class MatchesService {
           tournament_n: tournament ? input.tournament_n! : null,
         }, (['a', 'b'] as const).flatMap((team) => input.teams[team].map((seat, position) => ({
           user_id: seat.id, team, position, trophies: input.game_mode === 'ranked' ? seat.trophies ?? null : null, live: true,
+          bot_level: seat.computer ?? null,
         })))));
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;

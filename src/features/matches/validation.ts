@@ -6,6 +6,8 @@ import { TEAMS, type Team } from './model.js';
 export interface PlayerSeat {
   id: number;
   trophies?: number;
+  /** In-process only (the internal endpoint does not take it): a computer player of this level holds the seat. */
+  computer?: string;
 }
 
 /** What creates a match, from the internal endpoint or in-process (queues, lobbies, tournaments). */

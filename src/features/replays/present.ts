@@ -12,7 +12,13 @@ export function presentReplay(match: MatchRecord, stored: StoredReplay, cards: R
   const { header } = recording;
   const { events, goals } = timelineOf(recording);
   const perTeam = header.layout.paddlesPerTeam;
-  const card = (id: number): ReplayPlayerCard => cards?.get(id) ?? { id };
+  // The public document marks computer players with their level; the export keeps its players bare.
+  const levels = new Map(match.players.map((p) => [p.userId, p.computer]));
+  const card = (id: number): ReplayPlayerCard => {
+    const shown = cards?.get(id) ?? { id };
+    const level = cards ? levels.get(id) : null;
+    return level ? { ...shown, computer: level } : shown;
+  };
   const team = (t: Team) => (t === 'a' ? header.players.slice(0, perTeam) : header.players.slice(perTeam)).map(card);
   return {
     version: REPLAY_FORMAT_VERSION,

@@ -1,4 +1,5 @@
 import { Type, type TSchema } from 'typebox';
+import { ComputerMark } from '../computer/schemas.js';
 import { SmallProfilePicture } from '../users/schemas.js';
 
 /** The replay document's shape (docs/replays.md, The replay document), for validation-free serialising and the OpenAPI document. */
@@ -57,7 +58,8 @@ const PlayerCard = Type.Object({
   id: Type.Integer(),
   username: Type.Optional(Type.String()),
   profile_picture: Type.Optional(SmallProfilePicture),
-}, { description: 'the small user object; only `id` for a deleted account' });
+  computer: ComputerMark,
+}, { description: 'the small user object; only `id` for a deleted account; `computer` (its level) for a computer player' });
 
 export const ReplayObject = Type.Object({
   version: Type.Literal(1),

@@ -34,6 +34,9 @@ const BracketMatch = Type.Object({
   id: Type.Integer({ description: 'the bracket slot id (keys of tournament-available-spectate-matches)' }),
   n: Type.Integer(),
   match_code: Nullable(Type.String()),
+  match_id: Type.Optional(Type.Integer({
+    description: 'the game played for this slot: the `id` of its match object and of its replay (the archived bracket\'s `id`); absent until the game is created, and for a slot decided without a game',
+  })),
   winner: Type.Optional(Type.Integer({ description: 'absent while there is no winner' })),
   score_winner: Nullable(Type.Integer()),
   score_looser: Nullable(Type.Integer()),

@@ -162,6 +162,7 @@ export class TournamentService implements ActivityParticipant {
           id: m.id,
           n: m.n,
           match_code: m.match_code,
+          ...(m.match_id !== null ? { match_id: m.match_id } : {}),
           ...(m.winner !== null ? { winner: m.winner } : {}),
           score_winner: m.score_winner,
           score_looser: m.score_looser,
@@ -549,11 +550,14 @@ export class TournamentService implements ActivityParticipant {
       user_id: userId, tournament_id: slot.tournament_id, tournament_stage_id: slot.stage_id, tournament_n: slot.n,
     });
     if (kind === 'game') {
+      // A computer player's seat carries its level into the match (its history, the live list, its replay).
+      const second = await this.deps.repo.recordIn(slot.tournament_id, slot.user_2!);
+      const seat = (id: number, record: RecordRow | undefined) => ({ id, ...(record?.bot_level ? { computer: record.bot_level } : {}) });
       let game: MatchRecord;
       try {
         game = await this.deps.matches.createMatch({
           game_mode: 'tournament',
-          teams: { a: [{ id: slot.user_1! }], b: [{ id: slot.user_2! }] },
+          teams: { a: [seat(slot.user_1!, first)], b: [seat(slot.user_2!, second)] },
           tournament_id: slot.tournament_id, tournament_stage_id: slot.stage_id, tournament_n: slot.n,
         });
       } catch {

@@ -108,9 +108,9 @@ export function usersRoutes(users: UsersService, account: AccountService) {
     app.get('/assets/profile_pictures/:file', {
       schema: { tags, summary: 'A profile-picture image (PNG)', params: Type.Object({ file: Type.String() }) },
     }, async (request: FastifyRequest, reply: FastifyReply) => {
-      const png = pictureFile((request.params as { file: string }).file);
-      if (!png) return reply.status(404).send({ detail: 'Not found.' });
-      return reply.type('image/png').header('cache-control', 'public, max-age=86400').send(png);
+      const file = pictureFile((request.params as { file: string }).file);
+      if (!file) return reply.status(404).send({ detail: 'Not found.' });
+      return reply.type('image/png').header('cache-control', 'public, max-age=86400').send(await file);
     });
   };
 }

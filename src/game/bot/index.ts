@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import { openGameSocket } from '../../client/game-socket.js';
 import { systemClock, type Clock } from '../../platform/clock.js';
+import type { WireEncoding } from '../compact.js';
 import type { RandomSource } from '../engine/index.js';
 import type { ServerMessages } from '../protocol.js';
 import { BOT_LEVELS, type BotLevel, type BotSkill } from './brain.js';
@@ -21,6 +22,8 @@ export interface BotOptions {
   random?: RandomSource;
   /** Accept a self-signed certificate (local servers). */
   insecure?: boolean;
+  /** The game socket's encoding: compact (default, the shared client's) or the spec's JSON frames. */
+  encoding?: WireEncoding;
 }
 
 export interface BotHandle {
@@ -62,6 +65,7 @@ export function startBot(baseUrl: string, token: string, options: BotOptions = {
       baseUrl,
       token,
       matchCode: options.matchCode,
+      encoding: options.encoding,
       webSocket: (url) => new WebSocket(url, { rejectUnauthorized: !options.insecure }),
       // A bot waits for the server as long as it takes: nobody is there to be told it gave up.
       connectTimeoutMs: null,

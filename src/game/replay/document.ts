@@ -58,6 +58,8 @@ export interface ReplayPlayerCard {
   readonly id: number;
   readonly username?: string;
   readonly profile_picture?: unknown;
+  /** A computer player's level (`easy`, `medium`, `hard`); absent for a person. */
+  readonly computer?: string;
 }
 
 export interface ReplayDocument {

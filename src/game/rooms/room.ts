@@ -1,13 +1,18 @@
 import type { Clock, TimerHandle } from '../../platform/clock.js';
 import {
-  applyCommand, createGame, findPaddle, interruptPoint, layoutForMatchType, seededRandom, serveNextPoint, startPoint, tick,
-  type GameEvent, type GameState, type MatchType, type PaddleCommand, type RandomSource, type Team,
+  createGame, findPaddle, interruptPoint, layoutForMatchType, seededRandom, serveNextPoint, startPoint,
+  type MatchType, type PaddleCommand, type RandomSource, type Team, type Viewer,
 } from '../engine/index.js';
-import { CloseCodes, decodeClientFrame, ErrorTexts, type ServerMessages } from '../protocol.js';
-import { Connection, RoomMembers, type RoomSocket, type Seat } from './members.js';
+import { applyCommandInPlace, newTickOutcome, tickInPlace, toLive, type LiveGameState } from '../engine/live.js';
+import { decodeClientCompact, type WireEncoding } from '../compact.js';
+import { CloseCodes, decodeClientFrame, ErrorTexts, type ClientFrame, type Decoded, type ServerMessages } from '../protocol.js';
+import { Connection, RoomMembers, type BallView, type RoomSocket, type Seat } from './members.js';
 import { drawSeed, RoomRecording, type ReplaySink } from './recording.js';
-import { TickScheduler } from './tick-scheduler.js';
-import { canvasOf, racketsFor, scoreOf, sendCatchUp, sendGameState } from './views.js';
+import { TickScheduler, type ScheduledRun } from './tick-scheduler.js';
+import { ballView, canvasOf, gameStateJson, racketsFor, scoreOf, sendCatchUp } from './views.js';
+
+/** The longest a command's messages to compact connections wait for the next tick's write: one tick at 60 Hz. */
+export const ECHO_WAIT_MAX_MS = 1000 / 60 + 1;
 
 /**
  * The game's timings, and the reconnection grace: a player whose
@@ -23,7 +28,8 @@ export const RoomTimings = {
   replayWaitMs: 2000,
 } as const;
 
-type GameOver = Required<ServerMessages['game_over']>;
+/** Every key but `match_id`, which only a recorded end carries. */
+type GameOver = Required<Omit<ServerMessages['game_over'], 'match_id'>> & Pick<ServerMessages['game_over'], 'match_id'>;
 type ForfeitReason = 'player-disconnect' | 'player-not-connected';
 
 /** What a room needs to know about its match. */
@@ -94,10 +100,14 @@ export interface RoomOptions {
 export class Room {
   readonly matchId: number;
   readonly code: string;
-  private state: GameState;
+  /** The room's own copy of the match, stepped in place by its ticks. */
+  private state: LiveGameState;
   private phase: RoomPhase = 'waiting';
   private readonly members: RoomMembers;
   private timer: TimerHandle | null = null;
+  /** The room's tick, moved from one planned instant to the next. */
+  private readonly tickRun: ScheduledRun;
+  private readonly outcome = newTickOutcome();
   private nextTickAt = 0;
   private disposed = false;
   private connectDeadlineArmed = false;
@@ -106,20 +116,19 @@ export class Room {
   private readonly ticks: TickScheduler;
   private readonly random: RandomSource;
   private readonly recording: RoomRecording | null = null;
-  private readonly runTick = (): void => {
-    this.timer = null;
-    this.onTick();
-  };
+  private readonly viewBall = (viewer: Viewer, out: BallView): void => ballView(this.state, viewer, out);
+  private readonly ballJson = (viewer: Viewer): string => gameStateJson(this.state, viewer);
 
   constructor(match: RoomMatch, private readonly deps: RoomDeps, options: RoomOptions = {}) {
     this.ticks = deps.ticks ?? new TickScheduler(deps.clock);
+    this.tickRun = this.ticks.run(() => this.onTick());
     this.matchId = match.id;
     this.code = match.code;
     this.members = new RoomMembers(match.players.map((p) => ({ userId: p.userId, team: p.team, index: p.position })));
     const seed = drawSeed(deps.random);
     this.random = seededRandom(seed);
     const fresh = createGame({ layout: layoutForMatchType(match.matchType), random: this.random });
-    this.state = match.score ? { ...fresh, score: { ...match.score } } : fresh;
+    this.state = toLive(match.score ? { ...fresh, score: { ...match.score } } : fresh);
     if (deps.replays) this.recording = new RoomRecording(this.members.seats, { state: this.state, seed, takeover: match.resumed === true }, deps.clock);
     if (!options.awaitFirstPlayer) this.armConnectDeadline();
   }
@@ -141,34 +150,38 @@ export class Room {
    * 1v1 rule, for every game). Back from an absence, the others hear
    * `player_reconnected`; with every seat taken again, a paused game resumes.
    */
-  joinPlayer(userId: number, socket: RoomSocket): Connection {
-    const seat = this.members.seatOf(userId);
-    if (!seat) throw new Error(`user ${userId} has no seat in match ${this.matchId}`);
-    const connection = new Connection(socket, false);
-    const away = !seat.connection && seat.graceTimer !== null;
-    const replaced = this.members.bind(seat, connection);
-    replaced?.socket.close(CloseCodes.replaced, ErrorTexts.replaced);
-    this.cancelGrace(seat);
-    if (this.phase === 'waiting') {
-      this.armConnectDeadline();
-      if (!this.members.firstEmptySeat()) this.startSequence();
+  joinPlayer(userId: number, socket: RoomSocket, encoding: WireEncoding = 'json'): Connection {
+    return this.act(() => {
+      const seat = this.members.seatOf(userId);
+      if (!seat) throw new Error(`user ${userId} has no seat in match ${this.matchId}`);
+      const connection = this.members.connect(socket, false, encoding);
+      const away = !seat.connection && seat.graceTimer !== null;
+      const replaced = this.members.bind(seat, connection);
+      replaced?.close(CloseCodes.replaced, ErrorTexts.replaced);
+      this.cancelGrace(seat);
+      if (this.phase === 'waiting') {
+        this.armConnectDeadline();
+        if (!this.members.firstEmptySeat()) this.startSequence();
+        return connection;
+      }
+      if (away) {
+        this.members.broadcast('player_reconnected', { player: seat.userId }, connection);
+        this.recording?.reconnected(seat);
+      }
+      sendCatchUp(this.state, this.members, connection, this.phase === 'playing', this.absences());
+      if (this.phase === 'paused' && this.forfeiting === null && !this.members.firstEmptySeat()) this.resume();
       return connection;
-    }
-    if (away) {
-      this.members.broadcast('player_reconnected', { player: seat.userId }, connection);
-      this.recording?.reconnected(seat);
-    }
-    sendCatchUp(this.state, this.members, connection, this.phase === 'playing', this.absences());
-    if (this.phase === 'paused' && this.forfeiting === null && !this.members.firstEmptySeat()) this.resume();
-    return connection;
+    });
   }
 
   /** Anyone who knows the code may watch (3v3 too). */
-  joinSpectator(socket: RoomSocket): Connection {
-    const connection = new Connection(socket, true);
-    this.members.addSpectator(connection);
-    sendCatchUp(this.state, this.members, connection, this.phase === 'playing', this.absences());
-    return connection;
+  joinSpectator(socket: RoomSocket, encoding: WireEncoding = 'json'): Connection {
+    return this.act(() => {
+      const connection = this.members.connect(socket, true, encoding);
+      this.members.addSpectator(connection);
+      sendCatchUp(this.state, this.members, connection, this.phase === 'playing', this.absences());
+      return connection;
+    });
   }
 
   /**
@@ -178,28 +191,43 @@ export class Room {
    * again. Before the start (waiting) nothing else happens.
    */
   leave(connection: Connection): void {
-    const seat = this.members.release(connection);
-    if (!seat) {
-      // A room opened by a spectator that no player ever joined lives only as long as its spectators.
-      if (connection.spectator && !this.connectDeadlineArmed && this.phase === 'waiting' && this.members.all().length === 0) this.dispose();
-      return;
-    }
-    if (this.phase === 'over') return;
-    this.command(seat, { type: 'stop_moving' });
-    if (this.phase === 'waiting') return;
-    seat.awayUntil = this.deps.clock.now() + RoomTimings.reconnectGraceMs;
-    seat.graceTimer = this.deps.clock.setTimeout(() => this.forfeit(seat, 'player-disconnect'), RoomTimings.reconnectGraceMs);
-    this.recording?.disconnected(seat);
-    this.members.broadcast('player_disconnected', { player: seat.userId, seconds: this.secondsLeft(seat) });
-    // While a goal is being recorded nothing moves anyway: the serve that follows it waits (goalRecorded).
-    if (this.phase === 'countdown' || this.phase === 'playing') this.pause();
+    this.act(() => {
+      const seat = this.members.release(connection);
+      if (!seat) {
+        // A room opened by a spectator that no player ever joined lives only as long as its spectators.
+        if (connection.spectator && !this.connectDeadlineArmed && this.phase === 'waiting' && this.members.all().length === 0) this.dispose();
+        return;
+      }
+      if (this.phase === 'over') return;
+      this.command(seat, { type: 'stop_moving' });
+      if (this.phase === 'waiting') return;
+      seat.awayUntil = this.deps.clock.now() + RoomTimings.reconnectGraceMs;
+      seat.graceTimer = this.deps.clock.setTimeout(() => this.forfeit(seat, 'player-disconnect'), RoomTimings.reconnectGraceMs);
+      this.recording?.disconnected(seat);
+      this.members.broadcast('player_disconnected', { player: seat.userId, seconds: this.secondsLeft(seat) });
+      // While a goal is being recorded nothing moves anyway: the serve that follows it waits (goalRecorded).
+      if (this.phase === 'countdown' || this.phase === 'playing') this.pause();
+    });
   }
 
   /** One text frame from a connection. Only seated players steer; bad frames only earn their sender an `error`. */
   receive(connection: Connection, text: string): void {
-    const seat = connection.seat;
-    if (!seat || this.phase === 'over') return;
-    const decoded = decodeClientFrame(text);
+    this.steering(() => {
+      if (!connection.seat || this.phase === 'over') return;
+      this.steer(connection, decodeClientFrame(text));
+    });
+  }
+
+  /** One binary frame: a compact command (docs/game-protocol.md, The compact encoding), from a compact connection only. */
+  receiveBinary(connection: Connection, bytes: Uint8Array): void {
+    this.steering(() => {
+      if (!connection.seat || this.phase === 'over') return;
+      this.steer(connection, connection.encoding === 'compact' ? decodeClientCompact(bytes) : { ok: false, error: ErrorTexts.malformed });
+    });
+  }
+
+  private steer(connection: Connection, decoded: Decoded<ClientFrame>): void {
+    const seat = connection.seat!;
     if (!decoded.ok) {
       connection.send('error', { message: decoded.error });
       return;
@@ -211,9 +239,10 @@ export class Room {
 
   private command(seat: Seat, command: PaddleCommand, sender?: Connection): void {
     if (command.type !== 'stop_moving') this.members.broadcast(command.type, { player: seat.userId }, sender);
-    const before = this.recording ? findPaddle(this.state, seat) : null;
-    this.state = applyCommand(this.state, seat, command);
-    if (before) this.recording?.command(seat, command, before, findPaddle(this.state, seat));
+    // The paddle is changed in place: the recording compares copies.
+    const before = this.recording ? { ...findPaddle(this.state, seat) } : null;
+    applyCommandInPlace(this.state, seat, command);
+    if (before) this.recording?.command(seat, command, before, { ...findPaddle(this.state, seat) });
     if (command.type === 'stop_moving') {
       this.members.broadcast('stop_moving', { player: seat.userId, position: findPaddle(this.state, seat).y });
     }
@@ -226,7 +255,7 @@ export class Room {
       for (const connection of this.members.all()) connection.send('rackets', racketsFor(this.state, this.members, connection.viewer));
     }
     this.members.broadcast('canvas', canvasOf(this.state));
-    sendGameState(this.state, this.members);
+    this.publishBall();
     this.countdown();
   }
 
@@ -236,7 +265,7 @@ export class Room {
     this.recording?.countdown();
     this.after(RoomTimings.countdownMs, () => {
       this.phase = 'playing';
-      this.state = startPoint(this.state);
+      this.state = toLive(startPoint(this.state));
       this.recording?.startGame();
       this.members.broadcast('start_game', null);
       this.nextTickAt = this.deps.clock.now();
@@ -244,38 +273,52 @@ export class Room {
     });
   }
 
+  /** `game_state` to everybody, once per perspective and encoding (members.ts). */
+  private publishBall(): void {
+    this.members.publishBall(this.viewBall, this.ballJson);
+  }
+
   /** Ticks keep their planned instants, so a late timer does not slow the game down. */
   private scheduleTick(): void {
     this.nextTickAt += this.state.nextStepSeconds * 1000;
     this.cancelTimer();
-    this.timer = this.ticks.at(this.nextTickAt, this.runTick);
+    // Set, then planned: a double passed to a call that is not inlined would be boxed (no allocation per tick).
+    this.tickRun.at = this.nextTickAt;
+    this.ticks.reschedule(this.tickRun);
   }
 
+  /**
+   * One tick: the engine step in place, `game_state` if it is due, the goal
+   * check. Everything it sends leaves at its end, one write per socket.
+   * In steady state nothing here allocates but the messages themselves.
+   */
   private onTick(): void {
     if (this.phase !== 'playing') return;
     this.deps.observeTick?.(this.deps.clock.now() - this.nextTickAt);
-    const result = tick(this.state);
-    this.state = result.state;
-    this.recording?.tick();
-    if (result.publishState) sendGameState(this.state, this.members);
-    let goal: Extract<GameEvent, { type: 'goal' }> | undefined;
-    for (const event of result.events) {
-      if (event.type === 'goal') {
-        goal = event;
-        break;
+    const outbox = this.members.outbox;
+    outbox.hold();
+    try {
+      const outcome = this.outcome;
+      tickInPlace(this.state, outcome);
+      this.recording?.tick();
+      if (outcome.publish) this.publishBall();
+      if (!outcome.goal) {
+        this.scheduleTick();
+        return;
       }
+      this.phase = 'scoring';
+      const scorer = this.members.seatAt(outcome.scorer!.team, outcome.scorer!.index)!;
+      const ownGoal = outcome.ownGoal;
+      const team = outcome.team;
+      const score = this.state.score;
+      this.recording?.goal(scorer, ownGoal);
+      // The recorded goal comes back through goalRecorded / matchFinished.
+      this.deps.referee.scoreGoal(scorer.userId, ownGoal).catch(() => {
+        if (this.phase !== 'over') this.end({ reason: ErrorTexts.serverError, winner: team, team_a: score.a, team_b: score.b, forfeited_by: null });
+      });
+    } finally {
+      outbox.release();
     }
-    if (!goal) {
-      this.scheduleTick();
-      return;
-    }
-    this.phase = 'scoring';
-    const scorer = this.members.seatAt(goal.scorer.team, goal.scorer.index)!;
-    this.recording?.goal(scorer, goal.ownGoal);
-    // The recorded goal comes back through goalRecorded / matchFinished.
-    this.deps.referee.scoreGoal(scorer.userId, goal.ownGoal).catch(() => {
-      if (this.phase !== 'over') this.end({ reason: ErrorTexts.serverError, winner: goal.team, team_a: goal.score.a, team_b: goal.score.b, forfeited_by: null });
-    });
   }
 
   /**
@@ -284,36 +327,42 @@ export class Room {
    * the next serve follows, paused if a seat is empty.
    */
   goalRecorded(recorded: RecordedScore): void {
-    if (this.phase === 'over') return;
-    this.state = { ...this.state, score: { ...recorded.score } };
-    this.members.broadcast('score', scoreOf(this.state));
-    this.recording?.score(this.state.score);
-    if (this.phase !== 'scoring' && this.phase !== 'playing') return;
-    this.cancelTimer();
-    this.state = serveNextPoint({ ...this.state, phase: 'scored', winner: null }, this.random);
-    this.recording?.serve();
-    sendGameState(this.state, this.members);
-    if (this.members.firstEmptySeat()) this.pause();
-    else this.countdown();
+    this.act(() => {
+      if (this.phase === 'over') return;
+      this.state.score = { ...recorded.score };
+      this.members.broadcast('score', scoreOf(this.state));
+      this.recording?.score(this.state.score);
+      if (this.phase !== 'scoring' && this.phase !== 'playing') return;
+      this.cancelTimer();
+      this.state = toLive(serveNextPoint({ ...this.state, phase: 'scored', winner: null }, this.random));
+      this.recording?.serve();
+      this.publishBall();
+      if (this.members.firstEmptySeat()) this.pause();
+      else this.countdown();
+    });
   }
 
   /** The match was finished (score, forfeit or timeout): `game_over` with the recorded result. */
   matchFinished(recorded: RecordedScore): void {
-    if (this.phase === 'over') return;
-    this.state = { ...this.state, score: { ...recorded.score } };
-    if (recorded.finishReason === 'normal-end') this.members.broadcast('score', scoreOf(this.state));
-    // A game nobody completed ends without a winner on the players' screens.
-    const absent = recorded.finishReason === 'player-not-connected';
-    const forfeited = absent || recorded.finishReason === 'player-disconnect';
-    const reason = recorded.finishReason ?? 'normal-end';
-    const forfeitedBy = forfeited ? recorded.forfeitedBy ?? this.forfeiting : null;
-    this.end({
-      reason,
-      winner: absent ? null : recorded.winner ?? null,
-      team_a: absent ? 0 : recorded.score.a,
-      team_b: absent ? 0 : recorded.score.b,
-      forfeited_by: forfeitedBy,
-    }, this.saveReplay(reason, forfeitedBy));
+    this.act(() => {
+      if (this.phase === 'over') return;
+      this.state.score = { ...recorded.score };
+      if (recorded.finishReason === 'normal-end') this.members.broadcast('score', scoreOf(this.state));
+      // A game nobody completed ends without a winner on the players' screens.
+      const absent = recorded.finishReason === 'player-not-connected';
+      const forfeited = absent || recorded.finishReason === 'player-disconnect';
+      const reason = recorded.finishReason ?? 'normal-end';
+      const forfeitedBy = forfeited ? recorded.forfeitedBy ?? this.forfeiting : null;
+      this.end({
+        reason,
+        winner: absent ? null : recorded.winner ?? null,
+        team_a: absent ? 0 : recorded.score.a,
+        team_b: absent ? 0 : recorded.score.b,
+        forfeited_by: forfeitedBy,
+        // The recorded match: its match object and its replay (stored before this goes out) can be fetched by this id.
+        match_id: this.matchId,
+      }, this.saveReplay(reason, forfeitedBy));
+    });
   }
 
   /**
@@ -340,8 +389,10 @@ export class Room {
    * this. Its spectators get a `game_over` without a result.
    */
   matchDiscarded(): void {
-    if (this.phase === 'over') return;
-    this.end({ reason: 'players-timeout', winner: null, team_a: 0, team_b: 0, forfeited_by: null });
+    this.act(() => {
+      if (this.phase === 'over') return;
+      this.end({ reason: 'players-timeout', winner: null, team_a: 0, team_b: 0, forfeited_by: null });
+    });
   }
 
   /** The 5 s for every seat to be taken start with the first player's connection. */
@@ -370,9 +421,9 @@ export class Room {
    * every countdown.
    */
   private resume(): void {
-    this.state = interruptPoint(this.state);
+    this.state = toLive(interruptPoint(this.state));
     this.recording?.resume();
-    sendGameState(this.state, this.members);
+    this.publishBall();
     this.countdown();
   }
 
@@ -407,10 +458,10 @@ export class Room {
     this.phase = 'over';
     this.cancelTimer();
     for (const seat of this.members.seats) this.cancelGrace(seat);
-    const announce = () => {
+    const announce = () => this.act(() => {
       this.members.broadcast('game_over', payload);
       this.deps.clock.setTimeout(() => this.dispose(), RoomTimings.closeDelayMs);
-    };
+    });
     if (stored) void stored.then(announce);
     else announce();
   }
@@ -424,7 +475,7 @@ export class Room {
     for (const seat of this.members.seats) this.cancelGrace(seat);
     for (const connection of this.members.all()) {
       this.members.release(connection);
-      connection.socket.close(closeCode, closeReason);
+      connection.close(closeCode, closeReason);
     }
     this.deps.onDisposed(this);
   }
@@ -433,12 +484,40 @@ export class Room {
     this.cancelTimer();
     this.timer = this.deps.clock.setTimeout(() => {
       this.timer = null;
-      fn();
+      this.act(fn);
     }, ms);
+  }
+
+  /**
+   * A paddle command: an action whose messages to compact connections leave with the next tick's write
+   * when that tick is due within ECHO_WAIT_MAX_MS (one tick at 60 Hz): a write less, and no later than the
+   * tick that moves the paddle (docs/game-protocol.md, The compact encoding).
+   */
+  private steering(fn: () => void): void {
+    const outbox = this.members.outbox;
+    const deferring = outbox.deferring;
+    outbox.deferring = this.phase === 'playing' && this.nextTickAt - this.deps.clock.now() <= ECHO_WAIT_MAX_MS;
+    try {
+      this.act(fn);
+    } finally {
+      outbox.deferring = deferring;
+    }
+  }
+
+  /** Runs one action of the room; what it sends leaves at its end, one write per socket (members.ts, Outbox). */
+  private act<T>(fn: () => T): T {
+    const outbox = this.members.outbox;
+    outbox.hold();
+    try {
+      return fn();
+    } finally {
+      outbox.release();
+    }
   }
 
   private cancelTimer(): void {
     this.timer?.cancel();
     this.timer = null;
+    this.tickRun.cancel();
   }
 }

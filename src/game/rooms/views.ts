@@ -1,6 +1,6 @@
 import { findPaddle, gameStatePayload, racketPositions, type GameState, type Viewer } from '../engine/index.js';
 import { encodeServerFrame, type ServerMessages } from '../protocol.js';
-import type { Connection, RoomMembers } from './members.js';
+import type { BallView, Connection, RoomMembers } from './members.js';
 
 /** Per-viewer payloads, mirrored for team b. */
 export function racketsFor(state: GameState, members: RoomMembers, viewer: Viewer): ServerMessages['rackets'] {
@@ -20,18 +20,27 @@ export function scoreOf(state: GameState): ServerMessages['score'] {
   return { team_a: state.score.a, team_b: state.score.b };
 }
 
-/** `game_state` to everybody, serialised once per perspective (team a, team b, spectators) and the same text written to each. */
-export function sendGameState(state: GameState, members: RoomMembers): void {
-  let a: string | null = null;
-  let b: string | null = null;
-  let spectator: string | null = null;
-  const encode = (viewer: Viewer) => encodeServerFrame('game_state', gameStatePayload(state, viewer));
-  members.forEach((connection) => {
-    const viewer = connection.viewer;
-    if (viewer === 'a') connection.sendText((a ??= encode(viewer)));
-    else if (viewer === 'b') connection.sendText((b ??= encode(viewer)));
-    else connection.sendText((spectator ??= encode(viewer)));
-  });
+/**
+ * The ball of `game_state` as `viewer` sees it, written into `out`: the
+ * numbers of `gameStatePayload` (mirror.ts), same expressions, without an object.
+ */
+export function ballView(state: GameState, viewer: Viewer, out: BallView): void {
+  const { ball, layout } = state;
+  if (viewer === 'b') {
+    out.x = layout.width - ball.x - layout.ballSize;
+    out.speedX = 0 - ball.speedX;
+  } else {
+    out.x = ball.x;
+    out.speedX = ball.speedX;
+  }
+  out.y = ball.y;
+  out.speedY = ball.speedY;
+  out.speed = ball.speed;
+}
+
+/** The JSON `game_state` frame of one perspective. */
+export function gameStateJson(state: GameState, viewer: Viewer): string {
+  return encodeServerFrame('game_state', gameStatePayload(state, viewer));
 }
 
 /**
@@ -56,5 +65,7 @@ export function sendCatchUp(
   }
   if (pointInPlay) connection.send('start_game', null);
   connection.send('game_state', gameStatePayload(state, viewer));
+  // Its own game_state carried every field: the perspective's next one does too, so that its compact connections share one base.
+  if (connection.encoding === 'compact') members.resetBase(viewer);
   for (const away of absent) connection.send('player_disconnected', away);
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import pg from 'pg';
+import type pg from 'pg';
+import { pgDriver } from '../db/pg-driver.js';
 import type { EventBus } from '../bus/index.js';
 import { systemClock, type Clock, type TimerHandle } from '../clock.js';
 
@@ -132,7 +133,7 @@ export class PostgresLeadership extends BaseLeadership {
 
   private async connection(): Promise<pg.Client> {
     if (this.client) return this.client;
-    const client = new pg.Client({
+    const client = new (pgDriver().Client)({
       connectionString: this.databaseUrl,
       keepAlive: true,
       connectionTimeoutMillis: this.options.intervalMs * 3,

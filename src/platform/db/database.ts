@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Driver } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
+import { pgDriver } from './pg-driver.js';
 import type { Database } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Dialect } from './migrations/dialect.js';
@@ -13,9 +14,6 @@ export interface DatabaseHandle {
   dialect: Dialect;
   close(): Promise<void>;
 }
-
-// COUNT(*) and SUM() come back from PostgreSQL as int8 strings; ids and counters here fit in a double.
-pg.types.setTypeParser(20, (value) => Number(value));
 
 export interface DatabaseOptions {
   databaseUrl: string | null;
@@ -30,7 +28,7 @@ export interface DatabaseOptions {
 export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   if (options.databaseUrl && /^postgres(ql)?:\/\//.test(options.databaseUrl)) {
     const queryTimeoutMs = options.queryTimeoutMs ?? 15_000;
-    const pool = new pg.Pool({
+    const pool = new (pgDriver().Pool)({
       connectionString: options.databaseUrl,
       max: 20,
       // A server that is down or unreachable fails requests in bounded time (503) instead of hanging them.

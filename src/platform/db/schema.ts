@@ -142,6 +142,8 @@ export interface MatchPlayersTable {
   trophies: number | null;
   /** = user_id while the match is unfinished, null afterwards (unique: one live match per user). */
   live_user_id: number | null;
+  /** A computer player's level (easy, medium, hard); null for a person (migration 012). */
+  bot_level: Generated<string | null>;
 }
 
 export interface TournamentsTable {

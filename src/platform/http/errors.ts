@@ -21,7 +21,7 @@ export const forbidden = (detail: string) => new ApiError(403, { detail });
 export const notFound = (detail = 'Not found.') => new ApiError(404, { detail });
 export const conflict = (detail: string) => new ApiError(409, { detail });
 export const methodNotAllowed = (method: string) => new ApiError(405, { detail: `Method "${method}" not allowed.` });
-export const throttled = () => new ApiError(429, { detail: 'Request was throttled.' });
+export const throttled = (detail = 'Request was throttled.') => new ApiError(429, { detail });
 export const serviceUnavailable = (service: string) =>
   new ApiError(503, { detail: `Failed to connect to ${service} service.` });
 

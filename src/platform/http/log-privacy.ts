@@ -1,5 +1,5 @@
 import type { FastifyServerOptions } from 'fastify';
-import { prettyFactory } from 'pino-pretty';
+import { createRequire } from 'node:module';
 import { truncatedAddress } from './client-address.js';
 
 /** What replaces a secret in a log line. */
@@ -57,6 +57,8 @@ function destination(format: LogFormat, stream?: { write(line: string): void }) 
     return { transport: { target: 'pino-pretty', options: { ...PRETTY, colorize } } };
   }
   // A given stream (tests, embedding): the same lines, formatted in-process, without colours.
+  // Required here, not imported: JSON logging (production) does without its memory.
+  const { prettyFactory } = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
   const pretty = prettyFactory({ ...PRETTY, colorize: false });
   return { stream: { write: (line: string) => stream.write(pretty(line)) } };
 }

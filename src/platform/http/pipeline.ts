@@ -7,9 +7,16 @@ import { ApiError, AuthFailures, forbidden, methodNotAllowed, notFound, serviceU
 import type { UserRow } from './request-context.js';
 import { fieldErrorsFromAjv, prepareBody, prepareStrings, type AjvError } from './validation.js';
 
+export interface AuthenticateOptions {
+  /** Load the counters of Me's `notifications` with the row. */
+  withNotifications?: boolean;
+  /** A row read this long ago on this node will do (read-only lists polled by many: docs/architecture.md). */
+  maxAgeMs?: number;
+}
+
 export interface Authenticator {
-  /** Verifies an access token and loads its user (with Me's counters when asked), or throws the matching 401. */
-  authenticate(token: string, options?: { withNotifications?: boolean }): Promise<UserRow>;
+  /** Verifies an access token and loads its user, or throws the matching 401. */
+  authenticate(token: string, options?: AuthenticateOptions): Promise<UserRow>;
 }
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -33,6 +40,7 @@ async function authenticateRoute(request: FastifyRequest, config: FastifyRequest
   if (config.auth !== 'required') return;
   request.user = await authenticator.authenticate(credentialOf(request, config.queryToken === true), {
     withNotifications: config.withNotifications === true,
+    maxAgeMs: config.callerMaxAgeMs,
   });
   if (config.sse === 'required' && request.user.is_online !== 1) throw AuthFailures.sseConnectionRequired();
   if (config.guests === false && request.user.is_guest) throw forbidden(GUEST_REFUSED);

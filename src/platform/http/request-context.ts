@@ -20,6 +20,8 @@ declare module 'fastify' {
     noTrim?: string[];
     /** Load the counters of Me's `notifications` with the caller's row, in the same read. */
     withNotifications?: boolean;
+    /** The caller's row may be this old (read on this node for an earlier request): read-only lists polled by many. */
+    callerMaxAgeMs?: number;
     /** Counted against the stricter per-IP login limit. */
     loginThrottle?: boolean;
   }

@@ -22,7 +22,10 @@ function FinalScore({ over, summary }: { over: GameOver; summary: EndSummary }) 
   );
 }
 
-/** The game-over dialog: who won, by what score, and why in words. */
+/**
+ * The game-over dialog: who won, by what score, and why in words; with the match's id (`game_over`'s
+ * `match_id`: the result was recorded), a link to its replay, for players and spectators alike.
+ */
 export function EndModal({ over, summary, extra, children, matchId }: { over: GameOver; summary: EndSummary; extra?: ReactNode; children?: ReactNode; matchId?: number }) {
   const text = describeEnd({ ...summary, over });
   return (
@@ -35,7 +38,7 @@ export function EndModal({ over, summary, extra, children, matchId }: { over: Ga
         {extra}
         {(children || matchId !== undefined) && (
           <div className="row end wrap">
-            {matchId !== undefined && <ReplayLink matchId={matchId} />}
+            {matchId !== undefined && <ReplayLink matchId={matchId} label="Watch the replay" />}
             {children}
           </div>
         )}

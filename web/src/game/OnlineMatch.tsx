@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { GameModel, GameOver } from '@client/game-model.js';
-import type { Team } from '@shared/engine/index.js';
+import type { Direction, Team } from '@shared/engine/index.js';
 import { CloseCodes } from '@shared/protocol.js';
 import type { MatchObject } from '../api/types';
 import { showAlert } from '../ui/alerts';
@@ -12,6 +12,7 @@ import { ScoreBoard } from './ScoreBoard';
 import { usePaddleInput } from './input';
 import { createOnlineGame, perspectiveOf, useGameStatus } from './online';
 import { usePlayerNames } from './playerNames';
+import { SmoothedGame } from './smooth';
 import { openGameSocket, type GameSocket } from './socket';
 
 export type { GameOver } from '@client/game-model.js';
@@ -65,7 +66,6 @@ function PauseBanner({ game, nameOf }: { game: GameModel; nameOf: (id: number) =
 export function OnlineMatch({ match, myId, spectateCode, onOver, onRefused, onDropped }: OnlineMatchProps) {
   const perspective = perspectiveOf(match, myId, spectateCode);
   const socketRef = useRef<GameSocket | null>(null);
-  const area = useRef<HTMLDivElement>(null);
   const [connected, setConnected] = useState(false);
   const [reconnecting, setReconnecting] = useState(false);
   /** Bumped to open a new socket (a node restarting, or a dropped connection within the grace). */
@@ -80,7 +80,9 @@ export function OnlineMatch({ match, myId, spectateCode, onOver, onRefused, onDr
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [match?.id, spectateCode],
   );
-  const names = usePlayerNames(game, match);
+  /** What the canvas draws: the model, interpolated at the display's rate (smooth.ts). */
+  const smooth = useMemo(() => new SmoothedGame(game, perspective.kind), [game, perspective.kind]);
+  const names = usePlayerNames(game, match, spectateCode);
   const namesRef = useRef(names);
   namesRef.current = names;
 
@@ -97,7 +99,7 @@ export function OnlineMatch({ match, myId, spectateCode, onOver, onRefused, onDr
         },
         onFrame(frame) {
           framesSeen += 1;
-          game.handle(frame);
+          smooth.handle(frame);
           if (frame.event === 'game_over') {
             over = true;
             socket.close();
@@ -150,23 +152,24 @@ export function OnlineMatch({ match, myId, spectateCode, onOver, onRefused, onDr
     };
     // The perspective follows the match and the code, which `game` already depends on.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [game, spectateCode, attempt]);
+  }, [game, smooth, spectateCode, attempt]);
 
-  usePaddleInput(
-    perspective.kind === 'player' ? [{ up: ['ArrowUp'], down: ['ArrowDown'], onChange: (direction) => game.setInput(direction) }] : [],
-    area,
-  );
+  const playing = perspective.kind === 'player';
+  usePaddleInput(playing ? [{ up: ['ArrowUp'], down: ['ArrowDown'], onChange: (direction) => game.setInput(direction) }] : []);
+  const controls = useMemo(() => (playing ? [{ side: 'right' as const, onDirection: (direction: Direction) => game.setInput(direction) }] : []), [playing, game]);
 
   const rightTeam: Team = perspective.kind === 'player' ? perspective.myTeam : 'a';
   const leftTeam: Team = rightTeam === 'a' ? 'b' : 'a';
   const code = match?.code ?? spectateCode;
+  const leftNames = listNames(names.teamName(leftTeam));
+  const rightNames = playing ? listNames(['You', ...names.teamName(rightTeam).filter((n) => n !== names.nameOf(myId))]) : listNames(names.teamName(rightTeam));
 
   return (
-    <div className="game-area" ref={area}>
+    <div className="game-area">
       {spectateCode && <p className="banner">Spectating</p>}
-      <ScoreBar game={game} left={listNames(names.teamName(leftTeam))} right={perspective.kind === 'player' ? listNames(['You', ...names.teamName(rightTeam).filter((n) => n !== names.nameOf(myId))]) : listNames(names.teamName(rightTeam))} />
+      <ScoreBar game={game} left={leftNames} right={rightNames} />
       <PauseBanner game={game} nameOf={names.nameOf} />
-      <GameCanvas source={game} width={game.layout.width} height={game.layout.height} label="Pong field" />
+      <GameCanvas source={smooth} width={game.layout.width} height={game.layout.height} label="Pong field" controls={controls} names={{ left: leftNames, right: rightNames }} />
       {reconnecting && <Spinner label="Connection lost — reconnecting to the game…" />}
       {!connected && !reconnecting && <Spinner label="Connecting to the game…" />}
       {connected && code && match?.match_type !== '3v3' && (
@@ -174,7 +177,7 @@ export function OnlineMatch({ match, myId, spectateCode, onOver, onRefused, onDr
           Match Code: <span className="selectable" data-testid="match-code">{code}</span>
         </p>
       )}
-      {perspective.kind === 'player' && <p className="hint">Move with ↑ / ↓, or touch the upper / lower half of the field.</p>}
+      {playing && <p className="hint">Move with ↑ / ↓, or drag your paddle. M turns the sound off.</p>}
     </div>
   );
 }

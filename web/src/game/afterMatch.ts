@@ -20,6 +20,8 @@ export function gameOverOf(match: MatchObject & { forfeited_by?: number | null }
     team_a: match.teams.a.score,
     team_b: match.teams.b.score,
     forfeited_by: match.forfeited_by ?? null,
+    // Recorded: its replay is linked as from the match history.
+    match_id: match.id,
   };
 }
 

@@ -13,11 +13,10 @@ export interface KeyBinding {
 }
 
 /**
- * Keyboard bindings plus touch on the element: touching its upper half
- * means up, the lower half down, lifting stops; page scrolling by touch is
- * disabled meanwhile.
+ * Keyboard bindings: one key of a pair moves, both or neither stop. Touch is
+ * the canvas' own (GameCanvas: drag the paddle).
  */
-export function usePaddleInput(bindings: KeyBinding[], touchTarget: React.RefObject<HTMLElement | null>, touchBinding = 0): void {
+export function usePaddleInput(bindings: KeyBinding[]): void {
   const latest = useRef(bindings);
   latest.current = bindings;
   useEffect(() => {
@@ -42,35 +41,17 @@ export function usePaddleInput(bindings: KeyBinding[], touchTarget: React.RefObj
       update();
     };
     const blur = () => {
+      if (pressed.size === 0) return;
       pressed.clear();
       update();
     };
     window.addEventListener('keydown', keydown);
     window.addEventListener('keyup', keyup);
     window.addEventListener('blur', blur);
-
-    const node = touchTarget.current;
-    const touch = (event: TouchEvent) => {
-      const binding = latest.current[touchBinding];
-      if (!binding) return;
-      event.preventDefault();
-      const point = event.touches[0];
-      if (!point) return binding.onChange(0);
-      const rect = (node ?? document.body).getBoundingClientRect();
-      binding.onChange(point.clientY < rect.top + rect.height / 2 ? -1 : 1);
-    };
-    node?.addEventListener('touchstart', touch, { passive: false });
-    node?.addEventListener('touchmove', touch, { passive: false });
-    node?.addEventListener('touchend', touch, { passive: false });
-    node?.addEventListener('touchcancel', touch, { passive: false });
     return () => {
       window.removeEventListener('keydown', keydown);
       window.removeEventListener('keyup', keyup);
       window.removeEventListener('blur', blur);
-      node?.removeEventListener('touchstart', touch);
-      node?.removeEventListener('touchmove', touch);
-      node?.removeEventListener('touchend', touch);
-      node?.removeEventListener('touchcancel', touch);
     };
-  }, [touchTarget, touchBinding]);
+  }, []);
 }

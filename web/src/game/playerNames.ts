@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import type { GameModel } from '@client/game-model.js';
 import type { Team } from '@shared/engine/index.js';
 import { api } from '../api/client';
-import type { MatchObject } from '../api/types';
+import type { LiveMatch, MatchObject, Page } from '../api/types';
+import { playerName } from '../play/computer';
 import { useGameStatus } from './online';
 
 export interface PlayerNames {
@@ -11,11 +12,22 @@ export interface PlayerNames {
   nameOf(userId: number): string;
 }
 
+/** The names in the live list's entry of a match (computer players by level), by user id; empty if not listed. */
+async function liveNames(code: string): Promise<Record<number, string>> {
+  const result = await api<Page<LiveMatch>>('GET', `/api/game/live/?code=${encodeURIComponent(code)}`);
+  const names: Record<number, string> = {};
+  const entry = result.ok ? result.data.results[0] : undefined;
+  for (const team of ['a', 'b'] as const) for (const p of entry?.teams[team] ?? []) names[p.id] = playerName(p);
+  return names;
+}
+
 /**
  * Names of the people in a game: players know them from `game-start`; a
- * spectator learns the seated ids from `rackets` and looks their names up.
+ * spectator (`spectateCode`) learns the seated ids from `rackets` and reads
+ * their names in the live list's entry of the match, where computer players
+ * are marked; an id not found there (a private lobby's game) is looked up.
  */
-export function usePlayerNames(game: GameModel, match: MatchObject | null): PlayerNames {
+export function usePlayerNames(game: GameModel, match: MatchObject | null, spectateCode?: string | null): PlayerNames {
   const { roster } = useGameStatus(game);
   const [fetched, setFetched] = useState<Record<number, string>>({});
   useEffect(() => {
@@ -23,15 +35,19 @@ export function usePlayerNames(game: GameModel, match: MatchObject | null): Play
     const missing = roster.filter((id) => !(id in fetched));
     if (missing.length === 0) return;
     let live = true;
-    void Promise.all(missing.map((id) => api<{ username: string }>('GET', `/api/users/${id}/`).then((r) => [id, r.ok ? r.data.username : 'a player'] as const)))
-      .then((pairs) => live && setFetched((known) => ({ ...known, ...Object.fromEntries(pairs) })));
+    void (async () => {
+      const listed = spectateCode ? await liveNames(spectateCode) : {};
+      const looked = await Promise.all(missing.filter((id) => !(id in listed)).map((id) =>
+        api<{ username: string }>('GET', `/api/users/${id}/`).then((r) => [id, r.ok ? r.data.username : 'a player'] as const)));
+      if (live) setFetched((known) => ({ ...known, ...listed, ...Object.fromEntries(looked) }));
+    })();
     return () => {
       live = false;
     };
-  }, [roster, match, fetched]);
+  }, [roster, match, fetched, spectateCode]);
 
   const known: Record<number, string> = { ...fetched };
-  for (const team of ['a', 'b'] as const) for (const p of match?.teams[team].players ?? []) known[p.id] = p.username ?? 'a player';
+  for (const team of ['a', 'b'] as const) for (const p of match?.teams[team].players ?? []) known[p.id] = playerName(p);
   const nameOf = (userId: number) => known[userId] ?? 'a player';
   return {
     nameOf,

@@ -83,13 +83,40 @@ function SocialButtons({ user }: { user: Me }) {
   );
 }
 
+/**
+ * The logo: a court seen from above in a rounded tile, the red and the blue paddle, the centre net
+ * and the ball with its trail, in the client's own colours (decorative: the link says "Pong home").
+ */
+export function Logo({ size = 34 }: { size?: number }) {
+  return (
+    <svg className="logo-mark" width={size} height={size} viewBox="0 0 40 40" aria-hidden="true" focusable="false">
+      <defs>
+        <linearGradient id="logo-tile" x1="0" y1="0" x2="1" y2="1">
+          <stop offset="0" stopColor="#2a3658" />
+          <stop offset="1" stopColor="#121727" />
+        </linearGradient>
+        <linearGradient id="logo-trail" x1="13" y1="13" x2="25" y2="21" gradientUnits="userSpaceOnUse">
+          <stop offset="0" stopColor="#ffffff" stopOpacity="0" />
+          <stop offset="1" stopColor="#ffffff" stopOpacity="0.6" />
+        </linearGradient>
+      </defs>
+      <rect x="1.5" y="1.5" width="37" height="37" rx="10" fill="url(#logo-tile)" stroke="#4f9dff" strokeOpacity="0.6" strokeWidth="2" />
+      <path d="M20 6.5v27" stroke="#e8ebf3" strokeOpacity="0.2" strokeWidth="1.6" strokeDasharray="2.4 2.6" strokeLinecap="round" />
+      <rect x="7" y="8" width="5" height="15" rx="2.5" fill="#ef5b5b" />
+      <rect x="28" y="17" width="5" height="15" rx="2.5" fill="#4f9dff" />
+      <path d="M13.5 13.5 L26.44 18.68 L22.76 23.92 Z" fill="url(#logo-trail)" />
+      <circle cx="24.6" cy="21.3" r="3.2" fill="#ffffff" />
+    </svg>
+  );
+}
+
 export function Header() {
   const user = useStore(me);
   return (
     <header className="site-header">
       <Link href="/" className="brand" aria-label="Pong home">
-        <img src="/favicon.svg" alt="" width={28} height={28} />
-        <span>Pong</span>
+        <Logo />
+        <span className="wordmark">Pong<span className="wordmark-dot" aria-hidden="true">.</span></span>
       </Link>
       <div className="header-actions">
         {user && !user.is_guest && <SocialButtons user={user} />}

@@ -224,6 +224,10 @@ function OnlineGame({ mode, myId, onPlayAgain }: { mode: OnlineMode; myId: numbe
   /** A game against the computer that the duel page plays while it searches. */
   const whileSearching = mode === 'duel' && practice !== null;
   const finish = (over: GameOver, won: boolean, summary: EndSummary) => {
+    // The end of a game this page no longer shows: a newer match of the page (the duel found while the computer
+    // was being played, a tournament's next round) came first and is about to replace it. Its end screen would hide that match.
+    const next = latestGameStart.get()?.data;
+    if (next && next.id > match.id && eventFitsMode(next, mode)) return;
     storedGameEvent.clear();
     setLeaveGuard(null);
     setPhase({ kind: 'over', match, over, won, summary });
@@ -269,7 +273,7 @@ function OnlineGame({ mode, myId, onPlayAgain }: { mode: OnlineMode; myId: numbe
         }}
       />
       {phase.kind === 'over' && (
-        <EndModal over={phase.over} summary={phase.summary} extra={afterword} matchId={phase.match.id}>
+        <EndModal over={phase.over} summary={phase.summary} extra={afterword} matchId={phase.over.match_id}>
           {whileSearching ? (
             !duelFound && (
               <>

@@ -96,30 +96,33 @@ export function HomePage() {
 
   return (
     <section className="page home">
-      <h1>Play Pong</h1>
-      <ActivityFigures figures={activity.figures} />
-      <form onSubmit={play} className="mode-form">
-        <fieldset className="modes">
-          <legend>Game mode</legend>
-          {modes.map((m) => (
-            <label key={m.value} className={`mode-card ${mode === m.value ? 'selected' : ''}`}>
-              <input type="radio" name={name} value={m.value} checked={mode === m.value} onChange={() => setMode(m.value)} />
-              <span className="mode-title">{m.label}</span>
-              <span className="mode-text">{m.description}</span>
-            </label>
-          ))}
-        </fieldset>
-        {error && <p className="field-error">{error}</p>}
-        <button type="submit" className="primary big" data-testid="play">
-          Play
-        </button>
-      </form>
-      <PlayComputer />
-      <SpectateForm />
-      <div className="home-columns">
+      <div className="home-main">
+        <h1>Play Pong</h1>
+        <ActivityFigures figures={activity.figures} />
+        <form onSubmit={play} className="mode-form">
+          <fieldset className="modes">
+            <legend>Game mode</legend>
+            {modes.map((m) => (
+              <label key={m.value} className={`mode-card ${mode === m.value ? 'selected' : ''}`}>
+                <input type="radio" name={name} value={m.value} checked={mode === m.value} onChange={() => setMode(m.value)} />
+                <span className="mode-title">{m.label}</span>
+                <span className="mode-text">{m.description}</span>
+              </label>
+            ))}
+          </fieldset>
+          {error && <p className="field-error">{error}</p>}
+          <button type="submit" className="primary big" data-testid="play">
+            Play
+          </button>
+        </form>
+        <PlayComputer />
+        <SpectateForm />
+      </div>
+      {/* What is going on: beside the play actions on a wide screen, below them on a narrow one. */}
+      <aside className="home-side" aria-label="On Pong now">
         <LiveMatches live={activity.live} />
         <Ladder />
-      </div>
+      </aside>
       {askCode && <LobbyCodeDialog onClose={() => setAskCode(false)} />}
     </section>
   );

@@ -1,5 +1,5 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import { layoutFor } from '@shared/engine/index.js';
+import { layoutFor, type Direction } from '@shared/engine/index.js';
 import { navigate, useLocation } from '../lib/router';
 import { useStore } from '../lib/store';
 import { GameCanvas } from '../game/GameCanvas';
@@ -11,6 +11,10 @@ function StartDialog({ match }: { match: LocalMatch }) {
   const { result } = useStore(match.status);
   const [opponent, setOpponent] = useState<Opponent>('friend');
   const name = useId();
+  const play = useRef<HTMLButtonElement>(null);
+  // The dialog's showModal() (Modal's effect, which runs first) focuses its first control, a radio
+  // button: Play takes the focus back, so that Enter starts the game.
+  useEffect(() => play.current?.focus(), []);
   return (
     <Modal title="Local game">
       {result && (
@@ -27,10 +31,10 @@ function StartDialog({ match }: { match: LocalMatch }) {
           </label>
         ))}
       </fieldset>
-      <p className="hint">You play the right paddle with ↑ / ↓. Space pauses. First to 3 wins.</p>
+      <p className="hint">You play the right paddle (the bottom one on a phone held upright) with ↑ / ↓, or drag it. Space pauses. First to 3 wins.</p>
       <div className="row end">
         <button type="button" onClick={() => navigate('/')}>Quit</button>
-        <button type="button" className="primary" autoFocus onClick={() => match.start(opponent)}>
+        <button type="button" className="primary" ref={play} onClick={() => match.start(opponent)}>
           Play
         </button>
       </div>
@@ -44,7 +48,6 @@ export function LocalGamePage() {
   const speed = Math.min(8, Math.max(1, Number(search.get('speed')) || 1));
   const match = useMemo(() => new LocalMatch(layoutFor('local'), Math.random, speed), [speed]);
   const { mode } = useStore(match.status);
-  const area = useRef<HTMLDivElement>(null);
 
   useEffect(() => match.start('demo'), [match]);
   useEffect(() => {
@@ -56,18 +59,23 @@ export function LocalGamePage() {
     window.addEventListener('keydown', space);
     return () => window.removeEventListener('keydown', space);
   }, [match]);
-  usePaddleInput(
-    [
-      { up: ['ArrowUp'], down: ['ArrowDown'], onChange: (d) => match.setKeys('a', d) },
-      { up: ['w'], down: ['s'], onChange: (d) => match.setKeys('b', d) },
+  usePaddleInput([
+    { up: ['ArrowUp'], down: ['ArrowDown'], onChange: (d) => match.setKeys('a', d) },
+    { up: ['w'], down: ['s'], onChange: (d) => match.setKeys('b', d) },
+  ]);
+  // Dragging: "You" on the right (the bottom on a phone held upright); a friend drags the other paddle on his half.
+  const controls = useMemo(
+    () => [
+      { side: 'right' as const, onDirection: (d: Direction) => match.setKeys('a', d) },
+      ...(mode === 'friend' ? [{ side: 'left' as const, onDirection: (d: Direction) => match.setKeys('b', d) }] : []),
     ],
-    area,
+    [match, mode],
   );
 
   return (
-    <div className="game-area" ref={area}>
+    <div className="game-area">
       <h1 className="visually-hidden">Local game</h1>
-      <GameCanvas source={match} width={match.layout.width} height={match.layout.height} reservedPx={140} label="Local Pong field" />
+      <GameCanvas source={match} width={match.layout.width} height={match.layout.height} reservedPx={140} label="Local Pong field" controls={controls} />
       {mode === 'demo' && <StartDialog match={match} />}
     </div>
   );

@@ -61,7 +61,7 @@ export function SpectatePage({ code }: { code: string }) {
         onDropped={back}
       />
       {over && (
-        <EndModal over={over.over} summary={over.summary}>
+        <EndModal over={over.over} summary={over.summary} matchId={over.over.match_id}>
           <button type="button" className="primary" onClick={back}>{origin() === '/' ? 'Quit' : 'Back'}</button>
         </EndModal>
       )}

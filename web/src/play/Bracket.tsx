@@ -1,6 +1,7 @@
 import type { BracketMatch, BracketPlayer, HistoryTournament, SmallUser, Tournament } from '../api/types';
 import { ReplayLink } from '../replay/ReplayLink';
 import { UserChip } from '../ui/bits';
+import { playerName } from './computer';
 
 /** The tournament bracket: one column per round, from the first round present to the final. */
 export const STAGES = ['round-of-16', 'quarter-final', 'semi-final', 'final'] as const;
@@ -25,7 +26,7 @@ export interface BracketCard {
   bottom: CardPlayer;
   /** Why a match was decided without being played out ("bob left the game"). */
   note?: string | null;
-  /** The played match, for its replay (archived tournaments: live brackets do not carry it). */
+  /** The played match, for its replay: the archived bracket's `id`, a running bracket's `match_id` once finished. */
   matchId?: number;
 }
 
@@ -49,6 +50,11 @@ export interface BracketColumn {
 
 const nobody: CardPlayer = { user: null, score: null, winner: false };
 
+/** A seat as people read it: a computer player by its level ("Computer (easy)"), not its bot account's name. */
+function shown<T extends { username?: string | null; computer?: 'easy' | 'medium' | 'hard' }>(player: T): T {
+  return player.computer ? { ...player, username: playerName(player) } : player;
+}
+
 function presentStages(keys: string[]): string[] {
   const first = STAGES.findIndex((stage) => keys.includes(stage));
   return first === -1 ? [] : STAGES.slice(first).filter((stage) => keys.includes(stage));
@@ -61,8 +67,8 @@ export function historyColumns(tournament: HistoryTournament): BracketColumn[] {
     // The match's result is the team score (`score_winner`); `winner.score` counts only the player's own goals.
     cards: (tournament.matches[stage] ?? []).map((m) => ({
       key: String(m.id),
-      top: m.winner ? { user: m.winner.username ? (m.winner as any) : null, score: m.score_winner ?? m.winner.score, winner: true } : nobody,
-      bottom: m.looser ? { user: m.looser.username ? (m.looser as any) : null, score: m.score_looser ?? m.looser.score, winner: false } : nobody,
+      top: m.winner ? { user: m.winner.username ? shown(m.winner as any) : null, score: m.score_winner ?? m.winner.score, winner: true } : nobody,
+      bottom: m.looser ? { user: m.looser.username ? shown(m.looser as any) : null, score: m.score_looser ?? m.looser.score, winner: false } : nobody,
       note: forfeitNote(m.finish_reason, m.looser?.username),
       matchId: playedInRoom(m.finish_reason) ? m.id : undefined,
     })),
@@ -73,7 +79,7 @@ function livePlayer(match: BracketMatch, player: BracketPlayer | null): CardPlay
   if (!player) return nobody;
   const won = match.winner !== undefined && match.winner !== null && match.winner === player.id;
   const lost = match.winner !== undefined && match.winner !== null && !won;
-  return { user: player, score: won ? match.score_winner : lost ? match.score_looser : null, winner: won };
+  return { user: shown(player), score: won ? match.score_winner : lost ? match.score_looser : null, winner: won };
 }
 
 function winnerOf(match: BracketMatch | undefined): BracketPlayer | null {
@@ -110,6 +116,7 @@ export function liveColumns(tournament: Tournament): BracketColumn[] {
         top: livePlayer(m, m.user_1),
         bottom: livePlayer(m, m.user_2),
         note: m.finished ? forfeitNote(m.finish_reason, [m.user_1, m.user_2].find((p) => p && p.id !== m.winner)?.username) : null,
+        matchId: m.finished && m.match_id !== undefined && playedInRoom(m.finish_reason) ? m.match_id : undefined,
       })),
     });
     previous = list;

@@ -71,6 +71,15 @@ export async function startComputerGame(level: ComputerLevel, host: ComputerHost
 
 export const computerName = (level: ComputerLevel) => `Computer (${level})`;
 
+/**
+ * A player as people read him: a computer player (the API marks it with `computer`, its level) as
+ * "Computer (medium)" rather than its bot account's name; anybody else by his username.
+ */
+export function playerName(player: { username?: string | null; computer?: ComputerLevel } | null | undefined, otherwise = 'a player'): string {
+  if (player?.computer) return computerName(player.computer);
+  return player?.username ?? otherwise;
+}
+
 /** The match as the player reads it: the computer's seat under its name rather than its bot account's. */
 export function withComputerName(match: MatchObject, myId: number): MatchObject {
   const game = computerGameOf(match);

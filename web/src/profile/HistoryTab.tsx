@@ -4,6 +4,7 @@ import type { HistoryTournament, MatchObject, MatchPlayer, TeamLetter } from '..
 import { Link } from '../lib/router';
 import { usePaged } from '../lib/usePaged';
 import { Bracket, historyColumns } from '../play/Bracket';
+import { playerName } from '../play/computer';
 import { ReplayLink } from '../replay/ReplayLink';
 import { LoadMore, UserChip } from '../ui/bits';
 import { Modal } from '../ui/Modal';
@@ -42,14 +43,15 @@ function TournamentBracket({ id, onClose }: { id: number; onClose: () => void })
 export function forfeitLine(match: MatchObject, mine: TeamLetter, myId: number): string | null {
   if (!match.forfeited_by || (match.finish_reason !== 'player-disconnect' && match.finish_reason !== 'player-not-connected')) return null;
   const players = [...match.teams.a.players, ...match.teams.b.players];
-  const who = match.forfeited_by === myId ? 'You' : players.find((p) => p.id === match.forfeited_by)?.username ?? 'A player';
+  const who = match.forfeited_by === myId ? 'You' : playerName(players.find((p) => p.id === match.forfeited_by), 'A player');
   if (match.finish_reason === 'player-not-connected') return `${who} did not join the game`;
   const other = mine === 'a' ? 'b' : 'a';
   const field = match.field_score;
   return field ? `${who} left the game — ${field[mine]}–${field[other]} when ${who === 'You' ? 'you' : who} left` : `${who} left the game`;
 }
 
-const teamNames = (match: MatchObject, letter: TeamLetter) => match.teams[letter].players.map((p) => p.username ?? 'a player').join(', ');
+/** Computer players by their level ("Computer (medium)"), people by their names. */
+const teamNames = (match: MatchObject, letter: TeamLetter) => match.teams[letter].players.map((p) => playerName(p)).join(', ');
 
 function MatchDetail({ match, myId, onClose }: { match: MatchObject; myId: number; onClose: () => void }) {
   const [bracket, setBracket] = useState(false);
@@ -60,7 +62,7 @@ function MatchDetail({ match, myId, onClose }: { match: MatchObject; myId: numbe
       <h3>{teamNames(match, letter)} — {match.teams[letter].score}</h3>
       <ul className="list">
         {match.teams[letter].players.map((p: MatchPlayer) => (
-          <li key={p.id}><UserChip user={p.username ? { username: p.username, profile_picture: p.profile_picture! } : null} /></li>
+          <li key={p.id}><UserChip user={p.username ? { username: playerName(p), profile_picture: p.profile_picture! } : null} /></li>
         ))}
       </ul>
     </div>

@@ -5,7 +5,19 @@ import { reloadMe } from '../session/session';
 import { socialChanged } from '../social/socialEvents';
 import { Modal } from '../ui/Modal';
 
-/** All pictures, locked ones greyed with their unlock reason. */
+/** A small padlock on a locked picture. */
+function LockMark() {
+  return (
+    <span className="lock-mark" aria-hidden="true">
+      <svg width="12" height="12" viewBox="0 0 24 24" focusable="false">
+        <path d="M7 10V7a5 5 0 0 1 10 0v3" fill="none" stroke="currentColor" strokeWidth="2.6" strokeLinecap="round" />
+        <rect x="4" y="10" width="16" height="12" rx="2.5" fill="currentColor" />
+      </svg>
+    </span>
+  );
+}
+
+/** All pictures (64 px, 256 px on dense screens), locked ones greyed with a padlock and their unlock reason. */
 export function PictureGallery({ onClose }: { onClose: () => void }) {
   const [pictures, setPictures] = useState<Picture[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -41,7 +53,10 @@ export function PictureGallery({ onClose }: { onClose: () => void }) {
                 data-testid={`picture-${picture.id}`}
                 onClick={() => !picture.is_equiped && void equip(picture)}
               >
-                <img src={picture.medium} alt="" width={72} height={72} loading="lazy" />
+                <span className="picture-frame">
+                  <img src={picture.medium} srcSet={`${picture.url} 2x`} alt="" width={64} height={64} loading="lazy" />
+                  {!picture.unlock && <LockMark />}
+                </span>
                 <span className="picture-name">{picture.name}</span>
                 {!picture.unlock && <span className="picture-reason">{picture.unlock_reason}</span>}
               </button>

@@ -1,35 +1,27 @@
 import { useEffect, useState } from 'react';
-import { api } from '../api/client';
-import type { StatsRow } from '../api/types';
-import { BarChart } from './charts';
+import { useStore } from '../lib/store';
+import { me } from '../session/session';
+import { preloadCharts, StatsCharts } from './charts';
+import { loadStatsData, type StatsData } from './charts/load';
 
-/** Profile → Statistics (registered only). */
+/**
+ * Profile → Statistics (registered only): all-time figures, then trophies over time, wins and
+ * losses over time, goals for/against per mode and win rate per mode, each chart with its table.
+ * The data is read here while the chart code (uPlot) loads: both in parallel.
+ */
 export function StatsTab() {
-  const [rows, setRows] = useState<StatsRow[] | null>(null);
+  const user = useStore(me);
+  const [data, setData] = useState<StatsData | null>(null);
+  const myId = user?.id ?? null;
   useEffect(() => {
-    void api<StatsRow[]>('GET', '/api/users/me/stats/').then((result) => setRows(result.ok ? result.data : []));
-  }, []);
-  if (!rows) return <p>Loading…</p>;
-  return (
-    <div className="stats-grid">
-      {rows.map((row) => (
-        <figure key={row.game_mode} className="stat-card">
-          <figcaption>
-            <strong className="capitalize">{row.game_mode}</strong> <span className="muted">scored {row.scored}</span>
-            {row.own_goals !== undefined && <span className="muted"> · own goals {row.own_goals}</span>}
-            {row.tournament_wins !== undefined && <span className="muted"> · tournaments won {row.tournament_wins}</span>}
-          </figcaption>
-          <BarChart
-            title={`${row.game_mode} statistics`}
-            bars={[
-              { label: 'streak', value: row.current_win_streak },
-              { label: 'played', value: row.game_played },
-              { label: 'best streak', value: row.longest_win_streak },
-              { label: 'wins', value: row.wins },
-            ]}
-          />
-        </figure>
-      ))}
-    </div>
-  );
+    if (myId === null) return;
+    let live = true;
+    preloadCharts();
+    void loadStatsData(myId).then((loaded) => live && setData(loaded));
+    return () => {
+      live = false;
+    };
+  }, [myId]);
+  if (!data || myId === null) return <p role="status">Loading…</p>;
+  return <StatsCharts data={data} myId={myId} />;
 }

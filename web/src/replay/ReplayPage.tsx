@@ -6,6 +6,7 @@ import { GameCanvas } from '../game/GameCanvas';
 import { ScoreBoard } from '../game/ScoreBoard';
 import { listNames } from '../game/endText';
 import { navigate } from '../lib/router';
+import { playerName } from '../play/computer';
 import { useStore } from '../lib/store';
 import { Spinner } from '../ui/bits';
 import { ReplayControls } from './ReplayControls';
@@ -16,6 +17,8 @@ type Loaded = { kind: 'loading' } | { kind: 'missing' } | { kind: 'failed' } | {
 
 /** Header, score bar, controls and timeline take this much height beside the field. */
 const RESERVED_PX = 330;
+/** Below a turned field (a phone held upright): the timeline and the play controls stay on screen. */
+const PORTRAIT_CONTROLS_PX = 120;
 
 function back(): void {
   if (history.length > 1) history.back();
@@ -25,14 +28,16 @@ function back(): void {
 function ReplayView({ replay }: { replay: Replay }) {
   const run = useMemo(() => new ReplayRun(replay), [replay]);
   const { tick, score } = useStore(run.status);
-  const nameOf = (team: Team, index: number) => replay.teams[team][index]?.username ?? 'a deleted player';
+  // A computer player by its level ("Computer (medium)"), a deleted account as such.
+  const nameOf = (team: Team, index: number) => playerName(replay.teams[team][index], 'a deleted player');
   const names = (team: Team) => listNames(replay.teams[team].map((_, index) => nameOf(team, index)));
   return (
     <div className="game-area replay">
       <ScoreBoard left={score.b} right={score.a} leftNames={names('b')} rightNames={names('a')} />
-      <GameCanvas source={run} width={replay.layout.width} height={replay.layout.height} reservedPx={RESERVED_PX} label={`Replay of ${names('a')} against ${names('b')}`} />
-      <Timeline tick={tick} duration={run.durationTicks} durationMs={replay.duration_ms} goals={run.goals} nameOf={nameOf} onSeek={(t) => run.seek(t)} />
-      <ReplayControls run={run} />
+      <GameCanvas source={run} width={replay.layout.width} height={replay.layout.height} reservedPx={RESERVED_PX} belowPx={PORTRAIT_CONTROLS_PX} label={`Replay of ${names('a')} against ${names('b')}`} />
+      <Timeline tick={tick} duration={run.durationTicks} durationMs={replay.duration_ms} goals={run.goals} nameOf={nameOf} onSeek={(t) => run.seek(t)}>
+        <ReplayControls run={run} />
+      </Timeline>
     </div>
   );
 }

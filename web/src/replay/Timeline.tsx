@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { Team } from '@shared/engine/index.js';
 import type { SimulatedGoal } from '@shared/replay/index.js';
 
@@ -6,15 +7,18 @@ const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(Math.fl
 /**
  * The range input over the recording's ticks, the goals marked along it and
  * listed as buttons that jump to them. Times are the recording's length
- * spread evenly over its ticks: close enough to find a moment.
+ * spread evenly over its ticks: close enough to find a moment. `children`
+ * (the play controls) come between the track and the list of goals, so
+ * that on a phone they stay on screen with the field.
  */
-export function Timeline({ tick, duration, durationMs, goals, nameOf, onSeek }: {
+export function Timeline({ tick, duration, durationMs, goals, nameOf, onSeek, children }: {
   tick: number;
   duration: number;
   durationMs: number;
   goals: SimulatedGoal[];
   nameOf: (team: Team, index: number) => string;
   onSeek: (tick: number) => void;
+  children?: ReactNode;
 }) {
   const secondsAt = (t: number) => (duration > 0 ? (t / duration) * (durationMs / 1000) : 0);
   const at = (t: number) => `${duration > 0 ? (t / duration) * 100 : 0}%`;
@@ -39,6 +43,7 @@ export function Timeline({ tick, duration, durationMs, goals, nameOf, onSeek }: 
         </div>
       </div>
       <span className="timeline-time muted">{clock(secondsAt(tick))} / {clock(durationMs / 1000)}</span>
+      {children}
       {goals.length > 0 && (
         <ol className="timeline-goals" aria-label="Goals">
           {goals.map((goal, n) => (

@@ -85,7 +85,8 @@ export function closeStream(): void {
 
 /** Resolves when the stream is open (matchmaking refuses users without one). */
 export function streamReady(): Promise<void> {
-  return opened;
+  // While the stream reconnects on its own, `opened` (its first opening) is long resolved.
+  return stream ? opened.then(() => stream?.whenUp()) : opened;
 }
 
 export function isStreamOpen(): boolean {

@@ -6,7 +6,8 @@ import { storedGameEvent, storedLobbyCode, storedTournamentCode } from '../lib/s
 import { createStore } from '../lib/store';
 import { showAlert } from '../ui/alerts';
 import { clearToasts } from '../ui/toasts';
-import { closeStream, on, openStream } from './events';
+import { closeStream, isStreamOpen, on, openStream } from './events';
+import { showWelcome } from './welcome';
 
 /**
  * Who is using the tab: everybody starts as a guest;
@@ -110,11 +111,20 @@ export async function login(username: string, password: string): Promise<FormErr
   return null;
 }
 
-/** Register: converts the current guest. */
+/**
+ * Register: converts the current guest. The account stays the same user, so the live stream stays
+ * open: the "Register" picture unlock the server sends while it answers reaches this tab (closing
+ * it for a new one would open a gap where that event is lost). And a welcome, by name.
+ */
 export async function register(username: string, password: string): Promise<FormErrors | null> {
-  const result = await api('PUT', '/api/auth/register/guest/', { username, password });
+  const result = await api<{ access: string; refresh: string }>('PUT', '/api/auth/register/guest/', { username, password });
   if (!result.ok) return formErrors(result);
-  await adoptTokens(result);
+  closeGameSockets();
+  setTokens({ access: result.data.access, refresh: result.data.refresh });
+  showWelcome(username.trim());
+  await reloadMe();
+  identity.set((n) => n + 1);
+  if (!isStreamOpen()) void openStream(freshAccessToken);
   return null;
 }
 

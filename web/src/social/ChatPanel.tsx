@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { api, errorText, toPath } from '../api/client';
-import type { ChatMessage, LiveEvent, Page } from '../api/types';
+import { api, errorText, fetchAllPages, toPath } from '../api/client';
+import type { BlockEntry, ChatMessage, LiveEvent, Page, SmallUser } from '../api/types';
 import { useStore } from '../lib/store';
 import { on } from '../session/events';
 import { me } from '../session/session';
@@ -13,17 +13,23 @@ function authorIdOf(message: ChatMessage): number {
   return typeof message.author === 'number' ? message.author : message.author.id;
 }
 
-/** A text box that sends on Enter (280 characters at most, empty text not sent). */
-function Composer({ onSend, label }: { onSend: (text: string) => Promise<string | null>; label: string }) {
+/** Why a message could not be sent: a sentence, and maybe the one action that lifts the cause. */
+export interface SendFailure {
+  text: string;
+  action?: { label: string; run: () => Promise<boolean> };
+}
+
+/** A text box that sends on Enter (280 characters at most, empty text not sent); a failure shows on its own line below. */
+function Composer({ onSend, label }: { onSend: (text: string) => Promise<string | SendFailure | null>; label: string }) {
   const [text, setText] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<SendFailure | null>(null);
   const id = useId();
   async function submit(event: FormEvent) {
     event.preventDefault();
     const content = text.trim();
     if (!content) return;
     const failed = await onSend(content);
-    setError(failed);
+    setError(typeof failed === 'string' ? { text: failed } : failed);
     if (!failed) setText('');
   }
   return (
@@ -31,9 +37,35 @@ function Composer({ onSend, label }: { onSend: (text: string) => Promise<string 
       <label htmlFor={id} className="visually-hidden">{label}</label>
       <input id={id} value={text} maxLength={MESSAGE_MAX} placeholder="Write a message…" onChange={(event) => setText(event.target.value)} />
       <button type="submit" className="primary small">Send</button>
-      {error && <p className="field-error">{error}</p>}
+      {error && (
+        <p className="composer-error" role="alert">
+          <span>{error.text}</span>
+          {error.action && (
+            <button type="button" className="small" onClick={async () => (await error.action!.run()) && setError(null)}>
+              {error.action.label}
+            </button>
+          )}
+        </p>
+      )}
     </form>
   );
+}
+
+/**
+ * The server refuses a message to a blocked conversation with one text for every case ("You do not
+ * belong to this chat."): say which case it is, from the caller's own block list.
+ */
+async function blockedFailure(partner: SmallUser): Promise<SendFailure> {
+  const entries = await fetchAllPages<BlockEntry>('/api/users/me/blocked/?limit=50&offset=0', (items) => items.some((entry) => entry.blocked.id === partner.id));
+  const mine = entries.find((entry) => entry.blocked.id === partner.id);
+  if (!mine) return { text: `You cannot write to ${partner.username}.` };
+  return {
+    text: `You blocked ${partner.username} — unblock to write again.`,
+    action: {
+      label: `Unblock ${partner.username}`,
+      run: async () => (await api('DELETE', `/api/users/me/blocked/${mine.id}/`)).ok,
+    },
+  };
 }
 
 /** One conversation: history (newest page first, older pages when scrolled up), live messages, sending. */
@@ -71,6 +103,7 @@ function Conversation({ tab }: { tab: ChatTab }) {
 
   const send = async (content: string) => {
     const result = await api<ChatMessage>('POST', `/api/chat/${tab.chatId}/messages/`, { content });
+    if (result.status === 403) return blockedFailure(tab.partner);
     if (!result.ok) return errorText(result, ['content']);
     stick.current = true;
     setMessages((current) => [...current.map((m) => ({ ...m, is_read: true })), result.data]);

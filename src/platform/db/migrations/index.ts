@@ -10,6 +10,7 @@ import * as forfeits from './008_forfeits.js';
 import * as replays from './009_replays.js';
 import * as activity from './010_activity.js';
 import * as tournamentBots from './011_tournament_bots.js';
+import * as matchComputers from './012_match_computers.js';
 
 /** Every migration, in order. Each one runs unchanged on SQLite and PostgreSQL. */
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '009_replays': replays,
   '010_activity': activity,
   '011_tournament_bots': tournamentBots,
+  '012_match_computers': matchComputers,
 };
 
 export const migrationProvider: MigrationProvider = {

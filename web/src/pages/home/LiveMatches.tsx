@@ -1,5 +1,6 @@
 import type { LiveMatch } from '../../api/types';
 import { navigate } from '../../lib/router';
+import { playerName } from '../../play/computer';
 import { LIVE_SHOWN, type LiveList } from './useActivity';
 
 const MODE_NAMES: Record<LiveMatch['game_mode'], string> = {
@@ -10,7 +11,8 @@ const MODE_NAMES: Record<LiveMatch['game_mode'], string> = {
   tournament: 'Tournament',
 };
 
-const teamNames = (match: LiveMatch, team: 'a' | 'b') => match.teams[team].map((player) => player.username).join(', ');
+/** Computer players by their level ("Computer (medium)"), people by their names. */
+const teamNames = (match: LiveMatch, team: 'a' | 'b') => match.teams[team].map((player) => playerName(player)).join(', ');
 
 const watchers = (count: number) => (count === 0 ? 'no spectators' : count === 1 ? '1 spectator' : `${count} spectators`);
 
