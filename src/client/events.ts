@@ -40,6 +40,8 @@ export interface StreamState {
   retryAt: number | null;
   /** Connections made so far (reconnections included). */
   connections: number;
+  /** While down because the server refused the stream: its own words (the answer's `detail`), to show people. */
+  serverSays?: string | null;
 }
 
 export interface LiveStreamOptions {
@@ -64,7 +66,7 @@ class StreamRefused extends Error {
 }
 
 export class LiveStream {
-  private state: StreamState = { status: 'off', error: null, retryAt: null, connections: 0 };
+  private state: StreamState = { status: 'off', error: null, retryAt: null, connections: 0, serverSays: null };
   private abort: AbortController | null = null;
   private retryTimer: Timer | null = null;
   private idleTimer: Timer | null = null;
@@ -100,7 +102,7 @@ export class LiveStream {
     this.clearTimers();
     this.abort?.abort();
     this.abort = null;
-    this.set({ status: 'off', error: null, retryAt: null });
+    this.set({ status: 'off', error: null, retryAt: null, serverSays: null });
     this.releaseWaiters();
   }
 
@@ -175,7 +177,7 @@ export class LiveStream {
         if (message.id) this.lastEventId = message.id;
         if (this.state.status !== 'up') {
           this.failures = 0;
-          this.set({ status: 'up', error: null, connections: this.state.connections + 1 });
+          this.set({ status: 'up', error: null, serverSays: null, connections: this.state.connections + 1 });
           this.releaseWaiters();
         }
         const event = message.event ?? 'message';
@@ -205,11 +207,11 @@ export class LiveStream {
           // A refused session cannot get better by retrying.
           this.stopped = true;
           this.clearTimers();
-          this.set({ status: 'down', error: `the server refused this session (${error.detail})`, retryAt: null });
+          this.set({ status: 'down', error: `the server refused this session (${error.detail})`, serverSays: error.detail, retryAt: null });
           this.releaseWaiters();
           return;
         }
-        this.lost(`the server answered “${error.detail}” (HTTP ${error.status})`);
+        this.lost(`the server answered “${error.detail}” (HTTP ${error.status})`, error.detail);
       } else if (this.idleFired) {
         this.lost('no news from the server');
       } else {
@@ -231,13 +233,13 @@ export class LiveStream {
     unref(this.idleTimer);
   }
 
-  private lost(reason: string): void {
+  private lost(reason: string, serverSays: string | null = null): void {
     if (this.stopped) return;
     this.clearTimers();
     const delays = this.options.retryDelaysMs ?? [1000, 2000, 4000, 8000];
     const delay = delays[Math.min(this.failures, delays.length - 1)] ?? 5000;
     this.failures += 1;
-    this.set({ status: 'down', error: reason, retryAt: Date.now() + delay });
+    this.set({ status: 'down', error: reason, serverSays, retryAt: Date.now() + delay });
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       void this.connect();

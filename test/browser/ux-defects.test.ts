@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { registerUser, type TestUser } from '../support/http.js';
 import { befriend } from '../support/social.js';
+import { SseClient } from '../support/sse.js';
 import { arrive, openTab, registerFromHeader, screenshot, signIn, uniqueUser, useBrowserWorld, type Tab } from './support.js';
 
 /** The small defects of issue 18, each with the screen it was seen on (1366 x 800). */
@@ -186,6 +187,25 @@ describe('small defects of the web client', { timeout: 90_000 }, () => {
       await page.getByRole('dialog', { name: 'Local game' }).waitFor({ state: 'detached' });
       expect(tab.errors).toEqual([]);
     } finally {
+      await tab.context.close();
+    }
+  });
+
+  it('a page that may not open its live stream (too many open for the account) says why, in the server\'s words', async () => {
+    const user = await registerUser(world.api);
+    // Ten streams of the same account elsewhere (other tabs, clients): the server's limit per account.
+    const others = await Promise.all(Array.from({ length: 10 }, () => SseClient.open(world.api.baseUrl, user.access)));
+    const tab = await tabFor(user);
+    try {
+      const alert = tab.page.getByRole('status').getByText('Too many live streams are open for this account: close one (another tab or client) first.');
+      await alert.waitFor();
+      expect(await tab.page.getByRole('status').getByText('Connection with server lost.').count()).toBe(0);
+      await screenshot(tab.page, 'ux-too-many-streams');
+      // Another tab closes: the page's stream opens at its next attempt, and the message goes.
+      others.pop()!.close();
+      await alert.waitFor({ state: 'detached', timeout: 20_000 });
+    } finally {
+      for (const other of others) other.close();
       await tab.context.close();
     }
   });

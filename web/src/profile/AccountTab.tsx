@@ -159,7 +159,10 @@ function DeleteModal({ onClose }: { onClose: () => void }) {
 /** Personal data: the export, saved under the server's file name. */
 async function downloadData(): Promise<void> {
   const result = await api<Blob>('GET', '/api/users/me/download-data/', undefined, { blob: true });
-  if (!result.ok) return showAlert(errorText(result, [], 'Unable to download your data.'), 'error');
+  if (!result.ok) {
+    showAlert(errorText(result, [], 'Unable to download your data.'), 'error');
+    return;
+  }
   const disposition = result.headers?.get('content-disposition') ?? '';
   const name = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? 'your_data.json';
   const url = URL.createObjectURL(result.data);

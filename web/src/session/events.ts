@@ -1,6 +1,6 @@
 import { LiveStream, type Envelope } from '@client/events.js';
 import { client } from '../api/client';
-import { showAlert } from '../ui/alerts';
+import { dismissAlert, showAlert } from '../ui/alerts';
 
 /**
  * The one live stream of the tab (docs/events.md): the shared client's stream (bearer header, resume
@@ -51,17 +51,30 @@ export function openStream(tokenCheck: () => Promise<string | null>): Promise<vo
   return opened;
 }
 
+/** How long a refusal stays on screen at most (it goes as soon as the stream is up). */
+const REFUSAL_SHOWN_MS = 120_000;
+
 async function connect(tokenCheck: () => Promise<string | null>, resumeAfter: string | null = null): Promise<void> {
   if (!(await tokenCheck())) return;
   let lostShown = false;
+  let refusalAlert: number | null = null;
   const current: LiveStream = new LiveStream({
     api: client,
     onEvent: ({ event, envelope }) => dispatch(event, envelope),
     onState: (state) => {
       if (stream !== current) return;
-      if (state.status === 'up') lostShown = false;
+      if (state.status === 'up') {
+        lostShown = false;
+        if (refusalAlert !== null) dismissAlert(refusalAlert);
+        refusalAlert = null;
+      }
       if (state.status !== 'down') return;
-      if (!lostShown) showAlert('Connection with server lost.', 'error');
+      if (!lostShown) {
+        // A refusal (too many streams open for this account, say) is told in the server's words, and stays
+        // until the stream is up again: it does not go away by itself.
+        if (state.serverSays) refusalAlert = showAlert(state.serverSays, 'error', REFUSAL_SHOWN_MS);
+        else showAlert('Connection with server lost.', 'error');
+      }
       lostShown = true;
       // A refused session is not retried by the stream itself: try again with a renewed token.
       if (state.retryAt === null) {
