@@ -28,8 +28,10 @@ export class ActivityService {
     return (await this.deps.board.current()).counts;
   }
 
-  /** The live matches the caller may see, newest first (visibility.ts), as JSON: no query, the board knows who sees what. */
-  /** `code`: only the match with that code, if the caller may see it. */
+  /**
+   * The live matches the caller may see, newest first (visibility.ts), as JSON: no query, the board knows
+   * who sees what. With `code`, only the match of that code, if the caller may see it.
+   */
   async liveFor(caller: UserRow, code?: string): Promise<string[]> {
     const snapshot = await this.deps.board.current();
     const blocked = snapshot.blockedPlayers.get(caller.id);
