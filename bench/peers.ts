@@ -15,13 +15,18 @@
  * lateness (`/metrics`). Both over plain TCP (ours with TLS=off), bots at
  * nice BENCH_BOT_NICE. The ratio is ours / Colyseus in CPU per live match.
  *
+ * Before the rounds, the idle footprint of each server: its RSS 1 s after it
+ * answers, and after BENCH_IDLE_SECONDS (20) more of doing nothing, by which
+ * time V8's memory reducer has given back what start-up used (BENCH_IDLE_SAMPLES
+ * (3) servers of each, alternating; the medians are reported).
+ *
  * BENCH_MATCHES (400), BENCH_PAIRS (5), BENCH_ROUND_SECONDS (15), BENCH_RAMP_MS (10000),
  * BENCH_BOT_PROCS (2), BENCH_BOT_NICE (10), BENCH_ENCODING (compact; `json` for ours with JSON frames),
  * BENCH_NODE_ARGS / BENCH_PEER_NODE_ARGS (extra flags of our / the Colyseus server, e.g. --cpu-prof),
- * BENCH_SKIP_BUILD=1 (use dist/ as it is), BENCH_WARMUP=0 (no untimed round of each first),
+ * BENCH_SKIP_BUILD=1 (run the built server as it is), BENCH_UNBUNDLED=1 (the tsc output, for profiles), BENCH_WARMUP=0 (no untimed round of each first),
  * BENCH_SERVER_NICE (0; e.g. -10 with BENCH_BOT_NICE=-5 on a machine shared with other work).
  */
-import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { setPriority, tmpdir } from 'node:os';
@@ -30,13 +35,15 @@ import { seedGuests } from './support/seed.js';
 import { createSigner } from 'fast-jwt';
 import { request } from 'undici';
 import { cpuSplit, rssMb, startedAtMs } from './proc.js';
-import { SERVER_V8_FLAGS } from './server-process.js';
+import { SERVER_NODE_FLAGS, serverEntry, serverEnv } from './server-process.js';
 import { alternate, loadLine, median, MIN_PAIRS, type Measured } from './support/alternation.js';
 
 const MATCHES = Number(process.env.BENCH_MATCHES ?? 400);
 /** At least MIN_PAIRS: the alternation runs no fewer (and the user pool below must last them all). */
 const PAIRS = Math.max(MIN_PAIRS, Number(process.env.BENCH_PAIRS ?? 5));
 const SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 15);
+const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 20);
+const IDLE_SAMPLES = Number(process.env.BENCH_IDLE_SAMPLES ?? 3);
 const RAMP_MS = Number(process.env.BENCH_RAMP_MS ?? 10_000);
 const BOT_PROCS = Number(process.env.BENCH_BOT_PROCS ?? 2);
 const BOT_NICE = Number(process.env.BENCH_BOT_NICE ?? 10);
@@ -124,9 +131,9 @@ const ids: number[] = [];
 
 async function startOurs(): Promise<{ child: ChildProcess; url: string; internalUrl: string }> {
   const p = port();
-  const child = spawn(process.execPath, [...SERVER_V8_FLAGS, ...args('BENCH_NODE_ARGS'), 'dist/main.js'], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...args('BENCH_NODE_ARGS'), ourEntry], {
     env: {
-      ...process.env, HOST: '127.0.0.1', PORT: String(p), INTERNAL_PORT: String(p + 1), DATA_DIR: dataDir, JWT_SECRET: jwtSecret,
+      ...serverEnv(), HOST: '127.0.0.1', PORT: String(p), INTERNAL_PORT: String(p + 1), DATA_DIR: dataDir, JWT_SECRET: jwtSecret,
       LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '100000000', MAX_CONNECTIONS_PER_ADDRESS: '0', TLS: 'off', SSE_PING_MS: '30000',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -188,7 +195,7 @@ async function oursRound(): Promise<Round> {
 
 // ---- Colyseus -------------------------------------------------------------------------------------
 
-async function colyseusRound(): Promise<Round> {
+async function startColyseus(): Promise<{ child: ChildProcess; url: string }> {
   const p = port();
   const child = spawn(process.execPath, [...args('BENCH_PEER_NODE_ARGS'), '--import', 'tsx', 'bench/peers/colyseus/server.ts'], {
     env: { ...process.env, PORT: String(p) },
@@ -199,12 +206,17 @@ async function colyseusRound(): Promise<Round> {
     child.stdout!.on('data', (chunk: Buffer) => { if (chunk.toString().includes('ready')) resolve(); });
     child.once('exit', () => reject(new Error('the Colyseus server did not start')));
   });
+  return { child, url: `http://127.0.0.1:${p}` };
+}
+
+async function colyseusRound(): Promise<Round> {
+  const { child, url } = await startColyseus();
   const pid = child.pid!;
   await sleep(1000);
   const rssIdle = rssMb(pid);
   const share = (w: number) => Math.floor(MATCHES / BOT_PROCS) + (w < MATCHES % BOT_PROCS ? 1 : 0);
   const { measureFrom, until, reports: results } = await bots<{ frames: number; bytes: number; failures: number; clientSeconds: number }>('bench/peers/colyseus/bots-worker.ts', (w, measureFrom, until) => ({
-    url: `http://127.0.0.1:${p}`, pairs: share(w), until, measureFrom,
+    url, pairs: share(w), until, measureFrom,
   }));
   const window = await measureWindow(pid, measureFrom, until);
   const reports = await results;
@@ -242,16 +254,38 @@ function summary(
 
 // ---- the run --------------------------------------------------------------------------------------
 
-if (!process.env.BENCH_SKIP_BUILD) {
-  log('building dist/ (tsc)');
-  spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'ignore' });
-}
+log('building the server (as npm start does)');
+const ourEntry = await serverEntry();
 {
   // The schema, then every round's users at once (each round has its own: a stopped server leaves its matches unfinished).
   const first = await startOurs();
   await stop(first.child);
   ids.push(...seedGuests(dataDir, 2 * MATCHES * (PAIRS + 2), 'Peer'));
 }
+
+/** RSS 1 s after the server answers, and after IDLE_SECONDS more of doing nothing. */
+async function idleFootprint(start: () => Promise<{ child: ChildProcess }>): Promise<{ afterStartMb: number; settledMb: number }> {
+  const { child } = await start();
+  await sleep(1000);
+  const afterStartMb = rssMb(child.pid!);
+  await sleep(IDLE_SECONDS * 1000);
+  const settledMb = rssMb(child.pid!);
+  await stop(child);
+  return { afterStartMb, settledMb };
+}
+
+const idleSamples = { ours: [] as Array<{ afterStartMb: number; settledMb: number }>, colyseus: [] as Array<{ afterStartMb: number; settledMb: number }> };
+for (let i = 0; i < IDLE_SAMPLES; i++) {
+  idleSamples.ours.push(await idleFootprint(startOurs));
+  idleSamples.colyseus.push(await idleFootprint(startColyseus));
+}
+const idleLine = (samples: Array<{ afterStartMb: number; settledMb: number }>) => ({
+  afterStartMb: Math.round(median(samples.map((s) => s.afterStartMb))),
+  settledMb: Math.round(median(samples.map((s) => s.settledMb))),
+  samples: samples.map((s) => [Math.round(s.afterStartMb), Math.round(s.settledMb)]),
+});
+const idle = { seconds: IDLE_SECONDS, ours: idleLine(idleSamples.ours), colyseus: idleLine(idleSamples.colyseus) };
+log(`idle RSS (1 s after start -> after ${IDLE_SECONDS} s idle): ours ${idle.ours.afterStartMb} -> ${idle.ours.settledMb} MB, colyseus ${idle.colyseus.afterStartMb} -> ${idle.colyseus.settledMb} MB`);
 
 const round2 = (n: number) => Number(n.toFixed(2));
 // One untimed round of each first: the first rounds of a run pay for compiling the bots and warming the caches.
@@ -311,6 +345,7 @@ const report = {
     median: round2(ratio.median), spread: [round2(ratio.min), round2(ratio.max)], perPair: ratio.ratios.map(round2),
     pairsCounted: validRatios.length, target: 0.5, pass: ratio.median <= 0.5,
   },
+  idleRss: { ...idle, target: 'ours settled < 90 MB', pass: idle.ours.settledMb < 90 },
   bytesRatio: round2(med(ours, (r) => r.bytesPerClient) / med(colyseus, (r) => r.bytesPerClient)),
   ourTicks: {
     within4msMedian: med(ours, (r) => r.ticksWithin4ms ?? NaN),
@@ -326,4 +361,5 @@ for (const l of report.table) {
   console.log(`| ${l.server} | ${MATCHES} (${l.liveMatches}) | ${l.serverCpuCores} (${Math.round(100 * l.systemShare)} %) | ${l.millicoresPerMatch} | ${l.rssIdleMb} MB | ${l.rssPerMatchKb} KB | ${l.framesPerClientPerSecond} | ${l.bytesPerClientPerSecond} |`);
 }
 console.log(`\nours / Colyseus, CPU per match: median ${report.cpuPerMatchRatio.median} (spread ${report.cpuPerMatchRatio.spread.join('-')}), target <= 0.5: ${report.cpuPerMatchRatio.pass ? 'pass' : 'FAIL'}; bytes per client ${report.bytesRatio}x`);
+console.log(`idle RSS, ours: ${idle.ours.settledMb} MB after ${IDLE_SECONDS} s idle (${idle.ours.afterStartMb} MB 1 s after start), target < 90: ${report.idleRss.pass ? 'pass' : 'FAIL'}; Colyseus ${idle.colyseus.settledMb} MB (${idle.colyseus.afterStartMb})`);
 rmSync(dataDir, { recursive: true, force: true });

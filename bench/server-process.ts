@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { buildServer, SERVER_BUNDLE, SERVER_NODE_FLAGS, serverEnv } from '../scripts/build-server.mjs';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { constants, type ClientHttp2Session } from 'node:http2';
@@ -51,8 +52,22 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-/** The V8 flags `npm start` gives the server (scripts/start.mjs): the benchmarks measure the node as it runs. */
-export const SERVER_V8_FLAGS = ['--max-semi-space-size=8'];
+/** The node flags and environment `npm start` gives the server (scripts/build-server.mjs): the benchmarks measure the node as it runs. */
+export { SERVER_NODE_FLAGS, serverEnv };
+
+/**
+ * The file a benchmark's server runs: what `npm start` runs, the one-file bundle (built when older than
+ * the sources). BENCH_UNBUNDLED=1: the tsc output (dist/main.js), whose per-file names a CPU profile
+ * can be read by (bench/profile-top.ts). BENCH_SKIP_BUILD=1: the file as it is.
+ */
+export async function serverEntry(): Promise<string> {
+  const unbundled = Boolean(process.env.BENCH_UNBUNDLED);
+  if (process.env.BENCH_SKIP_BUILD) return unbundled ? 'dist/main.js' : SERVER_BUNDLE;
+  if (!unbundled) return buildServer({ log: () => {} });
+  // tsc emits even when it reports type errors; the type check belongs to CI, not to the benchmark.
+  spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'ignore' });
+  return 'dist/main.js';
+}
 
 /** Runs one real node in its own process (so the load generator does not share its event loop). */
 export async function startBenchServer(env: Record<string, string> = {}, options: { dataDir?: string; nodeArgs?: string[] } = {}): Promise<BenchServer> {
@@ -61,13 +76,10 @@ export async function startBenchServer(env: Record<string, string> = {}, options
   const port = 20000 + 2 * Math.floor(Math.random() * 6000);
   const internalPort = port + 1;
   const jwtSecret = 'bench-secret-bench-secret-bench-secret';
-  const nodeArgs = [...SERVER_V8_FLAGS, ...(options.nodeArgs ?? []), ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
-  // Measure what `npm start` runs: the compiled JavaScript, not the TypeScript loader.
-  // tsc emits even when it reports type errors; the type check belongs to CI, not to the benchmark.
-  spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'ignore' });
-  const child = spawn(process.execPath, [...nodeArgs, 'dist/main.js'], {
+  const nodeArgs = [...SERVER_NODE_FLAGS, ...(options.nodeArgs ?? []), ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  const child = spawn(process.execPath, [...nodeArgs, await serverEntry()], {
     env: {
-      ...process.env, HOST: '127.0.0.1', PORT: String(port), INTERNAL_PORT: String(internalPort), DATA_DIR: dataDir,
+      ...serverEnv(), HOST: '127.0.0.1', PORT: String(port), INTERNAL_PORT: String(internalPort), DATA_DIR: dataDir,
       JWT_SECRET: jwtSecret, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', RATE_LIMIT_PER_MINUTE: '100000000',
       // The load comes from one loopback address: thousands of sockets are the benchmark, not an attack.
       MAX_CONNECTIONS_PER_ADDRESS: '0', ...env,

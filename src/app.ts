@@ -24,6 +24,7 @@ import { LoginGuard } from './features/auth/login-guard.js';
 import { limitOpenRequests } from './platform/http/connection-guard.js';
 import { GuessThrottle, installGuessThrottle } from './platform/http/guess-throttle.js';
 import { privateLoggerOptions } from './platform/http/log-privacy.js';
+import { lazySerializers } from './platform/http/lazy-serializers.js';
 import { installPipeline } from './platform/http/pipeline.js';
 import { installRateLimits } from './platform/http/rate-limit.js';
 import { installSecurityHeaders, requireInternalToken } from './platform/http/security-headers.js';
@@ -47,6 +48,7 @@ function baseOptions(platform: Platform, options: AppOptions): FastifyServerOpti
     routerOptions: { maxParamLength: 200 },
     trustProxy: platform.config.trustProxy,
     ajv: { customOptions: { allErrors: true, coerceTypes: false, removeAdditional: false, useDefaults: false, verbose: true, keywords: ['x-choice-message'] } },
+    schemaController: { compilersFactory: { buildSerializer: lazySerializers() } },
   };
 }
 

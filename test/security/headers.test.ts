@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { request as undiciRequest } from 'undici';
@@ -53,7 +54,7 @@ describe('security headers', () => {
     stream.close();
   });
 
-  it.skipIf(!existsSync(`${WEB_ROOT}index.html`))('the web client pages carry a strict Content-Security-Policy', async () => {
+  it.skipIf(!existsSync(join(WEB_ROOT, "index.html")))('the web client pages carry a strict Content-Security-Policy', async () => {
     for (const path of ['/', '/profile', '/play/lobby']) {
       const page = await api.get(path, { headers: { accept: 'text/html' }, noContentType: true });
       expect(page.status).toBe(200);

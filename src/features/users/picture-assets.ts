@@ -1,6 +1,5 @@
 import { promisify } from 'node:util';
 import { deflate as deflateCallback } from 'node:zlib';
-import { renderAsync } from '@resvg/resvg-js';
 import { pictureSvg } from './picture-art/drawings.js';
 import { PICTURES, pictureStem } from './pictures.js';
 
@@ -62,8 +61,13 @@ export async function encodePng(width: number, height: number, rgb: Uint8Array):
   ]);
 }
 
+/** resvg is a native library of some megabytes: a node that serves no picture never loads it. */
+let resvg: Promise<typeof import('@resvg/resvg-js')> | undefined;
+const loadResvg = () => (resvg ??= import('@resvg/resvg-js'));
+
 /** Renders picture `id` at `size` x `size` pixels: its SVG (./picture-art/) rasterized by resvg, as an RGB PNG. */
 export async function drawPicture(id: number, size: number): Promise<Buffer> {
+  const { renderAsync } = await loadResvg();
   const image = await renderAsync(pictureSvg(id, size), {
     fitTo: { mode: 'width', value: size },
     // The artwork has no text: no font to look for.

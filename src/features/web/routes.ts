@@ -1,11 +1,12 @@
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { GAME_CONFIG } from '../../game/engine/index.js';
+import { REPO_ROOT } from '../../platform/repo-root.js';
 
-/** The built client: `web/dist` at the repository root (same depth from `src/` and `dist/`). */
-export const WEB_ROOT = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
+/** The built client: `web/dist` at the repository root. */
+export const WEB_ROOT = join(REPO_ROOT, 'web', 'dist');
 
 /**
  * Content-Security-Policy of the client pages: scripts only from this origin,
@@ -47,7 +48,7 @@ export interface WebOptions {
  */
 export function webRoutes(options: WebOptions = {}) {
   const root = options.root ?? WEB_ROOT;
-  const indexPath = `${root}index.html`;
+  const indexPath = join(root, 'index.html');
   const built = existsSync(indexPath);
   const indexHtml = built ? readFileSync(indexPath) : null;
 
