@@ -118,7 +118,7 @@ export async function buildPublicApp(platform: Platform, tls: TlsMaterial | null
   await app.register(tournamentRoutes(platform.tournaments, platform.tournamentBots));
   await app.register(computerRoutes(platform.play.computer));
   await app.register(eventStreamRoutes(platform.hub, { streamsPerUser: config.sseStreamsPerUser }));
-  await app.register(activityRoutes(platform.activity.service, platform.auth));
+  await app.register(activityRoutes(platform.activity.service, platform.auth, guesses));
   await app.register(webRoutes());
   return app;
 }

@@ -972,7 +972,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The live matches the caller may watch, newest first (custom games: their lobby only; none with a blocked player); `?code=`: only that match */
+        /** The live matches the caller may watch, newest first (custom games: their lobby only; none with a blocked player); `?code=`: only that match, private or not (failed codes are throttled) */
         get: {
             parameters: {
                 query?: {
@@ -1057,6 +1057,17 @@ export interface paths {
                     content: {
                         "application/json": {
                             code: string;
+                            detail: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
                             detail: string;
                         };
                     };

@@ -39,6 +39,10 @@ const hiddenFrom = (user: TestUser, code: string) =>
   eventuallyOnClock(t.server, async () => [await liveCodes(t.api, user), await liveCodes(t.api, user)],
     (reads) => reads.every((codes) => !codes.includes(code)), `${user.username} does not see ${code}`);
 
+/** The codes `?code=` answers the user. */
+const codesByCode = async (user: TestUser, code: string) =>
+  (await t.api.get(`/api/game/live/?code=${code}`, { token: user.access })).body.results.map((m: { code: string }) => m.code);
+
 async function neverSees(user: TestUser, code: string) {
   // Read from both nodes (requests alternate) once the match is listed to somebody.
   for (let i = 0; i < 4; i++) expect(await liveCodes(t.api, user)).not.toContain(code);
@@ -238,6 +242,8 @@ describe('GET /api/game/live/', () => {
 
     for (const p of [creator, rival, bench]) await sees(p, match.code);
     await neverSees(outsider, match.code);
+    // Asked for by its code (which would let him watch it), the game is shown to him too.
+    await expect(codesByCode(outsider, match.code)).resolves.toEqual([match.code]);
 
     // The invitation is not stored: an invitee sees the game once he joined the lobby with its code.
     const invitee = await player(t.server, t.api);
@@ -257,6 +263,7 @@ describe('GET /api/game/live/', () => {
     await sees(host, game.code);
     await sees(a, game.code);
     await neverSees(outsider, game.code);
+    await expect(codesByCode(outsider, game.code)).resolves.toEqual([game.code]);
     await leave(t.server, host);
   });
 
@@ -277,7 +284,7 @@ describe('GET /api/game/live/', () => {
     await neverSees(blocked, duel.code);
   });
 
-  it('?code= answers only that match, and only to who may see it', async () => {
+  it('?code= answers only that match, and not to who blocked one of its players', async () => {
     const [ann, bob, viewer, blocker] = await Promise.all(Array.from({ length: 4 }, () => registerUser(t.api)));
     const duel = await liveDuel(ann, bob);
     const other = await liveDuel();

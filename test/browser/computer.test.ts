@@ -75,6 +75,27 @@ describe('playing the computer in the browser', { timeout: 240_000 }, () => {
       // The computer is named by its level on the score bar.
       await page.getByTestId('names-left').getByText('Computer (medium)').waitFor();
       await joinedMatch(world.server, await userIdOf(tab), 'custom_game');
+
+      // Somebody else watches it by its code (a custom game: not in his list of live matches) and reads the
+      // computer's level, not its account's name. The live board is refreshed on the clock: moved on a quarter
+      // second at a time until the game is on it.
+      const code = (await page.getByTestId('match-code').textContent())!;
+      const fan = await registerUser(world.api);
+      let found = 0;
+      for (let step = 0; found === 0 && step < 40; step++) {
+        if (step > 0) world.server.clock.advance(250);
+        found = (await world.api.get(`/api/game/live/?code=${code}`, { token: fan.access })).body.count;
+      }
+      expect(found).toBe(1);
+      const watcher = await signedInTab(world, fan, `/spectate/${code}`);
+      try {
+        const bar = watcher.page.getByTestId('score-bar');
+        await bar.getByText('Computer (medium)').waitFor();
+        await expect(bar.textContent()).resolves.not.toMatch(/Bot\d{6}/);
+        await screenshot(watcher.page, 'computer-watched-by-code');
+      } finally {
+        await watcher.context.close();
+      }
       stopClock = runClock(world.server.clock, 3);
 
       // The person parks his paddle against the top wall: the computer should win.

@@ -116,6 +116,23 @@ describe('guessing codes is slow: 10 failed lookups per minute per user and per 
     expect(await gameSocketClose(server.publicUrl, grace.access, wrongCode(), '127.0.0.41')).toEqual({ code: CloseCodes.forbidden, reason: 'Request was throttled.' });
     await closeAll(frank, grace);
   });
+
+  it('looking a live match up by a code that finds nothing counts the same; the list itself does not', async () => {
+    server.clock.advance(60_000);
+    const heidi = await player(server, api);
+    const lookUp = (code: string) => from('127.0.0.51').get(`/api/game/live/?code=${code}`, { token: heidi.access });
+    for (let i = 0; i < 10; i++) {
+      const res = await lookUp(wrongCode());
+      expect([res.status, res.body.count]).toEqual([200, 0]);
+    }
+    const refused = await lookUp(wrongCode());
+    expect([refused.status, refused.body]).toEqual([429, THROTTLED]);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    // One budget with the joins and the sockets.
+    expect((await joinLobby(heidi, wrongCode(), '127.0.0.52')).status).toBe(429);
+    expect((await from('127.0.0.51').get('/api/game/live/', { token: heidi.access })).status).toBe(200);
+    await closeAll(heidi);
+  });
 });
 
 describe.skipIf(!process.env.TEST_REDIS_URL)('with Redis the guess budgets are shared by every node', () => {

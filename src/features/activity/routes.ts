@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { guessThrottled, type GuessThrottle } from '../../platform/http/guess-throttle.js';
 import { paginate, paginateArray, pageJson, pageParams, type Page } from '../../platform/http/pagination.js';
 import { credentialOf, type Authenticator } from '../../platform/http/pipeline.js';
 import { callerOf } from '../../platform/http/request-context.js';
@@ -11,7 +12,7 @@ import type { ActivityService } from './service.js';
 const sendPage = (reply: FastifyReply, page: Page<string>) => reply.type('application/json; charset=utf-8').send(pageJson(page));
 
 /** `GET /api/activity/`, `GET /api/game/live/`, `GET /api/users/leaderboard/` (docs/api.md, Activity). */
-export function activityRoutes(activity: ActivityService, auth: Authenticator) {
+export function activityRoutes(activity: ActivityService, auth: Authenticator, guesses: GuessThrottle) {
   return async function routes(app: FastifyInstance) {
     app.get('/api/activity/', {
       schema: {
@@ -25,12 +26,19 @@ export function activityRoutes(activity: ActivityService, auth: Authenticator) {
       config: { auth: 'required', callerMaxAgeMs: CALLER_MAX_AGE_MS },
       schema: {
         tags: ['game'],
-        summary: 'The live matches the caller may watch, newest first (custom games: their lobby only; none with a blocked player); `?code=`: only that match',
-        security: bearer, querystring: LiveQuery, response: { 200: paged(LiveMatch), 401: AuthError },
+        summary: 'The live matches the caller may watch, newest first (custom games: their lobby only; none with a blocked player); `?code=`: only that match, private or not (failed codes are throttled)',
+        security: bearer, querystring: LiveQuery, response: { 200: paged(LiveMatch), 401: AuthError, 429: Detail },
       },
     }, async (request, reply) => {
       const code = (request.query as { code?: string }).code;
-      return sendPage(reply, await paginateArray(request, await activity.liveFor(callerOf(request), code), { maxLimit: MAX_PAGE }));
+      const caller = callerOf(request);
+      if (code === undefined) return sendPage(reply, await paginateArray(request, await activity.liveFor(caller), { maxLimit: MAX_PAGE }));
+      // A code shows a private game (visibility.ts): one that finds nothing is a guess, throttled like joins by code.
+      const attempt = await guesses.attempt(caller.id, request.ip);
+      if (attempt.throttled) throw guessThrottled(attempt);
+      const found = await activity.liveFor(caller, code);
+      attempt.settle(found.length === 0);
+      return sendPage(reply, await paginateArray(request, found, { maxLimit: MAX_PAGE }));
     });
 
     app.get('/api/users/leaderboard/', {

@@ -4,7 +4,7 @@ import type { LiveBoard } from './board.js';
 import { Ladder } from './ladder.js';
 import { ActivityMessages as M } from './messages.js';
 import type { ActivityCounts } from './schemas.js';
-import { visibleTo, type Viewer } from './visibility.js';
+import { visibleByCode, visibleTo, type Viewer } from './visibility.js';
 
 /** A list the route paginates: its length, the page the server chose (if it did), and how to read a page. */
 export interface PageSource<T> {
@@ -30,7 +30,7 @@ export class ActivityService {
 
   /**
    * The live matches the caller may see, newest first (visibility.ts), as JSON: no query, the board knows
-   * who sees what. With `code`, only the match of that code, if the caller may see it.
+   * who sees what. With `code`, only the match of that code, private or not, unless a block hides it.
    */
   async liveFor(caller: UserRow, code?: string): Promise<string[]> {
     const snapshot = await this.deps.board.current();
@@ -39,7 +39,7 @@ export class ActivityService {
     const viewer: Viewer = { id: caller.id, blocked: blocked ?? NOBODY };
     const visible: string[] = [];
     for (const entry of snapshot.entries) {
-      if ((code === undefined || entry.view.code === code) && visibleTo(entry, viewer)) visible.push(entry.json);
+      if (code === undefined ? visibleTo(entry, viewer) : entry.view.code === code && visibleByCode(entry, viewer)) visible.push(entry.json);
     }
     return visible;
   }

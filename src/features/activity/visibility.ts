@@ -12,6 +12,10 @@
  * Whatever its privacy, a game is hidden from a user who blocked one of its
  * players or was blocked by one (the rule of the blocking feature: a block
  * hides each from the other). A player always sees his own game.
+ *
+ * Asked for by its code (`?code=`), a game is shown whatever its privacy, as
+ * the game socket lets whoever has the code watch it; blocks still hide it,
+ * and the route counts a code that finds nothing as a guess (guess-throttle.ts).
  */
 export type LivePrivacy = 'public' | 'lobby' | 'tournament';
 
@@ -33,4 +37,10 @@ export function visibleTo(match: LiveAudience, viewer: Viewer): boolean {
   if (match.players.includes(viewer.id)) return true;
   if (viewer.blocked.size > 0 && match.players.some((id) => viewer.blocked.has(id))) return false;
   return match.privacy === 'public' || match.audience.has(viewer.id);
+}
+
+/** A match asked for by its code: the code is the key to a private game, as for spectating; blocks still apply. */
+export function visibleByCode(match: LiveAudience, viewer: Viewer): boolean {
+  if (match.players.includes(viewer.id)) return true;
+  return !(viewer.blocked.size > 0 && match.players.some((id) => viewer.blocked.has(id)));
 }
