@@ -6,7 +6,9 @@ import type { ActivityRepo, LadderRow } from './repo.js';
 /**
  * The ladder in order (trophies descending, then id) as parallel arrays,
  * ~50 bytes per user with the names. A table is never changed once made;
- * each entry's JSON is made the first time a page shows it.
+ * each entry's JSON after its rank is made the first time a page shows it,
+ * and kept by the next table while the user is unchanged (the ranks of
+ * everybody between a changed user's old and new places move).
  */
 export interface LadderTable {
   size: number;
@@ -15,7 +17,8 @@ export interface LadderTable {
   ranks: Int32Array;
   usernames: string[];
   pictures: Int32Array;
-  rendered: Array<string | undefined>;
+  /** `,"id":…,"username":…,"profile_picture":…,"trophies":…}`: the entry's JSON without `{"rank":N`. */
+  renderedAfterRank: Array<string | undefined>;
 }
 
 /** Beyond this many changed users, the ladder is read again as a whole. */
@@ -34,19 +37,31 @@ function tableWith(capacity: number) {
     ranks: new Int32Array(capacity),
     usernames: [],
     pictures: new Int32Array(capacity),
-    rendered: [],
+    renderedAfterRank: [],
   };
   // Standard competition rank: the entry's place, or its predecessor's rank when they have as many trophies.
+  const rankAt = (at: number, trophies: number) => (at > 0 && table.trophies[at - 1] === trophies ? table.ranks[at - 1] : at + 1);
   const push = (entry: Entry, rank?: number) => {
     const at = table.size;
     table.ids[at] = entry.id;
     table.trophies[at] = entry.trophies;
-    table.ranks[at] = rank ?? (at > 0 && table.trophies[at - 1] === entry.trophies ? table.ranks[at - 1] : at + 1);
+    table.ranks[at] = rank ?? rankAt(at, entry.trophies);
     table.usernames[at] = entry.username;
     table.pictures[at] = entry.profile_picture_id;
     table.size += 1;
   };
-  return { table, push };
+  /** Entry `i` of an earlier table, unchanged but for its rank. */
+  const pushFrom = (earlier: LadderTable, i: number) => {
+    const at = table.size;
+    table.ids[at] = earlier.ids[i];
+    table.trophies[at] = earlier.trophies[i];
+    table.ranks[at] = rankAt(at, earlier.trophies[i]);
+    table.usernames[at] = earlier.usernames[i];
+    table.pictures[at] = earlier.pictures[i];
+    table.renderedAfterRank[at] = earlier.renderedAfterRank[i];
+    table.size += 1;
+  };
+  return { table, push, pushFrom };
 }
 
 /** The table of a whole read, ranked by the database. */
@@ -59,13 +74,12 @@ function tableOf(rows: LadderRow[]): LadderTable {
 /** `table` with the `changed` users taken out and `rows` (those of them still on the ladder) put in their places. */
 function merged(table: LadderTable, changed: ReadonlySet<number>, rows: Entry[]): LadderTable {
   const incoming = [...rows].sort((a, b) => (before(a, b) ? -1 : 1));
-  const { table: next, push } = tableWith(table.size + incoming.length);
+  const { table: next, push, pushFrom } = tableWith(table.size + incoming.length);
   let j = 0;
   for (let i = 0; i < table.size; i++) {
     if (changed.has(table.ids[i])) continue;
-    const kept: Entry = { id: table.ids[i], trophies: table.trophies[i], username: table.usernames[i], profile_picture_id: table.pictures[i] };
-    while (j < incoming.length && before(incoming[j], kept)) push(incoming[j++]);
-    push(kept);
+    while (j < incoming.length && compare(table, i, incoming[j].trophies, incoming[j].id) < 0) push(incoming[j++]);
+    pushFrom(table, i);
   }
   while (j < incoming.length) push(incoming[j++]);
   return next;
@@ -160,14 +174,14 @@ export class Ladder {
 
   /** The JSON of the entry at `index`, as `GET /api/users/leaderboard/` shows it. */
   static entryJson(table: LadderTable, index: number): string {
-    let json = table.rendered[index];
-    if (json === undefined) {
-      json = JSON.stringify({
-        rank: table.ranks[index], id: table.ids[index], username: table.usernames[index],
+    let afterRank = table.renderedAfterRank[index];
+    if (afterRank === undefined) {
+      afterRank = `,${JSON.stringify({
+        id: table.ids[index], username: table.usernames[index],
         profile_picture: smallPicture(table.pictures[index]), trophies: table.trophies[index],
-      });
-      table.rendered[index] = json;
+      }).slice(1)}`;
+      table.renderedAfterRank[index] = afterRank;
     }
-    return json;
+    return `{"rank":${table.ranks[index]}${afterRank}`;
   }
 }
