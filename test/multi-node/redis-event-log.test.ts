@@ -41,6 +41,17 @@ describe.skipIf(!redisUrl)('the Redis event log (real Redis)', () => {
     expect(await log.since(1, d)).toEqual([]);
   });
 
+  it('keeps its ids growing when Redis loses its data: a client resuming with an id from before gets what came after', async () => {
+    const log = logOf(100, 60_000);
+    const before = await log.publish('c', { to: [7], frame: frame(1), close: false });
+    // Redis loses everything this deployment had (a restart without persistence).
+    const keys = await redis.keys(`${prefix}*`);
+    await redis.del(...keys.map((k) => k.slice(prefix.length)));
+    const after = await log.publish('c', { to: [7], frame: frame(2), close: false });
+    expect(after).toBeGreaterThan(before);
+    expect(await log.since(7, before)).toEqual([{ id: after, frame: frame(2) }]);
+  });
+
   it('gives back at most `size` events, the most recent ones, whatever their kind', async () => {
     const log = logOf(3, 60_000);
     const ids: number[] = [];

@@ -50,9 +50,17 @@ export interface EventLog {
 }
 
 /**
- * One node: ids from a counter seeded with the start time (so they keep
- * growing across restarts), logs in memory, bounded per user and in total
- * (bounded-log.ts).
+ * Where a counter of event ids starts: the time in microseconds (one node's counter, or Redis's when Redis has
+ * none, having lost its data). Ids then keep growing across restarts and data losses, as long as fewer than
+ * 1,000 events a millisecond were published on average since the counter was last started: a client resuming
+ * with an id from before the loss gets every event published since.
+ */
+export const firstEventId = (now: number = Date.now()) => now * 1000;
+
+/**
+ * One node: ids from a counter seeded with the start time (firstEventId: so
+ * they keep growing across restarts), logs in memory, bounded per user and
+ * in total (bounded-log.ts).
  */
 export class MemoryEventLog implements EventLog {
   private lastId: number;
@@ -62,7 +70,7 @@ export class MemoryEventLog implements EventLog {
     private readonly bus: EventBus,
     options: EventLogOptions,
     private readonly now: () => number = Date.now,
-    firstId = Date.now() * 1000,
+    firstId = firstEventId(),
   ) {
     this.lastId = firstId;
     this.logs = new BoundedUserLog({
@@ -108,7 +116,8 @@ export class MemoryEventLog implements EventLog {
 /**
  * Many nodes. Publishing is two steps so that delivery does not wait for
  * the logs:
- * 1. one small script takes the next id from the global counter and
+ * 1. one small script takes the next id from the global counter (started
+ *    at firstEventId when Redis has none: it lost its data) and
  *    PUBLISHes the delivery with it, atomically, so every node sees
  *    deliveries in id order;
  * 2. then the event is logged. For a few addressees, `"<id> <frame>"` is
@@ -130,8 +139,10 @@ export class MemoryEventLog implements EventLog {
  * covers that gap with its window of recent deliveries (stream-hub.ts).
  */
 const PUBLISH_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('SET', KEYS[1], ARGV[3]) end
 local id = redis.call('INCR', KEYS[1])
-redis.call('PUBLISH', ARGV[1], '{"id":' .. id .. ',' .. string.sub(ARGV[2], 2))
+-- Formatted as an integer: Lua's own number-to-text keeps 14 digits, and ids have 16.
+redis.call('PUBLISH', ARGV[1], '{"id":' .. string.format('%d', id) .. ',' .. string.sub(ARGV[2], 2))
 return id
 `;
 
@@ -298,7 +309,7 @@ export class RedisEventLog implements EventLog {
     let id: number;
     try {
       if (this.redis.status !== 'ready') await whenReady(this.redis, 2000);
-      id = Number(await commands.pongPublishEvent.call(this.redis, REDIS_EVENT_ID_KEY, this.channelPrefix + channel, JSON.stringify(delivery)));
+      id = Number(await commands.pongPublishEvent.call(this.redis, REDIS_EVENT_ID_KEY, this.channelPrefix + channel, JSON.stringify(delivery), firstEventId()));
     } catch (error) {
       throw new BusUnavailableError(error);
     }
