@@ -123,6 +123,36 @@ describe('playing the computer in the browser', { timeout: 240_000 }, () => {
     }
   });
 
+  it('leaving a game against the computer on purpose: the site does not take him back to it, and it is lost 10 s later', async () => {
+    const tab = await openTab(world.browser, world.server);
+    try {
+      await arrive(tab);
+      const page = tab.page;
+      await page.getByTestId('play-computer').click();
+      await page.waitForURL('**/game/computer');
+      await page.getByTestId('match-code').waitFor();
+      // The clock stands still: the game waits in its countdown while he decides.
+      const matchId = await joinedMatch(world.server, await userIdOf(tab), 'custom_game');
+      await page.getByRole('link', { name: 'Pong home' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Leave the game?' });
+      await dialog.getByText('Leaving now abandons the current game: 10 seconds after you leave, it is lost.').waitFor();
+      await dialog.getByRole('button', { name: 'Leave' }).click();
+      await page.getByRole('heading', { name: 'Play Pong' }).waitFor();
+      // He opens the site again within the 10 s: he stays on the home page (a tab closed by mistake would be taken back).
+      await page.goto('/');
+      await page.getByRole('heading', { name: 'Play Pong' }).waitFor();
+      await page.waitForTimeout(1500);
+      expect(new URL(page.url()).pathname).toBe('/');
+      world.server.clock.advance(10_500);
+      const finished = async () => (await world.server.platform.db.selectFrom('matches').select(['finished', 'finish_reason']).where('id', '=', matchId).executeTakeFirstOrThrow());
+      for (let wait = 0; (await finished()).finished !== 1 && wait < 100; wait++) await page.waitForTimeout(50);
+      await expect(finished()).resolves.toEqual({ finished: 1, finish_reason: 'player-disconnect' });
+      expect(tab.errors).toEqual([]);
+    } finally {
+      await tab.context.close();
+    }
+  });
+
   it('a duel search alone for 15 s offers the computer; the person plays it until somebody comes, then gets the duel', async () => {
     let stopClock = runClock(world.server.clock, 1);
     const alice = await openTab(world.browser, world.server);

@@ -99,7 +99,7 @@ describe('the live home page', { timeout: 120_000 }, () => {
       expect((await a.page.getByTestId('match-code').textContent())?.replace(/\D/g, '')).toBe(code);
       const names = [await row.getByTestId('live-team-a').textContent(), await row.getByTestId('live-team-b').textContent()];
       expect([...names].sort()).toEqual([alice.username, bob.username].sort());
-      await row.getByText('Duel · 1v1 · no spectators').waitFor();
+      await row.getByText('Duel · 1v1 · nobody watching yet').waitFor();
 
       // The figures: the three of us online, two playing, one live match.
       const figures = home.getByTestId('activity-figures');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { registerUser, type TestUser } from '../support/http.js';
+import { createMatch } from '../support/game.js';
+import { ApiClient, registerUser, type TestUser } from '../support/http.js';
 import { befriend } from '../support/social.js';
 import { SseClient } from '../support/sse.js';
 import { arrive, openTab, registerFromHeader, screenshot, signIn, uniqueUser, useBrowserWorld, type Tab } from './support.js';
@@ -206,6 +207,29 @@ describe('small defects of the web client', { timeout: 90_000 }, () => {
       await alert.waitFor({ state: 'detached', timeout: 20_000 });
     } finally {
       for (const other of others) other.close();
+      await tab.context.close();
+    }
+  });
+
+  it('the live list of someone who may watch none of the games being played says they are private, not that nobody plays', async () => {
+    const [ann, bob, outsider] = await Promise.all([registerUser(world.api), registerUser(world.api), registerUser(world.api)]);
+    const internal = new ApiClient(world.server.internalUrl!);
+    const match = await createMatch(internal, 'custom_game', [ann], [bob]);
+    expect((await internal.get(`/api/private/match/${match.id}/${ann.id}/`)).status).toBe(200);
+    // The figures are refreshed on the clock (once a second): moved on a quarter second at a time until they
+    // count the game, well within the 5 s its players have to connect.
+    let live = 0;
+    for (let step = 0; live === 0 && step < 12; step++) {
+      world.server.clock.advance(250);
+      live = (await world.api.get('/api/activity/')).body.live_matches;
+    }
+    expect(live).toBe(1);
+    const tab = await tabFor(outsider);
+    try {
+      await tab.page.getByText("The match being played is a private game (a lobby's or a private tournament's): none to watch here. Start one of your own!").waitFor();
+      await expect(tab.page.getByText('Nobody is playing right now').count()).resolves.toBe(0);
+      await screenshot(tab.page, 'ux-live-private');
+    } finally {
       await tab.context.close();
     }
   });

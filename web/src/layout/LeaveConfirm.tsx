@@ -1,4 +1,5 @@
 import { leaveGuardMessage, navigate, pendingLeave } from '../lib/router';
+import { storedGameEvent } from '../lib/storage';
 import { useStore } from '../lib/store';
 import { Modal } from '../ui/Modal';
 
@@ -17,6 +18,8 @@ export function LeaveConfirm() {
           className="danger"
           onClick={() => {
             pendingLeave.set(null);
+            // He leaves his game on purpose: opening the site again does not take him back to it (resumeStoredGame).
+            storedGameEvent.clear();
             navigate(target, { force: true });
           }}
         >

@@ -186,7 +186,7 @@ function OnlineGame({ mode, myId, onPlayAgain }: { mode: OnlineMode; myId: numbe
 
   const playing = phase.kind === 'playing';
   useEffect(() => {
-    setLeaveGuard(playing ? 'Leaving now abandons the current game.' : null);
+    setLeaveGuard(playing ? 'Leaving now abandons the current game: 10 seconds after you leave, it is lost.' : null);
     return () => setLeaveGuard(null);
   }, [playing]);
 

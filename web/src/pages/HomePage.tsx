@@ -120,7 +120,7 @@ export function HomePage() {
       </div>
       {/* What is going on: beside the play actions on a wide screen, below them on a narrow one. */}
       <aside className="home-side" aria-label="On Pong now">
-        <LiveMatches live={activity.live} />
+        <LiveMatches live={activity.live} liveCount={activity.figures?.live_matches ?? 0} />
         <Ladder />
       </aside>
       {askCode && <LobbyCodeDialog onClose={() => setAskCode(false)} />}
