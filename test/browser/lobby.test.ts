@@ -29,6 +29,10 @@ describe('custom lobby in the browser', { timeout: 120_000 }, () => {
       await invite.getByRole('button', { name: 'join' }).click();
       await b.page.getByTestId('lobby-code').waitFor();
       await a.page.getByTestId(`member-${bob.username}`).waitFor();
+      // Here now: neither of them is offered to invite the other any more.
+      await a.page.getByRole('button', { name: `Invite ${bob.username}` }).waitFor({ state: 'detached' });
+      await b.page.getByText('Your friends online are all here.').waitFor();
+      await expect(b.page.getByRole('button', { name: `Invite ${alice.username}` }).count()).resolves.toBe(0);
 
       // The Game chat tab carries lobby messages live.
       await a.page.getByLabel('Message to the game chat').fill('ready when you are');

@@ -79,12 +79,14 @@ function TeamZone({ title, team, lobby, myId, amCreator, onMove, onReady }: {
   );
 }
 
-function InviteFriends({ code }: { code: string }) {
+/** `present`: the lobby's members, who need no invitation (the list follows them as they come and go). */
+function InviteFriends({ code, present }: { code: string; present: ReadonlySet<number> }) {
   const [friends, setFriends] = useState<Friendship[]>([]);
   const [note, setNote] = useState<string | null>(null);
   useEffect(() => {
     void api<{ results: Friendship[] }>('GET', '/api/users/me/friends/?online=true&limit=50').then((r) => r.ok && setFriends(r.data.results));
   }, []);
+  const absent = friends.filter((f) => !present.has(f.friend.id));
   return (
     <div className="invite">
       <h3>Invite friends</h3>
@@ -103,8 +105,9 @@ function InviteFriends({ code }: { code: string }) {
         Copy invite link
       </button>
       {friends.length === 0 && <p className="muted">No friend online.</p>}
+      {friends.length > 0 && absent.length === 0 && <p className="muted">Your friends online are all here.</p>}
       <ul className="list">
-        {friends.map((f) => (
+        {absent.map((f) => (
           <li key={f.id}>
             <button
               type="button"
@@ -294,7 +297,7 @@ export function LobbyPage({ code }: { code: string | null }) {
       )}
       <p className="hint">The game starts when every player is ready.</p>
       <div className="row wrap top">
-        {!user.is_guest && <InviteFriends code={lobby.code} />}
+        {!user.is_guest && <InviteFriends code={lobby.code} present={new Set(lobby.participants.map((p) => p.id))} />}
         <JoinOther />
       </div>
     </section>
