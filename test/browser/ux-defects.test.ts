@@ -233,4 +233,29 @@ describe('small defects of the web client', { timeout: 90_000 }, () => {
       await tab.context.close();
     }
   });
+
+  it('a refused registration marks only the field at fault, and says which characters a name may have', async () => {
+    const tab = await tabFor(null);
+    const { page } = tab;
+    try {
+      await page.getByTestId('login-button').click();
+      await page.getByRole('tab', { name: 'Register' }).click();
+      await page.getByText('3 to 30 letters (a–z, A–Z), digits, _ or -.').waitFor();
+      await page.getByLabel('Username').fill('has space');
+      await page.getByLabel('Password', { exact: true }).fill('Str0ng-Passw0rd!');
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await page.getByText('Use of an invalid character.').waitFor();
+      await expect(page.getByLabel('Username').getAttribute('aria-invalid')).resolves.toBe('true');
+      await expect(page.getByLabel('Password', { exact: true }).getAttribute('aria-invalid')).resolves.toBe('false');
+      await screenshot(page, 'ux-register-refused');
+      // A failed login cannot say which one is wrong: both are marked.
+      await page.getByRole('tab', { name: 'Log in' }).click();
+      await page.getByLabel('Username').fill(uniqueUser('nobody'));
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await expect.poll(() => page.getByLabel('Password', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+      await expect(page.getByLabel('Username').getAttribute('aria-invalid')).resolves.toBe('true');
+    } finally {
+      await tab.context.close();
+    }
+  });
 });

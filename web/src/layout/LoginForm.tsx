@@ -20,7 +20,10 @@ export function LoginForm({ onDone }: { onDone?: () => void }) {
     else onDone?.();
   }
 
-  const invalid = Boolean(errors.username || errors.password);
+  // A failed login does not say which of the two is wrong; a refused registration names its field.
+  const loginFailed = mode === 'login' && Boolean(errors.username || errors.password);
+  const usernameInvalid = loginFailed || Boolean(errors.username);
+  const passwordInvalid = loginFailed || Boolean(errors.password);
   return (
     <form className="login-form" onSubmit={submit} noValidate>
       <div className="segmented" role="tablist" aria-label="Sign in or create an account">
@@ -37,11 +40,15 @@ export function LoginForm({ onDone }: { onDone?: () => void }) {
         name="username"
         autoComplete="username"
         value={username}
-        aria-invalid={invalid}
+        aria-invalid={usernameInvalid}
+        aria-describedby={mode === 'register' ? `${id}-uh` : undefined}
         onChange={(event) => setUsername(event.target.value)}
         required
       />
       {errors.username && <p className="field-error">{errors.username}</p>}
+      {mode === 'register' && (
+        <p className="hint" id={`${id}-uh`}>3 to 30 letters (a–z, A–Z), digits, _ or -.</p>
+      )}
       <label htmlFor={`${id}-p`}>Password</label>
       <input
         id={`${id}-p`}
@@ -49,7 +56,7 @@ export function LoginForm({ onDone }: { onDone?: () => void }) {
         type="password"
         autoComplete={mode === 'login' ? 'current-password' : 'new-password'}
         value={password}
-        aria-invalid={invalid}
+        aria-invalid={passwordInvalid}
         onChange={(event) => setPassword(event.target.value)}
         required
       />
