@@ -279,6 +279,10 @@ describe('playing the computer in the browser', { timeout: 240_000 }, () => {
       for (let goal = 0; goal < 3; goal++) expect((await internal().put(`/api/private/match/score/${user.id}/`, {})).status).toBe(200);
       const semi = await endScreen(page);
       expect(semi.title).toBe('Victory!');
+      // Back on the bracket while the other semi-final is still played (the clock stands still): he may watch it.
+      await page.getByRole('button', { name: 'Spectate' }).waitFor({ timeout: 20_000 });
+      await expect(page.getByRole('button', { name: 'Spectate' }).count()).resolves.toBe(1);
+      await screenshot(page, 'tournament-computer-bracket');
       // The other semi-final is played by the two computer players.
       stopClock = runClock(world.server.clock, 3);
 

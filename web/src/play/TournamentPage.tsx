@@ -152,20 +152,17 @@ function WaitingRoom({ tournament, myId, onChange }: { tournament: Tournament; m
 }
 
 /**
- * `tournament-available-spectate-matches` is sent once, when a round is
- * launched; an eliminated participant who was still on his game's end screen
- * then would miss it. The bracket has the same information (the match codes
- * of the running matches), so it is the fallback.
+ * The running matches the user may watch from the bracket: all but his own. `tournament-available-spectate-matches`
+ * is sent once, when a round is launched, while its players are on their game pages: one who won his match
+ * early, or lost it, and came back to the bracket would miss it. The bracket has the same information (the
+ * match codes of the running matches), so it is the fallback.
  */
-function eliminatedFrom(tournament: Tournament, myId: number): boolean {
-  return Object.values(tournament.matches ?? {}).some((round) =>
-    round.some((m) => [m.user_1, m.user_2].some((p) => p?.id === myId && p.still_in === false)));
-}
-
-function runningMatches(tournament: Tournament): Record<string, string> {
+function runningMatches(tournament: Tournament, myId: number): Record<string, string> {
   const codes: Record<string, string> = {};
   for (const round of Object.values(tournament.matches ?? {})) {
-    for (const m of round) if (m.match_code && !m.finished) codes[String(m.id)] = m.match_code;
+    for (const m of round) {
+      if (m.match_code && !m.finished && m.user_1?.id !== myId && m.user_2?.id !== myId) codes[String(m.id)] = m.match_code;
+    }
   }
   return codes;
 }
@@ -284,7 +281,7 @@ export function TournamentPage({ code }: { code: string | null }) {
     );
   }
   const started = isStarted(tournament);
-  const running = eliminatedFrom(tournament, user.id) ? runningMatches(tournament) : {};
+  const running = runningMatches(tournament, user.id);
   return (
     <section className="page tournament">
       <div className="row spread wrap">
