@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/platform/clock.js';
 import { CloseCodes } from '../../src/game/protocol.js';
+import { GameSocket, createMatch } from '../support/game.js';
 import { ApiClient } from '../support/http.js';
 import { sharedDatabase } from '../support/cluster.js';
 import { closeAll, player, type Player } from '../support/play.js';
@@ -132,6 +133,31 @@ describe('guessing codes is slow: 10 failed lookups per minute per user and per 
     expect((await joinLobby(heidi, wrongCode(), '127.0.0.52')).status).toBe(429);
     expect((await from('127.0.0.51').get('/api/game/live/', { token: heidi.access })).status).toBe(200);
     await closeAll(heidi);
+  });
+
+  it('the code of a match being played is no failed guess, even before the live list shows it', async () => {
+    server.clock.advance(60_000);
+    const [ivan, judy, kim] = [await player(server, api), await player(server, api), await player(server, api)];
+    // The live board was just read: with the clock standing still it is not read again, and does not show the new match.
+    expect((await api.get('/api/game/live/', { token: kim.access })).status).toBe(200);
+    const match = await createMatch(new ApiClient(server.internalUrl!), 'duel', [ivan], [judy]);
+    const socket = await GameSocket.open(server.publicUrl, ivan.access);
+    try {
+      // His connection claims the match's room (live_rooms): the match is being played.
+      const claimed = () => server.platform.db.selectFrom('live_rooms').select('match_id').where('match_id', '=', match.id).executeTakeFirst();
+      for (let wait = 0; !(await claimed()) && wait < 100; wait++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await claimed()).toBeDefined();
+      for (let i = 0; i < 12; i++) {
+        const res = await from('127.0.0.61').get(`/api/game/live/?code=${match.code}`, { token: kim.access });
+        expect([res.status, res.body.count]).toEqual([200, 0]);
+      }
+      // The budget is whole: ten wrong codes still answer, the eleventh is refused.
+      for (let i = 0; i < 10; i++) expect((await from('127.0.0.61').get(`/api/game/live/?code=${wrongCode()}`, { token: kim.access })).status).toBe(200);
+      expect((await from('127.0.0.61').get(`/api/game/live/?code=${wrongCode()}`, { token: kim.access })).status).toBe(429);
+    } finally {
+      socket.close();
+      await closeAll(ivan, judy, kim);
+    }
   });
 });
 

@@ -125,6 +125,11 @@ export class ActivityRepo {
    * have no row), by trophies then id, each with its standard competition
    * rank (1, 2, 2, 4) from the window function both databases run.
    */
+  /** Whether a room is refereeing a match with this code (on any node): `live_rooms`, indexed by code. */
+  async isLiveCode(code: string): Promise<boolean> {
+    return !!(await this.db.selectFrom('live_rooms').select('match_id').where('code', '=', code).executeTakeFirst());
+  }
+
   async ladder(): Promise<LadderRow[]> {
     const rows = await this.ladderUsers()
       .select(sql<number>`rank() over (order by ${sql.ref('trophies')} desc)`.as('rank'))

@@ -37,7 +37,7 @@ export function activityRoutes(activity: ActivityService, auth: Authenticator, g
       const attempt = await guesses.attempt(caller.id, request.ip);
       if (attempt.throttled) throw guessThrottled(attempt);
       const found = await activity.liveFor(caller, code);
-      attempt.settle(found.length === 0);
+      attempt.settle(await activity.failedGuess(code, found));
       return sendPage(reply, await paginateArray(request, found, { maxLimit: MAX_PAGE }));
     });
 

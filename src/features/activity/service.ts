@@ -4,6 +4,7 @@ import type { LiveBoard } from './board.js';
 import { Ladder } from './ladder.js';
 import { ActivityMessages as M } from './messages.js';
 import type { ActivityCounts } from './schemas.js';
+import type { ActivityRepo } from './repo.js';
 import { visibleByCode, visibleTo, type Viewer } from './visibility.js';
 
 /** A list the route paginates: its length, the page the server chose (if it did), and how to read a page. */
@@ -22,7 +23,7 @@ const NOBODY = new Set<number>();
  * joins whatever the number of callers.
  */
 export class ActivityService {
-  constructor(private readonly deps: { board: LiveBoard; ladder: Ladder }) {}
+  constructor(private readonly deps: { board: LiveBoard; ladder: Ladder; repo: ActivityRepo }) {}
 
   async counts(): Promise<ActivityCounts> {
     return (await this.deps.board.current()).counts;
@@ -42,6 +43,14 @@ export class ActivityService {
       if (code === undefined ? visibleTo(entry, viewer) : entry.view.code === code && visibleByCode(entry, viewer)) visible.push(entry.json);
     }
     return visible;
+  }
+
+  /**
+   * Whether `code` is a guess that found nothing: no match of that code is being played. A match the live
+   * board does not show yet (refreshed once a second) is no failed guess: its spectators look it up at once.
+   */
+  async failedGuess(code: string, found: readonly string[]): Promise<boolean> {
+    return found.length === 0 && !(await this.deps.repo.isLiveCode(code));
   }
 
   /**

@@ -66,7 +66,7 @@ export function createActivity(deps: { db: Db; clock: Clock; changes: ActivityCh
   sources.lifecycle.onAccountDeleted(everywhere);
   return {
     changes, board, ladder, feed,
-    service: new ActivityService({ board, ladder }),
+    service: new ActivityService({ board, ladder, repo }),
     start: () => changes.start(),
     async stop() {
       feed.stop();
