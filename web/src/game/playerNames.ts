@@ -12,6 +12,8 @@ export interface PlayerNames {
   nameOf(userId: number): string;
 }
 
+const RETRY_MS = 1000;
+
 /** The names in the live list's entry of a match (computer players by level), by user id; empty if not listed. */
 async function liveNames(code: string): Promise<Record<number, string>> {
   const result = await api<Page<LiveMatch>>('GET', `/api/game/live/?code=${encodeURIComponent(code)}`);
@@ -30,21 +32,31 @@ async function liveNames(code: string): Promise<Record<number, string>> {
 export function usePlayerNames(game: GameModel, match: MatchObject | null, spectateCode?: string | null): PlayerNames {
   const { roster } = useGameStatus(game);
   const [fetched, setFetched] = useState<Record<number, string>>({});
+  // A lookup that failed (a busy server, a network hiccup) is tried again a second later.
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     if (match) return;
     const missing = roster.filter((id) => !(id in fetched));
     if (missing.length === 0) return;
     let live = true;
+    let retry: ReturnType<typeof setTimeout> | undefined;
     void (async () => {
       const listed = spectateCode ? await liveNames(spectateCode) : {};
-      const looked = await Promise.all(missing.filter((id) => !(id in listed)).map((id) =>
-        api<{ username: string }>('GET', `/api/users/${id}/`).then((r) => [id, r.ok ? r.data.username : 'a player'] as const)));
-      if (live) setFetched((known) => ({ ...known, ...listed, ...Object.fromEntries(looked) }));
+      const asked = missing.filter((id) => !(id in listed));
+      // A user who is not there (404: deleted) stays "a player"; any other failure is tried again.
+      const looked = await Promise.all(asked.map((id) =>
+        api<{ username: string }>('GET', `/api/users/${id}/`).then((r) =>
+          (r.ok ? [[id, r.data.username] as const] : r.status === 404 ? [[id, 'a player'] as const] : []))));
+      if (!live) return;
+      const learnt = { ...listed, ...Object.fromEntries(looked.flat()) };
+      if (Object.keys(learnt).length > 0) setFetched((known) => ({ ...known, ...learnt }));
+      if (looked.flat().length < asked.length) retry = setTimeout(() => setAttempt((n) => n + 1), RETRY_MS);
     })();
     return () => {
       live = false;
+      if (retry) clearTimeout(retry);
     };
-  }, [roster, match, fetched, spectateCode]);
+  }, [roster, match, fetched, spectateCode, attempt]);
 
   const known: Record<number, string> = { ...fetched };
   for (const team of ['a', 'b'] as const) for (const p of match?.teams[team].players ?? []) known[p.id] = playerName(p);
