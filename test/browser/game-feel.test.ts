@@ -52,6 +52,38 @@ async function waitForEffects(page: Page, minimums: Record<string, number>, time
   }, minimums, { timeout, polling: 100 });
 }
 
+/**
+ * Keeps the person's paddle in front of the ball with the arrow keys until stopped, so that the ball is hit
+ * whatever the computer does (on a loaded machine it may miss every ball of a game). Reads what the page
+ * drew: the ball's top-left corner and the paddle's top (field units; a 1v1 paddle is 200 high).
+ */
+function followBall(page: Page): () => Promise<void> {
+  let running = true;
+  let held: 'ArrowUp' | 'ArrowDown' | null = null;
+  const press = async (key: 'ArrowUp' | 'ArrowDown' | null) => {
+    if (key === held) return;
+    if (held) await page.keyboard.up(held);
+    if (key) await page.keyboard.down(key);
+    held = key;
+  };
+  const loop = (async () => {
+    while (running) {
+      const seen = await page.evaluate(() => {
+        const e = (window as any).__pongEffects;
+        return e?.ball && e.controlled !== null ? { ball: e.ball.y + 10, paddle: e.controlled + 100 } : null;
+      }).catch(() => null);
+      const gap = seen ? seen.ball - seen.paddle : 0;
+      await press(gap < -40 ? 'ArrowUp' : gap > 40 ? 'ArrowDown' : null).catch(() => {});
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+  })();
+  return async () => {
+    running = false;
+    await loop;
+    await press(null).catch(() => {});
+  };
+}
+
 /** WCAG contrast ratio of two `#rrggbb` colours. */
 function contrast(a: string, b: string): number {
   const luminance = (hex: string) => {
@@ -248,11 +280,16 @@ describe('the game feels like a game', { timeout: 180_000 }, () => {
       await page.screenshot({ path: '/tmp/game-feel-desktop-countdown.png' });
       expectReadableLabels(labels);
       expect(labels.map((l) => l.text).join(' ')).toMatch(/Serve to (you|Computer \(medium\))/);
-      // In play: the ball with its trail, a hit's flash and streak when the computer returns it.
-      await waitForEffects(page, { hits: 1 }).catch(async (error) => {
-        console.log('desktop page effects:', JSON.stringify(await page.evaluate(() => (window as any).__pongEffects)));
-        throw error;
-      });
+      // In play: the ball with its trail, a hit's flash and streak when a paddle returns it (his own follows the ball).
+      const stopFollowing = followBall(page);
+      try {
+        await waitForEffects(page, { hits: 1 }).catch(async (error) => {
+          console.log('desktop page effects:', JSON.stringify(await page.evaluate(() => (window as any).__pongEffects)));
+          throw error;
+        });
+      } finally {
+        await stopFollowing();
+      }
       await page.waitForTimeout(120);
       await page.screenshot({ path: '/tmp/game-feel-desktop.png' });
       expect(tab.errors).toEqual([]);
