@@ -40,6 +40,19 @@ describe('a player who drops out of a duel', { timeout: 150_000 }, () => {
     return tab.page.locator('canvas').screenshot();
   }
 
+  /** Waits until two pictures of the canvas 250 ms apart are the same; fails if that does not happen within `ms`. */
+  async function settledCanvas(tab: Tab, ms: number): Promise<void> {
+    const until = Date.now() + ms;
+    let previous = await canvasShot(tab);
+    while (Date.now() < until) {
+      await tab.page.waitForTimeout(250);
+      const next = await canvasShot(tab);
+      if (next.equals(previous)) return;
+      previous = next;
+    }
+    throw new Error(`the canvas was still changing ${ms} ms after the pause began`);
+  }
+
   it('the one who stays sees who left, a countdown and a still ball, then "Victory — bob left the game"; the history agrees', async () => {
     const alice = await registerUser(world.api);
     const bob = await registerUser(world.api);
@@ -59,7 +72,9 @@ describe('a player who drops out of a duel', { timeout: 150_000 }, () => {
       // The score that stood when he left (a point may have been played since 1–1): frozen now.
       const stood = `${await a.page.getByTestId('score-right').textContent()}–${await a.page.getByTestId('score-left').textContent()}`;
       await expect(banner.textContent()).resolves.toMatch(/\d+ s to come back/);
-      // The ball stands still while the seat is empty (and nobody moves a paddle).
+      // The ball stands still while the seat is empty (and nobody moves a paddle). The effects of the
+      // last moments (a hit's streak, a goal's flash: under 700 ms) fade first, then nothing moves.
+      await settledCanvas(a, 3000);
       const first = await canvasShot(a);
       await a.page.waitForTimeout(600);
       expect((await canvasShot(a)).equals(first)).toBe(true);

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { api, errorText } from '../api/client';
 import type { LiveEvent, MatchObject } from '../api/types';
 import { navigate, setLeaveGuard } from '../lib/router';
@@ -185,7 +185,8 @@ function OnlineGame({ mode, myId, onPlayAgain }: { mode: OnlineMode; myId: numbe
   }, [mode, showingEnd]);
 
   const playing = phase.kind === 'playing';
-  useEffect(() => {
+  // Set before the game is painted: a click on Home as soon as the match shows must already ask.
+  useLayoutEffect(() => {
     setLeaveGuard(playing ? 'Leaving now abandons the current game: 10 seconds after you leave, it is lost.' : null);
     return () => setLeaveGuard(null);
   }, [playing]);
