@@ -1,5 +1,4 @@
-import { leaveGuardMessage, navigate, pendingLeave } from '../lib/router';
-import { storedGameEvent } from '../lib/storage';
+import { confirmLeave, leaveGuardMessage, pendingLeave } from '../lib/router';
 import { useStore } from '../lib/store';
 import { Modal } from '../ui/Modal';
 
@@ -16,12 +15,7 @@ export function LeaveConfirm() {
         <button
           type="button"
           className="danger"
-          onClick={() => {
-            pendingLeave.set(null);
-            // He leaves his game on purpose: opening the site again does not take him back to it (resumeStoredGame).
-            storedGameEvent.clear();
-            navigate(target, { force: true });
-          }}
+          onClick={() => confirmLeave(target)}
         >
           Leave
         </button>

@@ -32,16 +32,30 @@ window.addEventListener('popstate', () => {
 });
 
 let guardedPath: string | null = null;
+let onConfirmedLeave: (() => void) | null = null;
 
-/** A guard belongs to its game: when it is lifted, a confirmation it asked for has nothing left to confirm. */
-export function setLeaveGuard(message: string | null): void {
+/**
+ * A guard belongs to its game: when it is lifted, a confirmation it asked for
+ * has nothing left to confirm. `onLeave` is what leaving on purpose does
+ * besides navigating (the page that set the guard knows).
+ */
+export function setLeaveGuard(message: string | null, onLeave?: () => void): void {
   guardMessage = message;
   guardedPath = message ? snapshot() : null;
+  onConfirmedLeave = message ? (onLeave ?? null) : null;
   if (!message) pendingLeave.set(null);
 }
 
 export function leaveGuardMessage(): string | null {
   return guardMessage;
+}
+
+/** The user confirmed leaving for `target`. */
+export function confirmLeave(target: string): void {
+  const onLeave = onConfirmedLeave;
+  pendingLeave.set(null);
+  onLeave?.();
+  navigate(target, { force: true });
 }
 
 export interface NavigateOptions {

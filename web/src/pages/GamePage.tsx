@@ -187,7 +187,8 @@ function OnlineGame({ mode, myId, onPlayAgain }: { mode: OnlineMode; myId: numbe
   const playing = phase.kind === 'playing';
   // Set before the game is painted: a click on Home as soon as the match shows must already ask.
   useLayoutEffect(() => {
-    setLeaveGuard(playing ? 'Leaving now abandons the current game: 10 seconds after you leave, it is lost.' : null);
+    // Leaving on purpose is final: opening the site again does not take him back to the game (a closed tab does).
+    setLeaveGuard(playing ? 'Leaving now abandons the current game: 10 seconds after you leave, it is lost.' : null, () => storedGameEvent.clear());
     return () => setLeaveGuard(null);
   }, [playing]);
 
