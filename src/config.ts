@@ -73,7 +73,7 @@ export interface Config {
   nodeHeartbeatMs: number;
   /** A node whose heartbeat is older than this is dead: its users go offline, its rooms are released. */
   nodeTtlMs: number;
-  /** Cluster leadership (matchmaker, deadlines): a dead leader is replaced within this (Redis lease length; PostgreSQL retries every third of it). */
+  /** Cluster leadership (the matchmaker): a dead leader is replaced within this (Redis lease length; PostgreSQL retries every third of it). */
   leaderLeaseMs: number;
   /** Events kept per user for SSE resume (`Last-Event-ID`). */
   sseLogSize: number;

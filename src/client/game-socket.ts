@@ -73,7 +73,7 @@ export interface GameSocketOptions {
   webSocket: WebSocketFactory;
   /** Null: wait as long as the WebSocket implementation does. */
   connectTimeoutMs?: number | null;
-  /** `compact` (default): binary frames, ~10x fewer bytes; `json`: the spec's text frames. */
+  /** `compact` (default): binary frames, ~10x fewer bytes; `json`: the JSON text frames of docs/game-protocol.md. */
   encoding?: WireEncoding;
 }
 

@@ -28,8 +28,8 @@ export interface ServerMessages {
   stop_moving: { player: number; position: number };
   score: { team_a: number; team_b: number };
   /**
-   * `forfeited_by` (an addition to the event list, always sent by this server): the user whose absence ended the
-   * match (`player-disconnect`, `player-not-connected`), null for any other ending. `match_id` (another addition):
+   * `forfeited_by` (always sent by this server, docs/game-protocol.md): the user whose absence ended the
+   * match (`player-disconnect`, `player-not-connected`), null for any other ending. `match_id`:
    * the finished match's id, for its match object and its replay (`/api/game/matches/<id>/replay/`); sent when the
    * match's result was recorded, absent when the room ends without one (a match discarded before anyone played it,
    * a server error).
@@ -37,7 +37,7 @@ export interface ServerMessages {
   game_over: { reason: string; winner: TeamLetter | null; team_a: number; team_b: number; forfeited_by?: number | null; match_id?: number };
   error: { message: string };
   /**
-   * Additions to the event list (clients may ignore them). A seated player's connection closed after the start
+   * Sent by this server beyond the base events (docs/game-protocol.md; clients may ignore them). A seated player's connection closed after the start
    * sequence: the ball stops until every seat is taken again, and `seconds` (whole seconds, 10 at first)
    * is what he has left to come back before his team forfeits. Sent to the room when he leaves, and in
    * the catch-up of anyone connecting while his seat is empty.

@@ -22,7 +22,7 @@ export interface BotOptions {
   random?: RandomSource;
   /** Accept a self-signed certificate (local servers). */
   insecure?: boolean;
-  /** The game socket's encoding: compact (default, the shared client's) or the spec's JSON frames. */
+  /** The game socket's encoding: compact (default, the shared client's) or the JSON text frames (docs/game-protocol.md). */
   encoding?: WireEncoding;
 }
 

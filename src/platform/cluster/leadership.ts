@@ -7,8 +7,8 @@ import { systemClock, type Clock, type TimerHandle } from '../clock.js';
 
 /**
  * Cluster leadership (docs/architecture.md, "One node or many"): the jobs that must run
- * on exactly one node at a time (the matchmaker, tournament deadlines) run
- * on the leader. A port with three adapters beside it:
+ * on exactly one node at a time (today the matchmaker) run on the leader;
+ * tournament deadlines are polled by every node, each claimed once in the database. A port with three adapters beside it:
  *
  * - `LocalLeadership`: one node (no Redis): always the leader.
  * - `PostgresLeadership`: a session advisory lock held on a dedicated
