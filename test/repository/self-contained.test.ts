@@ -13,7 +13,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
  */
 // Built from parts so that this file does not itself name what it looks for.
 const PARENT = ['\\.\\.', 'shared'].join('\\/');
-const OUTSIDE = new RegExp(`${PARENT}|shared\\/spec|api-seed\\.md|accounts-chat-sse\\.md|play-lobby-tournament\\.md|web-client\\.md|(?<![\\w/-])game\\.md|DESIGN\\.md`);
+const OUTSIDE = new RegExp(`${PARENT}|shared\\/spec|api-seed\\.md|accounts-chat-sse\\.md|play-lobby-tournament\\.md|web-client\\.md|(?<![\\w/-])game\\.md|DESIGN\\.md|\\b[Tt]he spec('s)?\\b`);
 
 /** This file names the patterns it looks for. */
 const SELF = 'test/repository/self-contained.test.ts';
