@@ -195,7 +195,7 @@ export async function createPlatform(config: Config, options: { clock?: Clock } 
 
   await hub.start();
   await activity.start();
-  await leadership.start();
+  // Leadership starts in startServer once the node listens (server.ts).
   // Last: the dead-node handlers may run now (a previous life of this node), with every offline listener wired.
   await nodes.register(config.nodeUrl ?? '');
   // Stored tournament deadlines are armed again, interrupted launches completed.

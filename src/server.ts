@@ -79,6 +79,9 @@ export async function startServer(config: Config, options: { clock?: Clock } & A
   const publicHost = pub.host === '0.0.0.0' || pub.host === '[::]' ? '127.0.0.1' : pub.host;
   const peerUrl = peerUrlOf(config, pub.port);
   await platform.nodes.setUrl(peerUrl);
+  // Last: building the apps compiles every route's schemas, seconds of blocked event loop on a loaded machine; a lease
+  // taken before that could lapse unrenewed, and another node take the leadership from a node that is just starting.
+  await platform.leadership.start();
 
   let closing: Promise<void> | null = null;
   const drain = async () => {
