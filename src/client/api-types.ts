@@ -3425,6 +3425,11 @@ export interface paths {
                                     finished: boolean;
                                     /** @description the bracket slot id (keys of tournament-available-spectate-matches) */
                                     id: number;
+                                    /** @description while its game is played (GET only, not in events): the goals of user_1 and user_2 so far */
+                                    live_score?: {
+                                        user_1: number;
+                                        user_2: number;
+                                    };
                                     match_code: string | null;
                                     /** @description the game played for this slot: the `id` of its match object and of its replay (the archived bracket's `id`); absent until the game is created, and for a slot decided without a game */
                                     match_id?: number;
@@ -3615,6 +3620,11 @@ export interface paths {
                                     finished: boolean;
                                     /** @description the bracket slot id (keys of tournament-available-spectate-matches) */
                                     id: number;
+                                    /** @description while its game is played (GET only, not in events): the goals of user_1 and user_2 so far */
+                                    live_score?: {
+                                        user_1: number;
+                                        user_2: number;
+                                    };
                                     match_code: string | null;
                                     /** @description the game played for this slot: the `id` of its match object and of its replay (the archived bracket's `id`); absent until the game is created, and for a slot decided without a game */
                                     match_id?: number;
@@ -4136,6 +4146,11 @@ export interface paths {
                                     finished: boolean;
                                     /** @description the bracket slot id (keys of tournament-available-spectate-matches) */
                                     id: number;
+                                    /** @description while its game is played (GET only, not in events): the goals of user_1 and user_2 so far */
+                                    live_score?: {
+                                        user_1: number;
+                                        user_2: number;
+                                    };
                                     match_code: string | null;
                                     /** @description the game played for this slot: the `id` of its match object and of its replay (the archived bracket's `id`); absent until the game is created, and for a slot decided without a game */
                                     match_id?: number;

@@ -256,7 +256,7 @@ describe('playing the computer in the browser', { timeout: 240_000 }, () => {
 
       // Somebody else watches the other semi-final, two computer players: named by their level, as in the live list.
       const fan = await registerUser(world.api);
-      type Listed = { code: string; teams: Record<'a' | 'b', Array<{ computer?: string }>> };
+      type Listed = { code: string; teams: Record<'a' | 'b', Array<{ id: number; computer?: string }>> };
       let botsOnly: Listed | undefined;
       // The live list is refreshed on the clock (at most once a second): moved on a quarter second at a time.
       for (let step = 0; !botsOnly && step < 40; step++) {
@@ -282,6 +282,18 @@ describe('playing the computer in the browser', { timeout: 240_000 }, () => {
       // Back on the bracket while the other semi-final is still played (the clock stands still): he may watch it.
       await page.getByRole('button', { name: 'Spectate' }).waitFor({ timeout: 20_000 });
       await expect(page.getByRole('button', { name: 'Spectate' }).count()).resolves.toBe(1);
+      // Its card says it is being played, with the score so far; a goal there shows on the bracket within a second or so.
+      const liveCard = page.getByTestId('bracket-live');
+      await liveCard.getByText('Live').waitFor();
+      await expect(liveCard.locator('.bracket-score').allTextContents()).resolves.toEqual(['0', '0']);
+      expect((await internal().put(`/api/private/match/score/${botsOnly!.teams.a[0].id}/`, {})).status).toBe(200);
+      const scores = () => liveCard.locator('.bracket-score').allTextContents();
+      // The live list (and so its change event) moves on the server's clock, standing still here: a quarter second at a time.
+      for (let step = 0; step < 20 && (await scores()).join() !== '1,0'; step++) {
+        world.server.clock.advance(250);
+        await page.waitForTimeout(150);
+      }
+      await expect(scores()).resolves.toEqual(['1', '0']);
       await screenshot(page, 'tournament-computer-bracket');
       // The other semi-final is played by the two computer players.
       stopClock = runClock(world.server.clock, 3);

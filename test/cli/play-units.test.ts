@@ -274,6 +274,10 @@ describe('a tournament kept up to date by its events, and its bracket', () => {
     expect(columns.map((c) => c.title)).toEqual(['Semi-finals', 'Final']);
     expect(columns[0].cards[0], JSON.stringify(columns[0].cards[0])).toMatchObject({ finished: true, running: null, top: { name: 'ann', score: 3, winner: true, me: true }, bottom: { name: 'Computer (easy)', score: 1 } });
     expect(columns[0].cards[1]).toMatchObject({ running: '5555', top: { name: 'bob', score: null }, bottom: { name: 'Computer (easy)' } });
+    // A running game's score so far (GET's live_score) shows on its card, each player his own.
+    const semi = view.tournament.matches!['semi-final'][1];
+    const live = bracketColumns({ ...view, tournament: { ...view.tournament, matches: { ...view.tournament.matches, 'semi-final': [view.tournament.matches!['semi-final'][0], { ...semi, live_score: { user_1: 2, user_2: 1 } }] } } }, ME);
+    expect(live[0].cards[1]).toMatchObject({ running: '5555', top: { name: 'bob', score: 2 }, bottom: { score: 1 } });
     expect(columns[1].cards).toHaveLength(1);
     expect(columns[1].cards[0]).toMatchObject({ top: { name: 'ann', me: true }, bottom: { name: null } });
     expect(runningCards(columns).map((c) => c.running)).toEqual(['5555']);

@@ -385,3 +385,37 @@ describe('leaving during a tournament', () => {
     await closeAll(...all);
   });
 });
+
+describe('the bracket while its games are played', () => {
+  it('GET shows each running game\'s score so far (live_score, by user_1 and user_2); a finished game has none; events carry none', { timeout: 60_000 }, async () => {
+    const all = await players(server, api, 4);
+    const [p1] = all;
+    const t = await createTournament(api, p1, { name: uniqueTournamentName(), size: 4 });
+    for (const p of all.slice(1)) await join(api, p, t.code);
+    await waitFor(all[3], 'tournament-start');
+    await advance(3000);
+    for (const p of all) await waitFor(p, 'game-start');
+
+    const semis = async () => (await api.get('/api/play/tournament/', { token: p1.access })).body.matches['semi-final'] as any[];
+    const mine = (list: any[]) => list.find((m) => m.user_1?.id === p1.id || m.user_2?.id === p1.id);
+    const other = (list: any[]) => list.find((m) => m !== mine(list));
+    expect((await semis()).map((m) => m.live_score)).toEqual([{ user_1: 0, user_2: 0 }, { user_1: 0, user_2: 0 }]);
+
+    expect((await internal.put(`/api/private/match/score/${p1.id}/`, {})).status).toBe(200);
+    const scored = await semis();
+    const p1Side = mine(scored).user_1.id === p1.id ? 'user_1' : 'user_2';
+    expect(mine(scored).live_score).toEqual(p1Side === 'user_1' ? { user_1: 1, user_2: 0 } : { user_1: 0, user_2: 1 });
+    expect(other(scored).live_score).toEqual({ user_1: 0, user_2: 0 });
+
+    // P1's semi-final ends: its slot shows the result, not a live score; the other one is still being played.
+    for (let goal = 1; goal < 3; goal++) expect((await internal.put(`/api/private/match/score/${p1.id}/`, {})).status).toBe(200);
+    await waitFor(p1, 'tournament-match-finish');
+    const after = await semis();
+    expect(mine(after)).toMatchObject({ finished: true, winner: p1.id, score_winner: 3 });
+    expect(mine(after).live_score).toBeUndefined();
+    expect(other(after).live_score).toEqual({ user_1: 0, user_2: 0 });
+    for (const match of envelopesOf(p1, 'tournament-match-finish')[0].data.matches['semi-final']) expect(match.live_score).toBeUndefined();
+    await closeAll(...all);
+    await advance(60_000);
+  });
+});

@@ -791,6 +791,8 @@ export class PlayFeatures {
       if (version !== undefined && version !== this.liveVersion) {
         this.liveVersion = version;
         if (this.host.screenName() === 'live') void this.refreshLive();
+        // The bracket's games being played show their score so far (GET only): read it again.
+        if (this.host.screenName() === 'tournament' && this.state.tournament?.tournament.is_started) void this.reloadTournament();
       }
       return false;
     }

@@ -127,11 +127,13 @@ function presentStages(keys: string[]): string[] {
   return first === -1 ? [] : STAGES.slice(first).filter((stage) => keys.includes(stage) || STAGES.indexOf(stage) > first);
 }
 
-function cardPlayer(match: BracketMatch, player: BracketPlayer | null, myId: number | undefined): CardPlayer {
+function cardPlayer(match: BracketMatch, player: BracketPlayer | null, seat: 'user_1' | 'user_2', myId: number | undefined): CardPlayer {
   if (!player) return { name: null, score: null, winner: false, me: false };
   const decided = match.winner !== undefined && match.winner !== null;
   const won = decided && match.winner === player.id;
-  return { name: playerName(player), score: won ? match.score_winner : decided ? match.score_looser : null, winner: won, me: player.id === myId };
+  // A game being played shows its goals so far.
+  const playing = !match.finished ? match.live_score?.[seat] : undefined;
+  return { name: playerName(player), score: won ? match.score_winner : decided ? match.score_looser : (playing ?? null), winner: won, me: player.id === myId };
 }
 
 function winnerOf(match: BracketMatch | undefined): BracketPlayer | null {
@@ -161,8 +163,8 @@ export function bracketColumns(view: TournamentView, myId?: number): BracketColu
         return {
           key: `${stage}-${m.n}`,
           ...(m.id > 0 ? { id: m.id } : {}),
-          top: cardPlayer(m, m.user_1, myId),
-          bottom: cardPlayer(m, m.user_2, myId),
+          top: cardPlayer(m, m.user_1, 'user_1', myId),
+          bottom: cardPlayer(m, m.user_2, 'user_2', myId),
           finished: m.finished,
           running: !m.finished ? (spectate ?? m.match_code ?? null) : null,
           note: m.finished ? forfeitNote(m.finish_reason, loser ? playerName(loser) : null) : null,

@@ -152,6 +152,14 @@ export class TournamentRepo {
     return executor.selectFrom('play_bracket_matches').selectAll().where('tournament_id', '=', tournamentId).orderBy('id').execute();
   }
 
+  /** The goals so far of the games still being played among these, by match id (team a, team b). */
+  async liveScores(matchIds: number[]): Promise<Map<number, { a: number; b: number }>> {
+    if (matchIds.length === 0) return new Map();
+    const rows = await this.db.selectFrom('matches').select(['id', 'score_a', 'score_b'])
+      .where('id', 'in', matchIds).where('finished', '=', 0).execute();
+    return new Map(rows.map((row) => [row.id, { a: row.score_a, b: row.score_b }]));
+  }
+
   matchById(id: number, executor: Executor = this.db): Promise<BracketRow | undefined> {
     return executor.selectFrom('play_bracket_matches').selectAll().where('id', '=', id).executeTakeFirst();
   }

@@ -37,6 +37,9 @@ const BracketMatch = Type.Object({
   match_id: Type.Optional(Type.Integer({
     description: 'the game played for this slot: the `id` of its match object and of its replay (the archived bracket\'s `id`); absent until the game is created, and for a slot decided without a game',
   })),
+  live_score: Type.Optional(Type.Object({ user_1: Type.Integer(), user_2: Type.Integer() }, {
+    description: 'while its game is played (GET only, not in events): the goals of user_1 and user_2 so far',
+  })),
   winner: Type.Optional(Type.Integer({ description: 'absent while there is no winner' })),
   score_winner: Nullable(Type.Integer()),
   score_looser: Nullable(Type.Integer()),

@@ -132,7 +132,7 @@ export class TournamentService implements ActivityParticipant {
    * `participants` always, `matches` once started. `overrides` shows records
    * as they were just before a result was applied (for `tournament-match-finish`).
    */
-  private tournamentView(snapshot: Snapshot, cards: Cards, overrides = new Map<number, Partial<RecordRow>>()) {
+  private tournamentView(snapshot: Snapshot, cards: Cards, overrides = new Map<number, Partial<RecordRow>>(), liveScores = new Map<number, { a: number; b: number }>()) {
     const { tournament: t, stages, matches } = snapshot;
     const records = snapshot.records.map((r) => ({ ...r, ...overrides.get(r.user_id) }));
     const byUser = new Map(records.map((r) => [r.user_id, r]));
@@ -158,19 +158,24 @@ export class TournamentService implements ActivityParticipant {
       for (const label of STAGE_LABELS) {
         const stage = stages.find((s) => s.label === label);
         if (!stage) continue;
-        rounds[label] = matches.filter((m) => m.stage_id === stage.id).sort((a, b) => a.n - b.n).map((m) => ({
-          id: m.id,
-          n: m.n,
-          match_code: m.match_code,
-          ...(m.match_id !== null ? { match_id: m.match_id } : {}),
-          ...(m.winner !== null ? { winner: m.winner } : {}),
-          score_winner: m.score_winner,
-          score_looser: m.score_looser,
-          finish_reason: m.finish_reason,
-          finished: m.finished === 1,
-          user_1: player(m.user_1),
-          user_2: player(m.user_2),
-        }));
+        rounds[label] = matches.filter((m) => m.stage_id === stage.id).sort((a, b) => a.n - b.n).map((m) => {
+          const live = m.finished === 0 && m.match_id !== null ? liveScores.get(m.match_id) : undefined;
+          return {
+            id: m.id,
+            n: m.n,
+            match_code: m.match_code,
+            ...(m.match_id !== null ? { match_id: m.match_id } : {}),
+            // user_1 plays team a, user_2 team b.
+            ...(live ? { live_score: { user_1: live.a, user_2: live.b } } : {}),
+            ...(m.winner !== null ? { winner: m.winner } : {}),
+            score_winner: m.score_winner,
+            score_looser: m.score_looser,
+            finish_reason: m.finish_reason,
+            finished: m.finished === 1,
+            user_1: player(m.user_1),
+            user_2: player(m.user_2),
+          };
+        });
       }
       view.matches = rounds;
     }
@@ -181,10 +186,13 @@ export class TournamentService implements ActivityParticipant {
     return this.tournamentView(snapshot, await this.cards(snapshot.records.map((r) => r.user_id)), overrides);
   }
 
+  /** What GET answers: the games being played carry their score so far (`live_score`; events do not). */
   private async currentView(tournamentId: number) {
     const snapshot = await this.deps.repo.snapshot(tournamentId);
     if (!snapshot) throw notFound(M.noTournament);
-    return this.viewOf(snapshot);
+    const playing = snapshot.matches.filter((m) => m.finished === 0 && m.match_id !== null).map((m) => m.match_id!);
+    const [cards, liveScores] = await Promise.all([this.cards(snapshot.records.map((r) => r.user_id)), this.deps.repo.liveScores(playing)]);
+    return this.tournamentView(snapshot, cards, undefined, liveScores);
   }
 
   // --- endpoints -----------------------------------------------------------------

@@ -28,6 +28,8 @@ export interface BracketCard {
   note?: string | null;
   /** The played match, for its replay: the archived bracket's `id`, a running bracket's `match_id` once finished. */
   matchId?: number;
+  /** Its game is being played: the scores shown are the goals so far. */
+  live?: boolean;
 }
 
 /** A match decided by someone's absence, in words; the score shown stays the recorded one. */
@@ -75,11 +77,12 @@ export function historyColumns(tournament: HistoryTournament): BracketColumn[] {
   }));
 }
 
-function livePlayer(match: BracketMatch, player: BracketPlayer | null): CardPlayer {
+function livePlayer(match: BracketMatch, player: BracketPlayer | null, seat: 'user_1' | 'user_2'): CardPlayer {
   if (!player) return nobody;
   const won = match.winner !== undefined && match.winner !== null && match.winner === player.id;
   const lost = match.winner !== undefined && match.winner !== null && !won;
-  return { user: shown(player), score: won ? match.score_winner : lost ? match.score_looser : null, winner: won };
+  const playing = !match.finished ? match.live_score?.[seat] : undefined;
+  return { user: shown(player), score: won ? match.score_winner : lost ? match.score_looser : (playing ?? null), winner: won };
 }
 
 function winnerOf(match: BracketMatch | undefined): BracketPlayer | null {
@@ -113,8 +116,9 @@ export function liveColumns(tournament: Tournament): BracketColumn[] {
       cards: list.map((m) => ({
         key: `${stage}-${m.n}`,
         id: m.id > 0 ? m.id : undefined,
-        top: livePlayer(m, m.user_1),
-        bottom: livePlayer(m, m.user_2),
+        top: livePlayer(m, m.user_1, 'user_1'),
+        bottom: livePlayer(m, m.user_2, 'user_2'),
+        live: !m.finished && m.live_score !== undefined,
         note: m.finished ? forfeitNote(m.finish_reason, [m.user_1, m.user_2].find((p) => p && p.id !== m.winner)?.username) : null,
         matchId: m.finished && m.match_id !== undefined && playedInRoom(m.finish_reason) ? m.match_id : undefined,
       })),
@@ -140,7 +144,8 @@ export function Bracket({ columns, actions }: { columns: BracketColumn[]; action
         <div key={column.title} className="bracket-column">
           <h3>{column.title}</h3>
           {column.cards.map((card) => (
-            <div key={card.key} className="bracket-card">
+            <div key={card.key} className={`bracket-card ${card.live ? 'live' : ''}`} data-testid={card.live ? 'bracket-live' : undefined}>
+              {card.live && <p className="bracket-live-badge">Live</p>}
               <Slot player={card.top} />
               <Slot player={card.bottom} />
               {card.note && <p className="bracket-note">{card.note}</p>}

@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { api, errorText } from '../api/client';
 import type { LiveEvent, Tournament, TournamentSearchItem } from '../api/types';
 import { fixUrl, navigate } from '../lib/router';
@@ -167,6 +167,10 @@ function runningMatches(tournament: Tournament, myId: number): Record<string, st
   return codes;
 }
 
+/** A game of the bracket is being played: its score moves. */
+const anyPlaying = (tournament: Tournament | null) =>
+  Object.values(tournament?.matches ?? {}).some((round) => round.some((m) => !m.finished && m.match_id !== undefined));
+
 async function myTournament(code: string | null): Promise<Tournament | null> {
   await exitsDone();
   const saved = storedTournamentCode.load();
@@ -191,6 +195,8 @@ export function TournamentPage({ code }: { code: string | null }) {
   const [overlay, setOverlay] = useState(false);
   const [spectatable, setSpectatable] = useState<Record<string, string | null>>({});
   const [attempt, setAttempt] = useState(0);
+  const current = useRef(tournament);
+  current.current = tournament;
 
   useEffect(() => {
     let live = true;
@@ -221,7 +227,13 @@ export function TournamentPage({ code }: { code: string | null }) {
   const tCode = tournament?.code ?? null;
   useEffect(() => {
     if (!tCode) return;
-    const reload = () => void api<Tournament>('GET', '/api/play/tournament/').then((r) => r.ok && setTournament(r.data));
+    // Answers may come back out of order: only the newest request may set the tournament.
+    let requests = 0;
+    const reload = () => {
+      const mine = ++requests;
+      void api<Tournament>('GET', '/api/play/tournament/').then((r) => r.ok && mine === requests && setTournament(r.data));
+    };
+    let liveVersion: number | undefined;
     const removeChat = installGameChat('Tournament', async (content) => {
       const result = await api<{ content: string }>('POST', `/api/play/tournament/${tCode}/message/`, { content });
       if (!result.ok) return errorText(result, ['content']);
@@ -258,11 +270,19 @@ export function TournamentPage({ code }: { code: string | null }) {
       }),
       on('tournament-match-finish', (event) => {
         system(event);
+        requests++; // a reload asked before this result must not undo it
         setTournament((t) => ({ ...t, ...event.data, is_started: true }));
       }),
       on('tournament-available-spectate-matches', (event) => {
         setSpectatable(event.data ?? {});
         reload();
+      }),
+      // A goal moves the live list's version (at most once a second): the games being played show their score.
+      on('activity-update', (event) => {
+        const version = (event.data as { live_version?: number }).live_version;
+        if (version === liveVersion) return;
+        liveVersion = version;
+        if (anyPlaying(current.current)) reload();
       }),
     ];
     return () => {
