@@ -216,6 +216,27 @@ describe('the game feels like a game', { timeout: 180_000, retry: 2 }, () => {
     }
   });
 
+  it('the winning goal of a local game is marked like every other goal (flash, pop, sound) before the result shows', async () => {
+    const tab = await open();
+    try {
+      await arrive(tab, '/game/local?speed=5');
+      await playLocal(tab.page);
+      // From here the demo is over: every goal counted is the game's (the countdown comes first).
+      const before = await effects(tab.page);
+      await tab.page.keyboard.down('ArrowUp');
+      const result = tab.page.getByTestId('local-result');
+      await result.waitFor({ timeout: 90_000 });
+      const after = await effects(tab.page);
+      const [you, opponent] = (await result.textContent())!.match(/(\d+) – (\d+)/)!.slice(1).map(Number);
+      expect(Math.max(you, opponent)).toBe(3);
+      expect(after.goals - before.goals).toBe(you + opponent);
+      expect(after.sounds.goal - before.sounds.goal).toBe(you + opponent);
+      expect(tab.errors).toEqual([]);
+    } finally {
+      await tab.context.close();
+    }
+  });
+
   it('on a phone held upright the field fills the screen, the paddle follows a finger, and the text is readable', async () => {
     const stopClock = runClock(world.server.clock, 1);
     const tab = await open({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });

@@ -11,6 +11,8 @@ import type { FieldSource, FieldView } from './view';
  * at the field mirrored so that its paddle is on its right.
  */
 const BOT_SKILL = BOT_LEVELS.medium;
+/** The winning goal stays on the field this long (its flash, score pop and sound) before the result and the demo. */
+export const FINAL_GOAL_MS = 900;
 
 export type Opponent = 'friend' | 'bot';
 export type LocalMode = 'demo' | Opponent;
@@ -31,6 +33,8 @@ export class LocalMatch implements FieldSource {
   /** The last game played (not a demo) that ended: its jingle plays once. */
   private ending: FieldView['ending'] = null;
   private games = 0;
+  /** When the game on the field ended (its last goal still shown), or null. */
+  private overSince: number | null = null;
   /** Who moves each paddle before a step: "you" (or the demo's bot) on the right, the friend or the bot on the left. */
   private readonly steerPaddle = (team: Team): Direction => {
     const { mode } = this.status.get();
@@ -50,6 +54,7 @@ export class LocalMatch implements FieldSource {
   /** Starts a game (or the background demo) from 0–0 with a countdown. */
   start(mode: LocalMode, now = performance.now()): void {
     this.loop.restart(now);
+    this.overSince = null;
     this.keys = { a: 0, b: 0 };
     this.status.set((status) => ({ ...status, mode, paused: false }));
   }
@@ -92,8 +97,11 @@ export class LocalMatch implements FieldSource {
   frame(now: number): FieldView {
     let countdown = this.loop.advance(now, this.steerPaddle);
     if (this.loop.state.phase === 'over') {
-      this.finish(now);
-      countdown = this.loop.advance(now, this.steerPaddle);
+      this.overSince ??= now;
+      if (now - this.overSince >= FINAL_GOAL_MS) {
+        this.finish(now);
+        countdown = this.loop.advance(now, this.steerPaddle);
+      }
     }
     const { paused, mode } = this.status.get();
     const { ball, paddles, score } = this.loop.state;
