@@ -53,6 +53,41 @@ describe('a reload keeps the seat', { timeout: 120_000 }, () => {
     }
   });
 
+  it('a tournament player closes his tab mid-game and opens the site at its home page: back in his game, still in the tournament', async () => {
+    const alice = await registerUser(world.api);
+    let stopClock = runClock(world.server.clock, 1);
+    const a = await tabFor(alice);
+    try {
+      const created = await world.api.post('/api/play/tournament/', { name: uniqueTournamentName('Reopen Cup'), size: 4 }, { token: alice.access });
+      expect(created.status, created.text).toBe(201);
+      await a.page.goto(`/tournament/${created.body.code}`);
+      await a.page.getByTestId('tournament-code').waitFor();
+      // Three computer players fill it: it starts, and 3 s later she is in her semi-final.
+      const bots = await world.api.post(`/api/play/tournament/${created.body.code}/bots/`, { count: 3, level: 'easy' }, { token: alice.access });
+      expect(bots.status, bots.text).toBe(201);
+      await a.page.waitForURL('**/game/tournament', { timeout: 20_000 });
+      await a.page.getByTestId('match-code').waitFor();
+      const code = await a.page.getByTestId('match-code').textContent();
+
+      // The clock stands still while she closes the tab and opens the site again, at its address.
+      stopClock();
+      await a.page.close();
+      const again = await a.context.newPage();
+      await again.goto('/');
+      await again.waitForURL('**/game/tournament');
+      await expect(again.getByTestId('match-code').textContent()).resolves.toBe(code);
+      const mine = await world.api.get('/api/play/tournament/', { token: alice.access });
+      expect(mine.status, mine.text).toBe(200);
+      expect(mine.body.participants.map((p: any) => p.id)).toContain(alice.id);
+      const semi = (mine.body.matches['semi-final'] as any[]).find((m) => m.user_1?.id === alice.id || m.user_2?.id === alice.id);
+      expect([semi.user_1, semi.user_2].find((p: any) => p?.id === alice.id).still_in).toBe(true);
+      stopClock = runClock(world.server.clock, 1);
+    } finally {
+      stopClock();
+      await a.context.close();
+    }
+  });
+
   it('a member reloads the lobby page, and a searching player reloads the duel page: both keep their place', async () => {
     const alice = await registerUser(world.api);
     const bob = await registerUser(world.api);

@@ -14,6 +14,7 @@ import { LobbyPage } from './play/LobbyPage';
 import { TournamentPage } from './play/TournamentPage';
 import { ProfilePage } from './profile/ProfilePage';
 import { ReplayPage } from './replay/ReplayPage';
+import { resumableGame } from './session/gameStarts';
 import { identity, me } from './session/session';
 import { BlockedModal } from './social/BlockedModal';
 import { ChatListModal } from './social/ChatListModal';
@@ -63,13 +64,21 @@ function GlobalPanels() {
   return null;
 }
 
+/** The address the site was opened at, until the first navigation. */
+let openingPath: string | null = location.pathname;
+
 export function App() {
   const { path } = useLocation();
   const user = useStore(me);
   const session = useStore(identity);
   useEffect(() => openPanel.set(null), [path]);
-  // Before the new page's effects: leave the lobby or tournament this path is not part of.
-  useLayoutEffect(() => leavePlacesFor(path), [path]);
+  // Before the new page's effects: leave the lobby or tournament this path is not part of. Not when the site
+  // opens on its way back into a game (resumeStoredGame): the game's lobby or tournament is where he still is.
+  useLayoutEffect(() => {
+    if (path === openingPath && resumableGame()) return;
+    openingPath = null;
+    leavePlacesFor(path);
+  }, [path]);
   const inGame = path.startsWith('/game/') || path.startsWith('/spectate/');
   return (
     <>

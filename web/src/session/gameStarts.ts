@@ -40,14 +40,19 @@ const RESUME_WITHIN_MS = 30 * 60_000;
  * the game page shows how it was recorded.
  */
 export function resumeStoredGame(): void {
+  if (location.pathname.startsWith('/game/') || location.pathname.startsWith('/spectate/')) return;
+  const match = resumableGame();
+  if (match) navigate(gamePathOf(match), { replace: true });
+}
+
+/** The stored game that opening the site takes the person back to, if any (one too old is forgotten). */
+export function resumableGame(): MatchObject | null {
   const event = storedGameEvent.load() as LiveEvent<MatchObject> | null;
   const match = event?.data;
-  if (!match?.teams || location.pathname.startsWith('/game/') || location.pathname.startsWith('/spectate/')) return;
-  if (!(Date.now() - Date.parse(match.created_at) < RESUME_WITHIN_MS)) {
-    storedGameEvent.clear();
-    return;
-  }
-  navigate(gamePathOf(match), { replace: true });
+  if (!match?.teams) return null;
+  if (Date.now() - Date.parse(match.created_at) < RESUME_WITHIN_MS) return match;
+  storedGameEvent.clear();
+  return null;
 }
 
 export function installGameStartRouting(): void {
