@@ -60,8 +60,10 @@ export function memoryTokens(initial: Tokens | null = null): TokenStore {
 
 /** Why a request got no answer, in a few words (`connection refused`, `timed out`…). */
 export function networkReason(error: unknown): string {
-  const err = error as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
-  const code = err?.cause?.code ?? err?.code ?? '';
+  const err = error as { name?: string; code?: unknown; message?: string; cause?: { code?: unknown; message?: string } };
+  // Node's errors have text codes; a browser's DOMException (a timeout) has a number.
+  const raw = err?.cause?.code ?? err?.code;
+  const code = typeof raw === 'string' ? raw : '';
   if (code.includes('CERT') || code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' || code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
     return 'the server certificate is not trusted (self-signed? start with --insecure)';
   }

@@ -190,6 +190,9 @@ describe('small parts', () => {
     // No answer at all: words, not a `(0)`.
     expect(new ApiError(0, networkReason(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))).message).toBe('Cannot reach the server: connection refused');
     expect(networkReason(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))).toBe('connection reset');
+    // A browser's timeout is a DOMException whose code is a number (23): read, not thrown on.
+    expect(networkReason(new DOMException('The operation timed out.', 'TimeoutError'))).toBe('timed out');
+    expect(networkReason(new DOMException('The user aborted a request.', 'AbortError'))).toBe('The user aborted a request.');
     expect(isConnectionError(new ApiError(0, 'timed out'))).toBe(true);
     expect(isConnectionError(new ApiError(401, 'You need to be connected to SSE to access this resource.', 'sse_connection_required'))).toBe(true);
     expect(isConnectionError(new ApiError(409, 'You are already in a game.'))).toBe(false);
