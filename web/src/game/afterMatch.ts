@@ -25,12 +25,17 @@ export function gameOverOf(match: MatchObject & { forfeited_by?: number | null }
   };
 }
 
-/** "+12 trophies, 1,024 now" from the recorded match (the change) and the user's new total. */
-export async function trophyLine(userId: number, matchId: number, total: number | undefined): Promise<string | null> {
+/**
+ * "+12 trophies, 1,024 now" from the recorded match (the change) and the user's new total. A total never
+ * goes below 0, while the match records the change unfloored: with the total the match started with
+ * (`before`, from game-start), the line says what was really lost.
+ */
+export async function trophyLine(userId: number, matchId: number, total: number | undefined, before?: number | null): Promise<string | null> {
   const match = await recordedMatch(userId, matchId);
   const me = match && [...match.teams.a.players, ...match.teams.b.players].find((p) => p.id === userId);
   if (!me || typeof me.trophies !== 'number') return null;
-  const change = me.trophies;
+  const floored = total === 0 && me.trophies < 0 && typeof before === 'number' && before >= 0;
+  const change = floored ? -before : me.trophies;
   const now = total === undefined ? '' : `, ${total.toLocaleString('en-US')} now`;
   if (change === 0) return `No trophies won or lost${now}.`;
   return `${change > 0 ? '+' : '−'}${Math.abs(change)} ${Math.abs(change) === 1 ? 'trophy' : 'trophies'}${now}.`;

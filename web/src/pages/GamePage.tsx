@@ -88,7 +88,10 @@ function useAfterword(phase: Phase, mode: OnlineMode, myId: number): ReactNode {
     let live = true;
     if (mode === 'duel' && phase.kind === 'over' && computerGameOf(phase.match)) {
       setText(computerLeft ? 'Somebody was found: your duel starts now.' : 'Still looking for an opponent for your duel…');
-    } else if (mode === 'ranked') void reloadMe().then((after) => trophyLine(myId, overId, after?.trophies)).then((line) => live && setText(line));
+    } else if (mode === 'ranked') {
+      const before = phase.kind === 'over' ? [...phase.match.teams.a.players, ...phase.match.teams.b.players].find((p) => p.id === myId)?.trophies : undefined;
+      void reloadMe().then((after) => trophyLine(myId, overId, after?.trophies, before)).then((line) => live && setText(line));
+    }
     else if (mode === 'tournament') void tournamentNextStep(myId, won).then((line) => live && setText(line));
     else if (mode === '1v1' || mode === '3v3') setText('Back to the lobby in a moment.');
     return () => {
