@@ -71,6 +71,35 @@ describe('social features in the browser', { timeout: 90_000 }, () => {
     }
   });
 
+  it('a conversation with 45 unread messages, opened once, leaves nothing unread (after a reload too)', async () => {
+    const alice = await registerUser(world.api);
+    const bob = await registerUser(world.api);
+    await befriend(world.api, alice, bob);
+    const chat = await world.api.post('/api/chat/', { username: alice.username }, { token: bob.access });
+    expect(chat.status, chat.text).toBe(201);
+    for (let n = 1; n <= 45; n++) {
+      const sent = await world.api.post(`/api/chat/${chat.body.id}/messages/`, { content: `message ${n}` }, { token: bob.access });
+      expect(sent.status, sent.text).toBe(201);
+    }
+    const a = await tabFor(alice);
+    try {
+      const chatsButton = a.page.getByTestId('chats-button');
+      await chatsButton.getByLabel('45 unread chats').waitFor();
+      await chatsButton.click();
+      await a.page.getByRole('list', { name: 'Conversations' }).getByRole('button', { name: new RegExp(bob.username) }).first().click();
+      await a.page.getByTestId('chat-messages').getByText(/: message 45$/).waitFor();
+      // The oldest unread message was on the page opened, so it was listed, so it is read.
+      await a.page.getByTestId('chat-messages').getByText(/: message 1$/).waitFor();
+      await expect.poll(async () => (await world.api.get('/api/users/me/', { token: alice.access })).body.notifications.chats).toBe(0);
+      await a.page.reload();
+      await a.page.getByRole('link', { name: `Profile of ${alice.username}` }).waitFor();
+      await expect(chatsButton.locator('.badge').count()).resolves.toBe(0);
+      expect(a.errors).toEqual([]);
+    } finally {
+      await a.context.close();
+    }
+  });
+
   it('shows the profile pictures with the locked ones and equips one', async () => {
     const carol = await registerUser(world.api);
     await befriend(world.api, carol, await registerUser(world.api)); // unlocks "One Friend"

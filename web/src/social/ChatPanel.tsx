@@ -5,7 +5,7 @@ import { useStore } from '../lib/store';
 import { on } from '../session/events';
 import { me } from '../session/session';
 import { openPanel } from '../ui/panels';
-import { chatPanel, closeChatTab, selectTab, toggleCollapsed, type ChatTab, type GameChat } from './chatStore';
+import { chatPanel, closeChatTab, firstPageSize, selectTab, toggleCollapsed, type ChatTab, type GameChat } from './chatStore';
 
 export const MESSAGE_MAX = 280;
 
@@ -88,7 +88,7 @@ function Conversation({ tab }: { tab: ChatTab }) {
 
   useEffect(() => {
     stick.current = true;
-    void loadPage(`/api/chat/${tab.chatId}/messages/`, true);
+    void loadPage(`/api/chat/${tab.chatId}/messages/?limit=${firstPageSize(tab.unread)}`, true);
     return on('receive-message', (event: LiveEvent<ChatMessage>) => {
       if (event.data?.chat_id !== tab.chatId) return;
       stick.current = true;

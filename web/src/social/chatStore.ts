@@ -41,6 +41,15 @@ export function isChatVisible(chatId: number): boolean {
   return !state.collapsed && state.active === chatId;
 }
 
+/**
+ * A conversation opens on a page that holds its unread messages, up to this many (listing a message marks it
+ * read, docs/api.md Pagination), so that the unread count falls to what is really left; older ones are read when scrolled to.
+ */
+export const UNREAD_PAGE_MAX = 200;
+
+/** The size of a conversation's first page. */
+export const firstPageSize = (unread: number) => Math.min(UNREAD_PAGE_MAX, Math.max(20, unread));
+
 export async function openChat(chatId: number): Promise<void> {
   const result = await api<Chat>('GET', `/api/chat/${chatId}/`);
   if (!result.ok) {
@@ -48,7 +57,7 @@ export async function openChat(chatId: number): Promise<void> {
     return;
   }
   const unread = result.data.unread_messages ?? 0;
-  if (unread > 0) adjustBadge('chats', -unread);
+  if (unread > 0) adjustBadge('chats', -Math.min(unread, UNREAD_PAGE_MAX));
   chatPanel.set((state) => {
     let tabs = state.tabs.filter((tab) => tab.chatId !== chatId);
     if (tabs.length >= MAX_CHAT_TABS) {
