@@ -242,7 +242,9 @@ describe('playing the computer in the browser', { timeout: 240_000 }, () => {
       await seats.getByRole('button', { name: 'Add a computer player' }).click();
       await seats.getByRole('button', { name: 'Add a computer player' }).click();
       await page.getByText('3 / 4 players').waitFor();
-      await expect(page.getByText('Computer (easy)').count()).resolves.toBe(2);
+      await expect(page.getByRole('list', { name: 'Participants' }).getByText('Computer (easy)').count()).resolves.toBe(2);
+      // The chat tells who joined, computer players by level too.
+      await page.getByTestId('game-chat').getByText('Computer (easy) has joined the tournament.').first().waitFor();
       await screenshot(page, 'tournament-computer-seats');
       await seats.getByRole('button', { name: 'Add a computer player' }).click();
 
@@ -295,7 +297,11 @@ describe('playing the computer in the browser', { timeout: 240_000 }, () => {
       }
       await expect(scores()).resolves.toEqual(['1', '0']);
       await screenshot(page, 'tournament-computer-bracket');
-      // The other semi-final is played by the two computer players.
+      // The other semi-final ends (the private score API, the clock still standing): its result in the tournament's
+      // chat names the computer players by level, as the bracket does, not by their bot accounts.
+      for (let goal = 1; goal < 3; goal++) expect((await internal().put(`/api/private/match/score/${botsOnly!.teams.a[0].id}/`, {})).status).toBe(200);
+      await page.getByTestId('game-chat').getByText('Computer (easy) beat Computer (easy) 3–0.').waitFor();
+      await expect(page.getByTestId('game-chat').textContent()).resolves.not.toMatch(/Bot\d{6}/);
       stopClock = runClock(world.server.clock, 3);
 
       // The final against the computer player that won the other semi-final, played on the field: the person parks his paddle.

@@ -13,6 +13,7 @@ import { Avatar, Spinner } from '../ui/bits';
 import { Modal } from '../ui/Modal';
 import { Bracket, liveColumns } from './Bracket';
 import { AddComputer, ComputerSeat, isComputer } from './ComputerSeats';
+import { rememberComputers } from './computer';
 import { exitsDone } from './exits';
 import { MemberActions } from './MemberActions';
 
@@ -197,6 +198,8 @@ export function TournamentPage({ code }: { code: string | null }) {
   const [attempt, setAttempt] = useState(0);
   const current = useRef(tournament);
   current.current = tournament;
+  // The round results in the chat and the final's toast name computer players by level.
+  useEffect(() => rememberComputers(tournament?.participants ?? []), [tournament]);
 
   useEffect(() => {
     let live = true;

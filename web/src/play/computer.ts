@@ -80,6 +80,16 @@ export function playerName(player: { username?: string | null; computer?: Comput
   return player?.username ?? otherwise;
 }
 
+/** Bot accounts seen with their computer mark: live events' texts carry account names, people read "Computer (easy)". */
+const computerNames = new Map<string, string>();
+
+export function rememberComputers(players: ReadonlyArray<{ username?: string | null; computer?: ComputerLevel } | null | undefined>): void {
+  for (const player of players) if (player?.computer && player.username) computerNames.set(player.username, computerName(player.computer));
+}
+
+/** A username as people read it: a computer player's (seen before) as its level. */
+export const shownName = (username: string): string => computerNames.get(username) ?? username;
+
 /** The match as the player reads it: the computer's seat under its name rather than its bot account's. */
 export function withComputerName(match: MatchObject, myId: number): MatchObject {
   const game = computerGameOf(match);

@@ -1,4 +1,5 @@
 import type { LiveEvent } from '../api/types';
+import { shownName } from '../play/computer';
 
 /**
  * The live events' `message` keeps the wording other clients of the API
@@ -41,5 +42,5 @@ export function peopleText(event: Pick<LiveEvent, 'event_code' | 'message'>): st
   const message = event.message ?? '';
   const rewrite = REWRITES[event.event_code];
   const parts = rewrite?.[0].exec(message);
-  return rewrite && parts ? rewrite[1](...parts.slice(1)) : message;
+  return rewrite && parts ? rewrite[1](...parts.slice(1).map(shownName)) : message;
 }
