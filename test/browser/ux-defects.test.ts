@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createMatch } from '../support/game.js';
 import { ApiClient, registerUser, type TestUser } from '../support/http.js';
+import { setTrophies } from '../support/play.js';
 import { befriend } from '../support/social.js';
 import { SseClient } from '../support/sse.js';
 import { arrive, openTab, registerFromHeader, screenshot, signIn, uniqueUser, useBrowserWorld, type Tab } from './support.js';
@@ -170,6 +171,36 @@ describe('small defects of the web client', { timeout: 90_000 }, () => {
       });
       expect(covered).toEqual([]);
       await screenshot(page, 'ux-lobby-chat');
+      expect(tab.errors).toEqual([]);
+    } finally {
+      await tab.context.close();
+    }
+  });
+
+  it('on a phone the header keeps everything on screen with its counts: unread chats, friend requests, four-digit trophies', async () => {
+    const alice = await registerUser(world.api);
+    const bob = await registerUser(world.api);
+    const carol = await registerUser(world.api);
+    await befriend(world.api, alice, bob);
+    const chat = await world.api.post('/api/chat/', { username: alice.username }, { token: bob.access });
+    for (let n = 0; n < 41; n++) expect((await world.api.post(`/api/chat/${chat.body.id}/messages/`, { content: `hi ${n}` }, { token: bob.access })).status).toBe(201);
+    expect((await world.api.post('/api/users/me/friend_requests/', { username: alice.username }, { token: carol.access })).status).toBe(201);
+    await setTrophies(world.server, alice.id, 1234);
+    const tab = await openTab(world.browser, world.server, { viewport: { width: 375, height: 740 }, hasTouch: true, isMobile: true });
+    try {
+      await signIn(tab, alice);
+      await arrive(tab);
+      const page = tab.page;
+      await page.getByTestId('chats-button').getByLabel('41 unread chats').waitFor();
+      await page.getByTestId('friends-button').getByLabel('1 friend requests').waitFor();
+      await page.getByTestId('trophies').getByText('1234').waitFor();
+      await screenshot(page, 'header-phone-counts');
+      const wide = await page.evaluate(() => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+        .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`).slice(0, 8));
+      expect(wide, 'elements past the right edge').toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+      const trophies = (await page.getByTestId('trophies').boundingBox())!;
+      expect(trophies.x + trophies.width).toBeLessThanOrEqual(375);
       expect(tab.errors).toEqual([]);
     } finally {
       await tab.context.close();
