@@ -59,6 +59,8 @@ describe('replays in the browser', { timeout: 240_000 }, () => {
       await expect(timeline.inputValue()).resolves.toBe(String(second));
       await page.waitForFunction(() => Number(document.querySelector('[data-testid=score-left]')!.textContent) + Number(document.querySelector('[data-testid=score-right]')!.textContent) === 2);
       expect(await scoreOf(page)).toEqual([2, 0]);
+      // The list of goals writes each score in the board's order, left first.
+      await expect(goals.nth(1).textContent()).resolves.toMatch(/· 2–0$/);
       // A moment before it, one goal only.
       await timeline.fill(String(second - 1));
       await page.waitForFunction(() => document.querySelector('[data-testid=score-left]')!.textContent === '1');

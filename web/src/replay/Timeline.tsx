@@ -9,7 +9,8 @@ const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(Math.fl
  * listed as buttons that jump to them. Times are the recording's length
  * spread evenly over its ticks: close enough to find a moment. `children`
  * (the play controls) come between the track and the list of goals, so
- * that on a phone they stay on screen with the field.
+ * that on a phone they stay on screen with the field. Each goal's score is
+ * written in the board's order: team b (on the left, as spectators see it) first.
  */
 export function Timeline({ tick, duration, durationMs, goals, nameOf, onSeek, children }: {
   tick: number;
@@ -49,7 +50,7 @@ export function Timeline({ tick, duration, durationMs, goals, nameOf, onSeek, ch
           {goals.map((goal, n) => (
             <li key={goal.tick}>
               <button type="button" className="link" data-testid="goal-jump" data-tick={goal.tick} onClick={() => onSeek(goal.tick)}>
-                {clock(secondsAt(goal.tick))} {nameOf(goal.scorer.team, goal.scorer.index)}{goal.ownGoal ? ' (own goal)' : ''} · {goal.score.a}–{goal.score.b}
+                {clock(secondsAt(goal.tick))} {nameOf(goal.scorer.team, goal.scorer.index)}{goal.ownGoal ? ' (own goal)' : ''} · {goal.score.b}–{goal.score.a}
               </button>
               {n < goals.length - 1 && ' '}
             </li>
