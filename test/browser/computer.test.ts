@@ -245,6 +245,7 @@ describe('playing the computer in the browser', { timeout: 240_000 }, () => {
       await expect(page.getByRole('list', { name: 'Participants' }).getByText('Computer (easy)').count()).resolves.toBe(2);
       // The chat tells who joined, computer players by level too.
       await page.getByTestId('game-chat').getByText('Computer (easy) has joined the tournament.').first().waitFor();
+      await expect(page.getByTestId('game-chat').textContent()).resolves.not.toMatch(/Bot\d{6}/);
       await screenshot(page, 'tournament-computer-seats');
       await seats.getByRole('button', { name: 'Add a computer player' }).click();
 

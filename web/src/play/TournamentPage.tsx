@@ -246,6 +246,7 @@ export function TournamentPage({ code }: { code: string | null }) {
     const system = (event: LiveEvent) => event.message && pushGameLine(null, peopleText(event));
     const offs = [
       on('tournament-join', (event) => {
+        rememberComputers([event.data]); // the newcomer, computer mark included, before his line is written
         system(event);
         reload();
       }),
