@@ -186,7 +186,7 @@ describe('small defects of the web client', { timeout: 90_000 }, () => {
     for (let n = 0; n < 41; n++) expect((await world.api.post(`/api/chat/${chat.body.id}/messages/`, { content: `hi ${n}` }, { token: bob.access })).status).toBe(201);
     expect((await world.api.post('/api/users/me/friend_requests/', { username: alice.username }, { token: carol.access })).status).toBe(201);
     await setTrophies(world.server, alice.id, 1234);
-    const tab = await openTab(world.browser, world.server, { viewport: { width: 375, height: 740 }, hasTouch: true, isMobile: true });
+    const tab = await openTab(world.browser, world.server, { viewport: { width: 375, height: 740 }, hasTouch: true });
     try {
       await signIn(tab, alice);
       await arrive(tab);
