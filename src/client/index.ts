@@ -8,4 +8,5 @@ export * from './events.js';
 export * from './game-socket.js';
 export * from './game-model.js';
 export * from './tokens.js';
+export * from './bracket.js';
 export type * from './types.js';

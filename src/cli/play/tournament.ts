@@ -1,4 +1,5 @@
 import type { BracketMatch, BracketPlayer, Tournament, TournamentMember } from '../../client/types.js';
+import { seatScore } from '../../client/bracket.js';
 import { playerName } from './lobby.js';
 
 /**
@@ -127,13 +128,10 @@ function presentStages(keys: string[]): string[] {
   return first === -1 ? [] : STAGES.slice(first).filter((stage) => keys.includes(stage) || STAGES.indexOf(stage) > first);
 }
 
-function cardPlayer(match: BracketMatch, player: BracketPlayer | null, seat: 'user_1' | 'user_2', myId: number | undefined): CardPlayer {
+function cardPlayer(match: BracketMatch, seat: 'user_1' | 'user_2', myId: number | undefined): CardPlayer {
+  const player = match[seat];
   if (!player) return { name: null, score: null, winner: false, me: false };
-  const decided = match.winner !== undefined && match.winner !== null;
-  const won = decided && match.winner === player.id;
-  // A game being played shows its goals so far.
-  const playing = !match.finished ? match.live_score?.[seat] : undefined;
-  return { name: playerName(player), score: won ? match.score_winner : decided ? match.score_looser : (playing ?? null), winner: won, me: player.id === myId };
+  return { name: playerName(player), score: seatScore(match, seat), winner: match.winner === player.id, me: player.id === myId };
 }
 
 function winnerOf(match: BracketMatch | undefined): BracketPlayer | null {
@@ -163,8 +161,8 @@ export function bracketColumns(view: TournamentView, myId?: number): BracketColu
         return {
           key: `${stage}-${m.n}`,
           ...(m.id > 0 ? { id: m.id } : {}),
-          top: cardPlayer(m, m.user_1, 'user_1', myId),
-          bottom: cardPlayer(m, m.user_2, 'user_2', myId),
+          top: cardPlayer(m, 'user_1', myId),
+          bottom: cardPlayer(m, 'user_2', myId),
           finished: m.finished,
           running: !m.finished ? (spectate ?? m.match_code ?? null) : null,
           note: m.finished ? forfeitNote(m.finish_reason, loser ? playerName(loser) : null) : null,

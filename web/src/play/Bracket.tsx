@@ -1,3 +1,4 @@
+import { seatScore } from '@client/bracket.js';
 import type { BracketMatch, BracketPlayer, HistoryTournament, SmallUser, Tournament } from '../api/types';
 import { ReplayLink } from '../replay/ReplayLink';
 import { UserChip } from '../ui/bits';
@@ -77,12 +78,10 @@ export function historyColumns(tournament: HistoryTournament): BracketColumn[] {
   }));
 }
 
-function livePlayer(match: BracketMatch, player: BracketPlayer | null, seat: 'user_1' | 'user_2'): CardPlayer {
+function livePlayer(match: BracketMatch, seat: 'user_1' | 'user_2'): CardPlayer {
+  const player = match[seat];
   if (!player) return nobody;
-  const won = match.winner !== undefined && match.winner !== null && match.winner === player.id;
-  const lost = match.winner !== undefined && match.winner !== null && !won;
-  const playing = !match.finished ? match.live_score?.[seat] : undefined;
-  return { user: shown(player), score: won ? match.score_winner : lost ? match.score_looser : (playing ?? null), winner: won };
+  return { user: shown(player), score: seatScore(match, seat), winner: match.winner === player.id };
 }
 
 function winnerOf(match: BracketMatch | undefined): BracketPlayer | null {
@@ -116,8 +115,8 @@ export function liveColumns(tournament: Tournament): BracketColumn[] {
       cards: list.map((m) => ({
         key: `${stage}-${m.n}`,
         id: m.id > 0 ? m.id : undefined,
-        top: livePlayer(m, m.user_1, 'user_1'),
-        bottom: livePlayer(m, m.user_2, 'user_2'),
+        top: livePlayer(m, 'user_1'),
+        bottom: livePlayer(m, 'user_2'),
         live: !m.finished && m.live_score !== undefined,
         note: m.finished ? forfeitNote(m.finish_reason, [m.user_1, m.user_2].find((p) => p && p.id !== m.winner)?.username) : null,
         matchId: m.finished && m.match_id !== undefined && playedInRoom(m.finish_reason) ? m.match_id : undefined,
