@@ -55,6 +55,8 @@ export interface Config {
   maxConnections: number;
   /** Failed joins and spectates by code (unknown code) allowed per user and per address per minute. */
   codeGuessesPerMinute: number;
+  /** Messages one author may post in one chat per 10 seconds; then 429 until the window ends. */
+  chatMessagesPer10Seconds: number;
   /** Failed logins on one account within 15 minutes before further attempts on it are slowed down (growing delay). */
   loginFailuresPerAccount: number;
   /** When set, the public port also serves `GET /metrics` to `Authorization: Bearer <token>` (always on the internal port). */
@@ -205,6 +207,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxConnectionsPerAddress: intFrom(env, 'MAX_CONNECTIONS_PER_ADDRESS', 256),
     maxConnections: maxConnectionsFrom(env),
     codeGuessesPerMinute: Math.max(1, intFrom(env, 'CODE_GUESSES_PER_MINUTE', 10)),
+    chatMessagesPer10Seconds: Math.max(1, intFrom(env, 'CHAT_MESSAGES_PER_10_SECONDS', 10)),
     loginFailuresPerAccount: Math.max(1, intFrom(env, 'LOGIN_FAILURES_PER_ACCOUNT', 5)),
     metricsToken: env.METRICS_TOKEN || null,
     dbConnectTimeoutMs: Math.max(1, intFrom(env, 'DB_CONNECT_TIMEOUT_MS', 5000)),

@@ -151,7 +151,7 @@ export async function createPlatform(config: Config, options: { clock?: Clock } 
   const stats = new StatsService(new StatsRepo(db), users, friends, clock);
   const account = new AccountService(users, auth, friends, blocking, stats, lifecycle, events);
   const chat = createChat({
-    db, clock, users, events, lifecycle,
+    db, clock, users, events, lifecycle, redis, messagesPer10Seconds: config.chatMessagesPer10Seconds,
     social: {
       findByUsername: (username) => users.findByUsername(username),
       areFriends: (a, b) => friends.areFriends(a, b),

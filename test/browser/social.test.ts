@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { registerUser, type TestUser } from '../support/http.js';
 import { befriend } from '../support/social.js';
-import { arrive, openTab, screenshot, signIn, type Tab, useBrowserWorld } from './support.js';
+import { arrive, openTab, screenshot, signedInTab, signIn, type Tab, useBrowserWorld } from './support.js';
 
 describe('social features in the browser', { timeout: 90_000 }, () => {
   const world = useBrowserWorld();
@@ -149,6 +149,46 @@ describe('social features in the browser', { timeout: 90_000 }, () => {
       await page.getByText('Your account was deleted').waitFor();
       await page.getByTestId('login-button').waitFor();
       expect((await world.api.post('/api/auth/login/', { username: dave.username, password: dave.password })).status).toBe(401);
+      expect(tab.errors).toEqual([]);
+    } finally {
+      await tab.context.close();
+    }
+  });
+});
+
+describe('a flooded conversation in the browser', { timeout: 60_000 }, () => {
+  const world = useBrowserWorld({ CHAT_MESSAGES_PER_10_SECONDS: '10' });
+
+  it('the 11th message within 10 s is refused with a sentence, the text stays in the box, and goes once the window is over', async () => {
+    const alice = await registerUser(world.api);
+    const bob = await registerUser(world.api);
+    await befriend(world.api, alice, bob);
+    const chat = await world.api.post('/api/chat/', { username: bob.username }, { token: alice.access });
+    expect(chat.status, chat.text).toBe(201);
+    const clock = world.server.clock;
+    clock.advance(10_000 - (clock.now() % 10_000));
+    for (let n = 1; n <= 10; n++) {
+      expect((await world.api.post(`/api/chat/${chat.body.id}/messages/`, { content: `quick ${n}` }, { token: alice.access })).status).toBe(201);
+    }
+    const tab = await signedInTab(world, alice);
+    const { page } = tab;
+    try {
+      await page.getByRole('link', { name: `Profile of ${alice.username}` }).waitFor();
+      await page.getByTestId('chats-button').click();
+      await page.getByRole('list', { name: 'Conversations' }).getByRole('button', { name: new RegExp(bob.username) }).first().click();
+      await page.getByTestId('chat-messages').getByText(/: quick 10$/).waitFor();
+      const box = page.getByLabel(`Message to ${bob.username}`);
+      await box.fill('one too many');
+      await box.press('Enter');
+      await page.getByRole('alert').getByText('Too many messages at once: wait a few seconds, then send it again.').waitFor();
+      expect(await box.inputValue()).toBe('one too many');
+      await screenshot(page, 'chat-flood-refused');
+
+      clock.advance(10_000);
+      await box.press('Enter');
+      await page.getByTestId('chat-messages').getByText(/: one too many$/).waitFor();
+      expect(await box.inputValue()).toBe('');
+      await expect(page.getByRole('alert').count()).resolves.toBe(0);
       expect(tab.errors).toEqual([]);
     } finally {
       await tab.context.close();

@@ -181,12 +181,13 @@ export async function userIdOf(tab: Tab): Promise<number> {
   return tab.page.evaluate(() => JSON.parse(atob(JSON.parse(localStorage.getItem('pong.tokens')!).access.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).user_id as number);
 }
 
-export async function startServerWithClient(): Promise<TestServer> {
+/** `env`: settings of this server on top of the test servers' (e.g. a limit the test exercises). */
+export async function startServerWithClient(env: Record<string, string> = {}): Promise<TestServer> {
   // BROWSER_SERVER_LOG=<file>: the server's log lines (LOG_LEVEL, default info) are appended there.
   const logFile = process.env.BROWSER_SERVER_LOG;
-  if (!logFile) return startTestServer();
+  if (!logFile) return startTestServer({ env });
   return startTestServer({
-    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
+    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', ...env },
     logStream: { write: (line) => appendFileSync(logFile, line.endsWith('\n') ? line : `${line}\n`) },
   });
 }
@@ -199,10 +200,10 @@ export interface BrowserWorld {
 }
 
 /** One server (with the built client) and one Chromium for the whole test file: started before its tests, closed after them. */
-export function useBrowserWorld(): BrowserWorld {
+export function useBrowserWorld(env: Record<string, string> = {}): BrowserWorld {
   const world = {} as BrowserWorld;
   beforeAll(async () => {
-    world.server = await startServerWithClient();
+    world.server = await startServerWithClient(env);
     world.api = new ApiClient(world.server.publicUrl);
     world.browser = await launchBrowser();
   });

@@ -45,6 +45,7 @@ function nodeEnv(db: { databaseUrl?: string; dataDir: string }, redisUrl: string
     // The abuse limits are exercised by test/security/abuse-*.test.ts; everywhere else one loopback address plays every user.
     MAX_CONNECTIONS_PER_ADDRESS: '100000',
     CODE_GUESSES_PER_MINUTE: '100000',
+    CHAT_MESSAGES_PER_10_SECONDS: '100000',
     LOGIN_FAILURES_PER_ACCOUNT: '100000',
     REDIS_URL: redisUrl,
     REDIS_PREFIX: redisPrefixFor(db.databaseUrl ?? db.dataDir),

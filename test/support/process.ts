@@ -47,6 +47,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
       // The abuse limits are exercised by test/security/abuse-*.test.ts; everywhere else one loopback address plays every user.
       MAX_CONNECTIONS_PER_ADDRESS: '100000',
       CODE_GUESSES_PER_MINUTE: '100000',
+      CHAT_MESSAGES_PER_10_SECONDS: '100000',
       LOGIN_FAILURES_PER_ACCOUNT: '100000',
       ...env,
     },

@@ -1,3 +1,4 @@
+import type { MessageFloodGuard } from './flood.js';
 import type { Clock } from '../../platform/clock.js';
 import { isoAt } from '../../platform/clock.js';
 import { conflict, forbidden, notFound } from '../../platform/http/errors.js';
@@ -69,6 +70,7 @@ export class ChatService {
     private readonly users: ChatUsers,
     private readonly events: Pick<EventsService, 'notify'>,
     private readonly clock: Clock,
+    private readonly flood: Pick<MessageFloodGuard, 'take'>,
   ) {}
 
   private now(): string {
@@ -205,6 +207,7 @@ export class ChatService {
   async post(caller: UserRow, chatId: number, input: NewMessage, options: { publish: boolean }): Promise<MessageView> {
     const entry = await this.memberChat(caller, chatId);
     if (!viewOf(entry.chat, caller.id)) throw forbidden(ChatMessages.notMember);
+    await this.flood.take(caller.id, chatId);
     const row = await this.repo.insertMessage({
       chatId, authorId: caller.id, content: input.content, isRead: input.is_read === true, now: this.now(),
     });

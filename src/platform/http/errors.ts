@@ -22,6 +22,9 @@ export const notFound = (detail = 'Not found.') => new ApiError(404, { detail })
 export const conflict = (detail: string) => new ApiError(409, { detail });
 export const methodNotAllowed = (method: string) => new ApiError(405, { detail: `Method "${method}" not allowed.` });
 export const throttled = (detail = 'Request was throttled.') => new ApiError(429, { detail });
+/** The 429 of a throttle whose budget comes back at a known time: `Retry-After` in whole seconds, at least 1. */
+export const throttledFor = (retryAfterMs: number) =>
+  new ApiError(429, { detail: 'Request was throttled.' }, { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) });
 export const serviceUnavailable = (service: string) =>
   new ApiError(503, { detail: `Failed to connect to ${service} service.` });
 
