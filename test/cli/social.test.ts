@@ -30,17 +30,17 @@ afterAll(async () => {
   await server.close();
 });
 
-function client(): Controller {
+function client(on: TestServer = server): Controller {
   const controller = new Controller({
-    server: server.publicUrl, insecure: true, gameNow: () => server.clock.now(), stream: { idleTimeoutMs: 0, retryDelaysMs: [100] }, presenceRefreshMs: 0,
+    server: on.publicUrl, insecure: true, gameNow: () => on.clock.now(), stream: { idleTimeoutMs: 0, retryDelaysMs: [100] }, presenceRefreshMs: 0,
   });
   controllers.push(controller);
   return controller;
 }
 
-async function loggedIn(user?: TestUser): Promise<{ controller: Controller; user: TestUser }> {
-  const account = user ?? await registerUser(api);
-  const controller = client();
+async function loggedIn(user?: TestUser, on: TestServer = server): Promise<{ controller: Controller; user: TestUser }> {
+  const account = user ?? await registerUser(on === server ? api : new ApiClient(on.publicUrl));
+  const controller = client(on);
   expect(await controller.login(account.username, account.password)).toBe(true);
   await until(controller, () => controller.state.stream.status === 'up', 'the live stream');
   return { controller, user: account };
@@ -263,5 +263,35 @@ describe('the social features of the terminal client against a live server', () 
     expect(canvas.text().join('\n')).toContain(`Trophies: +${change} (now ${total})`);
     me.back();
     opponent.stream.close();
+  });
+});
+
+describe('a flooded conversation in the terminal client', () => {
+  let flood: TestServer;
+  beforeAll(async () => {
+    flood = await startTestServer({ env: { CHAT_MESSAGES_PER_10_SECONDS: '10' } });
+  });
+  afterAll(async () => {
+    await flood.close();
+  });
+
+  it('the 11th message within 10 s is refused in a sentence and stays typed; it goes once the window is over', async () => {
+    const floodApi = new ApiClient(flood.publicUrl);
+    const { controller: ann } = await loggedIn(undefined, flood);
+    const bobUser = await registerUser(floodApi);
+    expect((await floodApi.patch('/api/users/me/', { accept_chat_from: 'everyone' }, { token: bobUser.access })).status).toBe(200);
+    expect(await ann.social.chatWith(bobUser.username)).toBe(true);
+    flood.clock.advance(10_000 - (flood.clock.now() % 10_000));
+    for (let n = 1; n <= 10; n++) {
+      expect(ann.social.setDraft(`quick ${n}`)).toBe(true);
+      expect(await ann.social.send()).toBe(true);
+    }
+    ann.social.setDraft('one too many');
+    expect(await ann.social.send()).toBe(false);
+    expect(ann.state.status?.text).toBe('Too many messages at once: wait a few seconds, then send it again.');
+    expect(ann.social.state.conversation!.draft).toBe('one too many');
+    flood.clock.advance(10_000);
+    expect(await ann.social.send()).toBe(true);
+    expect(ann.social.state.conversation!.messages.at(-1)!.content).toBe('one too many');
   });
 });

@@ -1,6 +1,7 @@
+import { CHAT_FLOOD_REFUSED } from '../../client/chat.js';
 import type { Envelope } from '../../client/events.js';
 import type { BlockEntry, Chat, ChatMessage, FriendRequest, Friendship, Me, Picture } from '../../client/types.js';
-import type { Api } from '../api.js';
+import { ApiError, type Api } from '../api.js';
 import { CHAT_MESSAGE_MAX, MESSAGES_PAGE, SocialApi } from './social-api.js';
 import { invitationText, SocialTexts } from './texts.js';
 
@@ -543,7 +544,13 @@ export class Social {
     const content = conversation.draft;
     this.update({ conversation: { ...conversation, sending: true } });
     let message: ChatMessage | null = null;
-    const ok = await this.act(null, async () => { message = await this.api.send(chatId, content); });
+    const ok = await this.act(null, async () => {
+      try {
+        message = await this.api.send(chatId, content);
+      } catch (error) {
+        throw error instanceof ApiError && error.status === 429 ? new ApiError(429, CHAT_FLOOD_REFUSED) : error;
+      }
+    });
     const current = this.state.conversation;
     if (!current || current.chat.id !== chatId) return ok;
     if (!ok || !message) {

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { CHAT_FLOOD_REFUSED } from '@client/chat';
 import { api, errorText, fetchAllPages, toPath } from '../api/client';
 import type { BlockEntry, ChatMessage, LiveEvent, Page, SmallUser } from '../api/types';
 import { useStore } from '../lib/store';
@@ -20,9 +21,6 @@ export interface SendFailure {
 }
 
 /** A text box that sends on Enter (280 characters at most, empty text not sent); a failure shows on its own line below. */
-/** A conversation takes at most 10 messages a person in 10 s (docs/api.md, Throttling); the text stays in the box. */
-const FLOOD_REFUSED = 'Too many messages at once: wait a few seconds, then send it again.';
-
 function Composer({ onSend, label }: { onSend: (text: string) => Promise<string | SendFailure | null>; label: string }) {
   const [text, setText] = useState('');
   const [error, setError] = useState<SendFailure | null>(null);
@@ -107,7 +105,7 @@ function Conversation({ tab }: { tab: ChatTab }) {
   const send = async (content: string) => {
     const result = await api<ChatMessage>('POST', `/api/chat/${tab.chatId}/messages/`, { content });
     if (result.status === 403) return blockedFailure(tab.partner);
-    if (result.status === 429) return FLOOD_REFUSED;
+    if (result.status === 429) return CHAT_FLOOD_REFUSED;
     if (!result.ok) return errorText(result, ['content']);
     stick.current = true;
     setMessages((current) => [...current.map((m) => ({ ...m, is_read: true })), result.data]);
