@@ -2,7 +2,7 @@ import WebSocket from 'ws';
 import type { Direction, GameConfig, Team } from '../game/engine/index.js';
 import { CloseCodes, type ServerMessages } from '../game/protocol.js';
 import { GameModel, type FieldView } from '../client/game-model.js';
-import { openGameSocket, type GameSocket, type GameSocketClose } from '../client/game-socket.js';
+import { intervalClock, openGameSocket, type GameSocket, type GameSocketClose } from '../client/game-socket.js';
 
 /**
  * One game seen from the terminal: the game socket feeding a `GameModel`.
@@ -124,6 +124,7 @@ export class GameSession {
         token: () => this.options.token(),
         webSocket: (url) => this.openRaw(url),
         connectTimeoutMs: this.options.connectTimeoutMs,
+        clock: intervalClock(this.now),
       },
       {
         onOpen: () => {

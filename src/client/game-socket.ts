@@ -1,4 +1,5 @@
 import { BallBase, COMPACT_ENCODING, decodeServerMessage, ENCODING_PARAM, encodeClientCompact, type WireEncoding } from '../game/compact.js';
+import { BallReckoner, type ReckonClock } from '../game/reckoning.js';
 import {
   CloseCodes, decodeServerFrame, encodeClientFrame, gameSocketUrl, type ClientEvent, type ClientFrame, type ClientMessages, type ServerFrame,
 } from '../game/protocol.js';
@@ -11,8 +12,10 @@ import {
  *
  * By default it asks for the compact encoding (`&encoding=compact`: binary
  * frames, docs/game-protocol.md, The compact encoding) and hands the same
- * `ServerFrame`s to its caller as the JSON encoding would; it reads JSON
- * text frames too (a server that does not know the encoding sends them).
+ * `ServerFrame`s to its caller as the JSON encoding would: the ball the
+ * compact stream leaves out while it flies straight on is filled in here
+ * (reckoning.ts), 30 times a second. It reads JSON text frames too (a
+ * server that does not know the encoding sends them).
  */
 
 /** Give up connecting after this long. */
@@ -75,6 +78,26 @@ export interface GameSocketOptions {
   connectTimeoutMs?: number | null;
   /** `compact` (default): binary frames, ~10x fewer bytes; `json`: the JSON text frames of docs/game-protocol.md. */
   encoding?: WireEncoding;
+  /**
+   * The time of the ball filled in between the compact stream's `game_state`s (reckoning.ts): the
+   * game's clock where it is not the real one (a bot on a test server's clock); real timers otherwise.
+   */
+  clock?: ReckonClock;
+}
+
+/**
+ * Real intervals (they never keep a Node process alive) on `now`: the performance clock by
+ * default, or a game's own time (the terminal client on a test server's clock).
+ */
+export function intervalClock(now: () => number = () => (typeof performance !== 'undefined' ? performance.now() : Date.now())): ReckonClock {
+  return {
+    now,
+    setInterval(fn, ms) {
+      const handle = setInterval(fn, ms);
+      (handle as unknown as { unref?: () => void }).unref?.();
+      return { cancel: () => clearInterval(handle) };
+    },
+  };
 }
 
 export interface GameSocket {
@@ -108,9 +131,10 @@ export function openGameSocket(options: GameSocketOptions, handlers: GameSocketH
   const base = new BallBase();
   /** Commands go compact once the server has answered in binary (a server without the encoding keeps JSON). */
   let binaryFromServer = false;
-  const emit = (frame: ServerFrame) => {
+  const reckoner = new BallReckoner(options.clock ?? intervalClock(), (frame) => {
     if (!finished) handlers.onFrame(frame);
-  };
+  });
+  const emit = (frame: ServerFrame) => reckoner.handle(frame);
   const timeoutMs = options.connectTimeoutMs === undefined ? CONNECT_TIMEOUT_MS : options.connectTimeoutMs;
   const timer = timeoutMs === null ? null : setTimeout(() => {
     if (opened) return;
@@ -122,6 +146,7 @@ export function openGameSocket(options: GameSocketOptions, handlers: GameSocketH
   function finish(code: number, reason: string): void {
     if (finished) return;
     finished = true;
+    reckoner.stop();
     if (timer !== null) clearTimeout(timer);
     handlers.onClose({ code, reason, everOpened: opened, timedOut });
   }

@@ -115,7 +115,36 @@ export class BallBase {
     const q = this.coords[i];
     return q === UNKNOWN ? NaN : q === WIDE ? this.wide[i] : q / COORD_SCALE + 0;
   }
+
+  /**
+   * True when a receiver of this base already knows `ball`, `seconds` after
+   * the base was sent: the same speeds (as sent) and a position within
+   * `EXTRAPOLATION_TOLERANCE` of the base's moved straight on at them
+   * (docs/game-protocol.md, The compact encoding: the ball is sent when its
+   * motion changes).
+   */
+  predicts(ball: BallFields, seconds: number): boolean {
+    const coords = this.coords;
+    if (coords[0] === UNKNOWN || coords[1] === UNKNOWN) return false;
+    if (!this.holds(2, ball.speedX) || !this.holds(3, ball.speedY) || !this.holds(4, ball.speed)) return false;
+    return Math.abs(this.value(0) + this.value(2) * seconds - ball.x) <= EXTRAPOLATION_TOLERANCE
+      && Math.abs(this.value(1) + this.value(3) * seconds - ball.y) <= EXTRAPOLATION_TOLERANCE;
+  }
+
+  /** Field `i` would be sent as it is now. */
+  private holds(i: number, v: number): boolean {
+    const q = coordOf(v);
+    return q === this.coords[i] && (q !== WIDE || Object.is(v, this.wide[i]));
+  }
 }
+
+/**
+ * How far (units) the ball a compact receiver extrapolates may be from the
+ * server's before a `game_state` corrects it: far above what the coords'
+ * rounding accumulates over a flight (1/32 of a unit, plus 1/32 of a unit a
+ * second for the speeds), far below a pixel of the field.
+ */
+export const EXTRAPOLATION_TOLERANCE = 0.25;
 
 const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder();

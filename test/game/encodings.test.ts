@@ -30,8 +30,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A connection through the shared client (src/client/game-socket.ts), recording the frames it hands over. */
 class SharedClientSocket {
+  /** What the shared client handed over: the wire's frames and the ball it filled in. */
   readonly frames: ServerFrame[] = [];
+  /** The binary messages as they came, decoded (no ball filled in). */
+  readonly wire: ServerFrame[] = [];
   readonly kinds = { text: 0, binary: 0 };
+  private readonly wireBase = new BallBase();
   closed: { code: number; reason: string } | null = null;
   private readonly socket: SharedSocket;
 
@@ -42,9 +46,14 @@ class SharedClientSocket {
       matchCode,
       encoding,
       connectTimeoutMs: null,
+      // The ball is filled in on the game's time: the server's clock, which the test moves.
+      clock: server.clock,
       webSocket: (url) => {
         const ws = new WebSocket(url, { rejectUnauthorized: false });
-        ws.on('message', (_data, isBinary) => { this.kinds[isBinary ? 'binary' : 'text']++; });
+        ws.on('message', (data: Buffer, isBinary) => {
+          this.kinds[isBinary ? 'binary' : 'text']++;
+          if (isBinary) decodeServerMessage(new Uint8Array(data), this.wireBase, (f) => this.wire.push(f));
+        });
         return ws;
       },
     }, {
@@ -98,7 +107,7 @@ describe('a bot plays a whole duel on each encoding', () => {
 });
 
 describe('JSON and compact connections of one room', () => {
-  it('see the same game: same events in the same order, same scores and end, positions equal within the quantization', { timeout: 120_000 }, async () => {
+  it('see the same game: the same events in the same order, and the ball where the JSON stream has it, sent only when its flight changes', { timeout: 120_000 }, async () => {
     onEachNode(server, (p) => p.rooms.useRandom(seededRandom(11)));
     const [a, b, watcher1, watcher2] = await Promise.all([registerUser(api), registerUser(api), registerUser(api), registerUser(api)]);
     const match = await createMatch(internal, 'duel', [a], [b]);
@@ -125,23 +134,21 @@ describe('JSON and compact connections of one room', () => {
     expect(compactPlayer.kinds.binary).toBeGreaterThan(0);
     expect(compactPlayer.kinds.text).toBe(0);
 
-    // The two spectators: the same sequence, frame for frame.
-    expect(compactSpectator.frames.map((f) => f.event)).toEqual(jsonSpectator.frames.map((f) => f.event));
-    compactSpectator.frames.forEach((frame, i) => expectSameFrame(frame, jsonSpectator.frames[i], false));
+    const withoutBall = (frames: ServerFrame[]) => frames.filter((f) => f.event !== 'game_state');
+    // The two spectators: the same sequence of events, frame for frame, the ball aside.
+    expect(withoutBall(compactSpectator.frames).map((f) => f.event)).toEqual(withoutBall(jsonSpectator.frames).map((f) => f.event));
+    withoutBall(compactSpectator.frames).forEach((frame, i) => expectSameFrame(frame, withoutBall(jsonSpectator.frames)[i], false));
     // The two players (team a on JSON, team b on compact): the same game, team b's mirrored.
-    const events = (frames: ServerFrame[]) => frames.map((f) => f.event).filter((e) => e !== 'move_up' && e !== 'move_down');
+    const events = (frames: ServerFrame[]) => withoutBall(frames).map((f) => f.event).filter((e) => e !== 'move_up' && e !== 'move_down');
     expect(events(compactPlayer.frames)).toEqual(events(jsonPlayer.frames));
-    const states = (frames: ServerFrame[]) => frames.filter((f) => f.event === 'game_state') as Array<Extract<ServerFrame, { event: 'game_state' }>>;
-    const [ja, cb] = [states(jsonPlayer.frames), states(compactPlayer.frames)];
-    expect(cb.length).toBe(ja.length);
-    ja.forEach((mine, i) => {
-      const theirs = cb[i].data;
-      near(theirs.position_x, 1000 - mine.data.position_x - 20);
-      near(theirs.position_y, mine.data.position_y);
-      near(theirs.speed_x, 0 - mine.data.speed_x);
-      near(theirs.speed_y, mine.data.speed_y);
-      near(theirs.speed, mine.data.speed);
-    });
+
+    // The ball: the compact stream sends the JSON stream's states, less those of a straight flight it can leave out...
+    expectWireBall(compactSpectator.wire, jsonSpectator.frames, false);
+    expectWireBall(compactPlayer.wire, jsonPlayer.frames, true);
+    // ... and the shared client fills those in, on the flight of the last one sent.
+    expectFilledIn(compactSpectator);
+    expectFilledIn(compactPlayer);
+
     const over = jsonSpectator.events('game_over')[0].data;
     expect(over).toMatchObject({ reason: 'normal-end', match_id: match.id });
     const scores = (frames: ServerFrame[]) => frames.filter((f) => f.event === 'score').map((f) => f.data);
@@ -207,7 +214,7 @@ describe('JSON and compact connections of one room', () => {
 });
 
 describe('a command just before a tick', () => {
-  it('reaches a compact connection in the tick\'s write, with its game_state; a JSON connection at once', { timeout: 60_000 }, async () => {
+  it('reaches a compact connection with the tick\'s write; a JSON connection at once', { timeout: 60_000 }, async () => {
     onEachNode(server, (p) => p.rooms.useRandom(seededRandom(5)));
     const [a, b] = await Promise.all([registerUser(api), registerUser(api)]);
     await createMatch(internal, 'duel', [a], [b]);
@@ -243,8 +250,9 @@ describe('a command just before a tick', () => {
       await sleep(2);
     }
     await sleep(50);
-    // One write: the echo, then the tick's game_state.
-    expect(messages.slice(before).map((m) => m.map((f) => f.event))).toEqual([['move_up', 'game_state']]);
+    // One write, the tick's: the echo first (then the ball, unless it flies on as the connection extrapolates it).
+    expect(messages.slice(before)).toHaveLength(1);
+    expect(messages[before].map((f) => f.event).filter((e) => e !== 'game_state')).toEqual(['move_up']);
     expect(messages[before][0].data).toEqual({ player: a.id });
     // The JSON side of the same room is written at once (nothing changes for JSON clients).
     raw.send(encodeClientCompact({ event: 'move_down', data: null }));
@@ -279,4 +287,66 @@ function expectSameFrame(compact: ServerFrame, json: ServerFrame, mirrored: bool
     return;
   }
   expect(compact.data).toEqual(json.data);
+}
+
+type BallFrame = Extract<ServerFrame, { event: 'game_state' }>;
+const ballsOf = (frames: ServerFrame[]) => frames.filter((f): f is BallFrame => f.event === 'game_state');
+
+/** In the same frame: team b's compact view is the mirror of team a's JSON one. */
+function seenAs(json: BallFrame['data'], mirrored: boolean): BallFrame['data'] {
+  return mirrored
+    ? { position_x: 1000 - json.position_x - 20, position_y: json.position_y, speed_x: 0 - json.speed_x, speed_y: json.speed_y, speed: json.speed }
+    : json;
+}
+
+const closeTo = (a: number, b: number, within: number) => Math.abs(a - b) <= within;
+const QUANTUM = 0.5 / COORD_SCALE + 1e-9;
+
+/** `ball` is where `from` flies on to: the same speeds, on its straight line (within the extrapolation tolerance). */
+function onFlightOf(ball: BallFrame['data'], from: BallFrame['data'], within: number): boolean {
+  if (!closeTo(ball.speed_x, from.speed_x, within) || !closeTo(ball.speed_y, from.speed_y, within) || !closeTo(ball.speed, from.speed, within)) return false;
+  const across = (ball.position_x - from.position_x) * from.speed_y - (ball.position_y - from.position_y) * from.speed_x;
+  return Math.abs(across) / Math.hypot(from.speed_x, from.speed_y) <= 0.25 + 2 * QUANTUM;
+}
+
+/**
+ * The compact connection's `game_state`s (as sent) are JSON ones of the same perspective, in
+ * order, and every JSON one it was not sent lies on the flight of the last one it was.
+ */
+function expectWireBall(wire: ServerFrame[], jsonFrames: ServerFrame[], mirrored: boolean): void {
+  const sent = ballsOf(wire).map((f) => f.data);
+  const json = ballsOf(jsonFrames).map((f) => seenAs(f.data, mirrored));
+  let next = 0;
+  let omitted = 0;
+  for (const state of json) {
+    const candidate = sent[next];
+    if (candidate && ['position_x', 'position_y', 'speed_x', 'speed_y', 'speed'].every((k) => closeTo(candidate[k as keyof typeof candidate], state[k as keyof typeof state], QUANTUM))) {
+      next++;
+      continue;
+    }
+    omitted++;
+    expect(next, 'a state left out before any was sent').toBeGreaterThan(0);
+    expect(onFlightOf(state, sent[next - 1], QUANTUM), `left out, off the flight: ${JSON.stringify(state)} after ${JSON.stringify(sent[next - 1])}`).toBe(true);
+  }
+  expect(next).toBe(sent.length);
+  // Most of a flight is straight: far fewer states leave than a JSON connection gets.
+  expect(omitted).toBeGreaterThan(sent.length);
+}
+
+/** Every `game_state` the shared client filled in continues the last one the wire brought, in order. */
+function expectFilledIn(socket: SharedClientSocket): void {
+  const sent = ballsOf(socket.wire).map((f) => f.data);
+  let next = 0;
+  let filled = 0;
+  for (const { data } of ballsOf(socket.frames)) {
+    if (sent[next] && JSON.stringify(sent[next]) === JSON.stringify(data)) {
+      next++;
+      continue;
+    }
+    filled++;
+    expect(next).toBeGreaterThan(0);
+    expect(onFlightOf(data, sent[next - 1], 1e-9), `filled in off the flight: ${JSON.stringify(data)} after ${JSON.stringify(sent[next - 1])}`).toBe(true);
+  }
+  expect(next).toBe(sent.length);
+  expect(filled).toBeGreaterThan(sent.length);
 }

@@ -66,6 +66,7 @@ export function startBot(baseUrl: string, token: string, options: BotOptions = {
       token,
       matchCode: options.matchCode,
       encoding: options.encoding,
+      clock: options.clock,
       webSocket: (url) => new WebSocket(url, { rejectUnauthorized: !options.insecure }),
       // A bot waits for the server as long as it takes: nobody is there to be told it gave up.
       connectTimeoutMs: null,

@@ -1,5 +1,6 @@
 import type { TimerHandle } from '../../platform/clock.js';
 import type { Team, Viewer } from '../engine/index.js';
+import { columnZone } from '../reckoning.js';
 import { BallBase, RecordWriter, writeGameState, writeServerRecord, type BallFields, type WireEncoding } from '../compact.js';
 import { encodeServerFrame, type ServerEvent, type ServerFrame, type ServerMessages } from '../protocol.js';
 
@@ -244,10 +245,17 @@ export class RoomMembers {
   /** Per perspective (a, b, spectators): the last `game_state` its compact connections were sent, the base of the next. */
   private readonly bases = VIEWERS.map(() => new BallBase());
   private readonly ballWriter = new RecordWriter(32);
-  /** The `game_state` of the current publication, per perspective and encoding (cleared after each). */
+  /** Per perspective: when (room clock, ms) its compact connections were last sent the ball, and its column zone then. */
+  private readonly sentAt = new Float64Array(3);
+  private readonly sentZone = new Int32Array(3);
+  /** The `game_state` of the current publication, per perspective and encoding (cleared after each); OMITTED: none. */
   private readonly ballFrames: Array<OutFrame | null> = [null, null, null, null, null, null];
 
-  constructor(players: ReadonlyArray<{ userId: number; team: Team; index: number }>) {
+  /**
+   * `columnLines`: where the ball enters and leaves the paddles' columns
+   * (reckoning.ts): a compact connection is sent the ball whenever it crossed one.
+   */
+  constructor(players: ReadonlyArray<{ userId: number; team: Team; index: number }>, private readonly columnLines: readonly number[]) {
     this.seats = players.map((p) => ({ ...p, connection: null, graceTimer: null, awayUntil: null }));
   }
 
@@ -329,20 +337,31 @@ export class RoomMembers {
    * spectators) and encoding, the same bytes to each of its connections.
    * `view(viewer, out)` fills in the ball as that perspective sees it; a
    * compact message carries only what changed since the perspective's last.
+   * `at`: when (room clock, ms): a tick's planned time when `onTick`. On a
+   * tick, compact connections are sent nothing while the ball flies on as
+   * they extrapolate it (docs/game-protocol.md, The compact encoding); outside
+   * ticks (a serve, a resume, the start) and to JSON connections, every state goes.
    */
-  publishBall(view: (viewer: Viewer, out: BallView) => void, json: (viewer: Viewer) => string): void {
+  publishBall(view: (viewer: Viewer, out: BallView) => void, json: (viewer: Viewer) => string, at: number, onTick: boolean): void {
     const seats = this.seats;
     for (let i = 0; i < seats.length; i++) {
       const connection = seats[i].connection;
-      if (connection) connection.enqueue(this.ballFrame(connection, view, json));
+      if (!connection) continue;
+      const frame = this.ballFrame(connection, view, json, at, onTick);
+      if (frame !== OMITTED) connection.enqueue(frame);
     }
     const spectators = this.spectators;
-    for (let i = 0; i < spectators.length; i++) spectators[i].enqueue(this.ballFrame(spectators[i], view, json));
+    for (let i = 0; i < spectators.length; i++) {
+      const frame = this.ballFrame(spectators[i], view, json, at, onTick);
+      if (frame !== OMITTED) spectators[i].enqueue(frame);
+    }
     const frames = this.ballFrames;
     for (let i = 0; i < frames.length; i++) frames[i] = null;
   }
 
-  private ballFrame(connection: Connection, view: (viewer: Viewer, out: BallView) => void, json: (viewer: Viewer) => string): OutFrame {
+  private ballFrame(
+    connection: Connection, view: (viewer: Viewer, out: BallView) => void, json: (viewer: Viewer) => string, at: number, onTick: boolean,
+  ): OutFrame {
     const viewer = connection.viewer;
     const v = viewerIndex(viewer);
     const compact = connection.encoding === 'compact';
@@ -352,9 +371,17 @@ export class RoomMembers {
     let frame: OutFrame;
     if (compact) {
       view(viewer, scratch);
-      const w = this.ballWriter.reset();
-      writeGameState(w, this.bases[v], scratch);
-      frame = slabFrame(w);
+      const base = this.bases[v];
+      const zone = columnZone(this.columnLines, scratch.x);
+      if (onTick && zone === this.sentZone[v] && base.predicts(scratch, (at - this.sentAt[v]) / 1000)) {
+        frame = OMITTED;
+      } else {
+        const w = this.ballWriter.reset();
+        writeGameState(w, base, scratch);
+        frame = slabFrame(w);
+        this.sentAt[v] = at;
+        this.sentZone[v] = zone;
+      }
     } else {
       frame = new OutFrame(json(viewer), null);
     }
@@ -362,5 +389,8 @@ export class RoomMembers {
     return frame;
   }
 }
+
+/** A publication's compact `game_state` that its receivers can do without (the cache's marker; never sent). */
+const OMITTED = new OutFrame(null, new Uint8Array(0));
 
 const scratch: BallView = { x: 0, y: 0, speedX: 0, speedY: 0, speed: 0 };

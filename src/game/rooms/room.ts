@@ -5,6 +5,7 @@ import {
 } from '../engine/index.js';
 import { applyCommandInPlace, newTickOutcome, tickInPlace, toLive, type LiveGameState } from '../engine/live.js';
 import { decodeClientCompact, type WireEncoding } from '../compact.js';
+import { paddleColumnLines } from '../reckoning.js';
 import { CloseCodes, decodeClientFrame, ErrorTexts, type ClientFrame, type Decoded, type ServerMessages } from '../protocol.js';
 import { Connection, RoomMembers, type BallView, type RoomSocket, type Seat } from './members.js';
 import { drawSeed, RoomRecording, type ReplaySink } from './recording.js';
@@ -118,13 +119,21 @@ export class Room {
   private readonly recording: RoomRecording | null = null;
   private readonly viewBall = (viewer: Viewer, out: BallView): void => ballView(this.state, viewer, out);
   private readonly ballJson = (viewer: Viewer): string => gameStateJson(this.state, viewer);
+  /** Read on every tick: own fields, so that the tick never looks them up in `deps` (whose shape varies by caller). */
+  private readonly clock: Clock;
+  private readonly observeTick: ((latenessMs: number) => void) | null;
 
   constructor(match: RoomMatch, private readonly deps: RoomDeps, options: RoomOptions = {}) {
+    this.clock = deps.clock;
+    this.observeTick = deps.observeTick ?? null;
     this.ticks = deps.ticks ?? new TickScheduler(deps.clock);
     this.tickRun = this.ticks.run(() => this.onTick());
     this.matchId = match.id;
     this.code = match.code;
-    this.members = new RoomMembers(match.players.map((p) => ({ userId: p.userId, team: p.team, index: p.position })));
+    this.members = new RoomMembers(
+      match.players.map((p) => ({ userId: p.userId, team: p.team, index: p.position })),
+      paddleColumnLines(layoutForMatchType(match.matchType)),
+    );
     const seed = drawSeed(deps.random);
     this.random = seededRandom(seed);
     const fresh = createGame({ layout: layoutForMatchType(match.matchType), random: this.random });
@@ -273,9 +282,12 @@ export class Room {
     });
   }
 
-  /** `game_state` to everybody, once per perspective and encoding (members.ts). */
-  private publishBall(): void {
-    this.members.publishBall(this.viewBall, this.ballJson);
+  /**
+   * `game_state` to everybody, once per perspective and encoding (members.ts).
+   * `tickAt`: the planned time of the tick publishing it; outside ticks every connection gets it.
+   */
+  private publishBall(tickAt: number | null = null): void {
+    this.members.publishBall(this.viewBall, this.ballJson, tickAt ?? this.clock.now(), tickAt !== null);
   }
 
   /** Ticks keep their planned instants, so a late timer does not slow the game down. */
@@ -294,14 +306,14 @@ export class Room {
    */
   private onTick(): void {
     if (this.phase !== 'playing') return;
-    this.deps.observeTick?.(this.deps.clock.now() - this.nextTickAt);
+    if (this.observeTick) this.observeTick(this.clock.now() - this.nextTickAt);
     const outbox = this.members.outbox;
     outbox.hold();
     try {
       const outcome = this.outcome;
       tickInPlace(this.state, outcome);
       this.recording?.tick();
-      if (outcome.publish) this.publishBall();
+      if (outcome.publish) this.publishBall(this.nextTickAt);
       if (!outcome.goal) {
         this.scheduleTick();
         return;
@@ -496,7 +508,7 @@ export class Room {
   private steering(fn: () => void): void {
     const outbox = this.members.outbox;
     const deferring = outbox.deferring;
-    outbox.deferring = this.phase === 'playing' && this.nextTickAt - this.deps.clock.now() <= ECHO_WAIT_MAX_MS;
+    outbox.deferring = this.phase === 'playing' && this.nextTickAt - this.clock.now() <= ECHO_WAIT_MAX_MS;
     try {
       this.act(fn);
     } finally {
