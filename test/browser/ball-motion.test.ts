@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { GAME_CONFIG } from '../../src/game/engine/index.js';
+import { arrive, joinedMatch, openTab, runClock, screenshot, userIdOf, useBrowserWorld } from './support.js';
+
+/**
+ * The ball as a person sees it, on the compact encoding the web client uses:
+ * the server sends it only when its flight changes (docs/game-protocol.md,
+ * The compact encoding) and the shared client fills in the rest, so the
+ * ball drawn frame after frame must glide, never stall and jump.
+ */
+describe('the ball on the screen', { timeout: 120_000 }, () => {
+  const world = useBrowserWorld();
+
+  it('moves smoothly through whole flights against the computer: no frame jumps further than the fastest ball could go', async () => {
+    let stopClock = () => {};
+    const tab = await openTab(world.browser, world.server);
+    const { page } = tab;
+    try {
+      await arrive(tab);
+      await page.getByTestId('play-computer').click();
+      await page.getByTestId('match-code').waitFor();
+      await joinedMatch(world.server, await userIdOf(tab), 'custom_game');
+      await page.evaluate(() => { window.__pongBallTrace = []; });
+      stopClock = runClock(world.server.clock, 1);
+      await page.waitForTimeout(6000);
+      await screenshot(page, 'ball-motion');
+      const trace = await page.evaluate(() => window.__pongBallTrace!);
+      stopClock();
+
+      const fastest = GAME_CONFIG.ball.maxSpeed;
+      let steps = 0;
+      let travelled = 0;
+      const jumps: string[] = [];
+      for (let i = 1; i < trace.length; i++) {
+        const [before, after] = [trace[i - 1], trace[i]];
+        // A goal takes the ball off the field; the next serve starts elsewhere.
+        if (!before || !after) continue;
+        const ms = after.t - before.t;
+        const moved = Math.hypot(after.x - before.x, after.y - before.y);
+        steps++;
+        travelled += moved;
+        // A frame late by a long task may show the ball further on, never further than it could fly meanwhile.
+        if (moved > (fastest * ms) / 1000 * 1.25 + 2) jumps.push(`${moved.toFixed(1)} units in ${ms.toFixed(1)} ms at frame ${i}`);
+      }
+      expect(steps).toBeGreaterThan(100);
+      // Several flights across the 1000-unit field.
+      expect(travelled).toBeGreaterThan(1500);
+      expect(jumps).toEqual([]);
+      expect(tab.errors).toEqual([]);
+    } finally {
+      stopClock();
+      await tab.context.close();
+    }
+  });
+});
