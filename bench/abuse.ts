@@ -6,7 +6,10 @@
  * account posting the largest message the API accepts (2,000 characters) to
  * its partner as fast as its rate limit (the production default,
  * RATE_LIMIT_PER_MINUTE=1200) and the server allow, one request in flight per
- * account, for BENCH_SECONDS (default 60): once with every account's SSE
+ * account (the per-chat flood limit, CHAT_MESSAGES_PER_10_SECONDS, is lifted as
+ * on every benchmark server: with it, all but 1 message a second per pair would
+ * be refused, and the memory is measured at the worst pace an account may post),
+ * for BENCH_SECONDS (default 60): once with every account's SSE
  * stream open and read, once with all of them closed (offline recipients:
  * the events only go to the resume log). The server runs as `npm start` runs
  * it (compiled, `--max-old-space-size` = BENCH_HEAP_LIMIT_MB, default the
