@@ -80,7 +80,7 @@ export async function startBenchServer(env: Record<string, string> = {}, options
   const child = spawn(process.execPath, [...nodeArgs, await serverEntry()], {
     env: {
       ...serverEnv(), HOST: '127.0.0.1', PORT: String(port), INTERNAL_PORT: String(internalPort), DATA_DIR: dataDir,
-      JWT_SECRET: jwtSecret, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', RATE_LIMIT_PER_MINUTE: '100000000', CHAT_MESSAGES_PER_10_SECONDS: '100000000',
+      JWT_SECRET: jwtSecret, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', RATE_LIMIT_PER_MINUTE: '100000000', LOGIN_RATE_LIMIT_PER_MINUTE: '100000000', CHAT_MESSAGES_PER_10_SECONDS: '100000000',
       // The load comes from one loopback address: thousands of sockets are the benchmark, not an attack.
       MAX_CONNECTIONS_PER_ADDRESS: '0', ...env,
     },

@@ -51,6 +51,30 @@ describe('rate limits (per user, per IP, logins)', () => {
   });
 });
 
+describe('account creation is limited per address like logins, counted apart from them', () => {
+  let server: TestServer;
+  let api: ApiClient;
+
+  beforeAll(async () => {
+    server = await startTestServer({ env: { LOGIN_RATE_LIMIT_PER_MINUTE: '4' } });
+    api = new ApiClient(server.publicUrl);
+  });
+  afterAll(async () => server.close());
+
+  it('registrations and guests share the address\'s 4 a minute; then 429, while logging in still works', async () => {
+    const alice = await registerUser(api);
+    await registerUser(api);
+    expect((await api.post('/api/auth/guest/')).status).toBe(201);
+    expect((await api.post('/api/auth/guest/')).status).toBe(201);
+    const guest = await api.post('/api/auth/guest/');
+    expect([guest.status, guest.body]).toEqual([429, { detail: 'Request was throttled.' }]);
+    const registration = await api.post('/api/auth/register/', { username: 'latecomer1', password: 'Sup3r-secret!' });
+    expect([registration.status, registration.body]).toEqual([429, { detail: 'Request was throttled.' }]);
+    // Each registration costs a password hash: a flood of them from one address cannot take the CPU.
+    expect((await api.post('/api/auth/login/', { username: alice.username, password: alice.password })).status).toBe(200);
+  });
+});
+
 describe('oversized bodies are refused with 413 before they are parsed', () => {
   let server: TestServer;
   let api: ApiClient;

@@ -28,15 +28,16 @@ export function authRoutes(auth: AuthService, guard?: LoginGuard) {
 
     app.post('/api/auth/register/', {
       attachValidation: true,
-      config: { bodyShape: 'non_field_errors' },
-      schema: { tags, summary: 'Create an account', body: NewCredentials, response: { 201: TokenPair, 400: FieldErrorMap } },
+      config: { bodyShape: 'non_field_errors', signupThrottle: true },
+      schema: { tags, summary: 'Create an account', body: NewCredentials, response: { 201: TokenPair, 400: FieldErrorMap, 429: Detail } },
     }, async (request, reply) => {
       const tokens = await auth.register(request.body as Credentials, fieldErrorsOf(request));
       return reply.status(201).send(tokens);
     });
 
     app.post('/api/auth/guest/', {
-      schema: { tags, summary: 'Create a guest account', response: { 201: TokenPair } },
+      config: { signupThrottle: true },
+      schema: { tags, summary: 'Create a guest account', response: { 201: TokenPair, 429: Detail } },
     }, async (_request, reply) => reply.status(201).send(await auth.createGuest()));
 
     const registerGuest = {

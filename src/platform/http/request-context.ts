@@ -24,6 +24,8 @@ declare module 'fastify' {
     callerMaxAgeMs?: number;
     /** Counted against the stricter per-IP login limit. */
     loginThrottle?: boolean;
+    /** Creates an account (registration, guest): counted per IP at the login limit's rate, apart from logins. */
+    signupThrottle?: boolean;
   }
   interface FastifyRequest {
     user: UserRow | null;
