@@ -20,11 +20,11 @@ describe('the ball on the screen', { timeout: 120_000 }, () => {
       await page.getByTestId('play-computer').click();
       await page.getByTestId('match-code').waitFor();
       await joinedMatch(world.server, await userIdOf(tab), 'custom_game');
-      await page.evaluate(() => { window.__pongBallTrace = []; });
+      await page.evaluate(() => { (window as any).__pongBallTrace = []; });
       stopClock = runClock(world.server.clock, 1);
       await page.waitForTimeout(6000);
       await screenshot(page, 'ball-motion');
-      const trace = await page.evaluate(() => window.__pongBallTrace!);
+      const trace = (await page.evaluate(() => (window as any).__pongBallTrace)) as Array<{ t: number; x: number; y: number } | null>;
       stopClock();
 
       const fastest = GAME_CONFIG.ball.maxSpeed;

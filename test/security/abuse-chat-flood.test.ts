@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/platform/clock.js';
-import { sharedDatabase } from '../support/cluster.js';
+import { useTwoNodesSharing } from '../support/cluster.js';
 import { ApiClient, registerUser, uniqueName, type TestUser } from '../support/http.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -91,28 +91,14 @@ describe('a chat cannot be flooded: 10 messages per author and chat in 10 s', ()
 });
 
 describe.skipIf(!process.env.TEST_REDIS_URL)('with Redis the message budget is shared by every node', () => {
-  let db: Awaited<ReturnType<typeof sharedDatabase>>;
-  let a: TestServer;
-  let b: TestServer;
-
-  beforeAll(async () => {
-    db = await sharedDatabase();
-    const clock = new ManualClock();
-    const shared = { databaseUrl: db.databaseUrl, dataDir: db.dataDir, redisUrl: process.env.TEST_REDIS_URL, clock, env: { CHAT_MESSAGES_PER_10_SECONDS: '10' } };
-    a = await startTestServer({ ...shared, env: { ...shared.env, NODE_ID: `flood-a-${process.pid}` } });
-    b = await startTestServer({ ...shared, env: { ...shared.env, NODE_ID: `flood-b-${process.pid}` } });
-  });
-  afterAll(async () => {
-    await Promise.allSettled([a?.close(), b?.close()]);
-    await db?.drop();
-  });
+  const nodes = useTwoNodesSharing('flood', { CHAT_MESSAGES_PER_10_SECONDS: '10' });
 
   it('messages posted through one node count on the other', async () => {
-    const apiA = new ApiClient(a.publicUrl);
-    const apiB = new ApiClient(b.publicUrl);
+    const apiA = new ApiClient(nodes.a.publicUrl);
+    const apiB = new ApiClient(nodes.b.publicUrl);
     const [alice, mallory] = [await chatter(apiA), await chatter(apiA)];
     const chatId = await openChat(apiA, mallory, alice);
-    alignToWindow(a.clock);
+    alignToWindow(nodes.a.clock);
     for (let i = 1; i <= 5; i++) expect((await post(apiA, mallory, chatId, `a ${i}`)).status).toBe(201);
     for (let i = 1; i <= 5; i++) expect((await post(apiB, mallory, chatId, `b ${i}`)).status).toBe(201);
     expect((await post(apiA, mallory, chatId, 'a 6')).status).toBe(429);

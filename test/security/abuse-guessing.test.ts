@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/platform/clock.js';
 import { CloseCodes } from '../../src/game/protocol.js';
 import { GameSocket, createMatch } from '../support/game.js';
 import { ApiClient } from '../support/http.js';
-import { sharedDatabase } from '../support/cluster.js';
+import { useTwoNodesSharing } from '../support/cluster.js';
 import { closeAll, player, type Player } from '../support/play.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { ClientFrom, gameSocketClose } from './abuse-support.js';
@@ -162,26 +161,12 @@ describe('guessing codes is slow: 10 failed lookups per minute per user and per 
 });
 
 describe.skipIf(!process.env.TEST_REDIS_URL)('with Redis the guess budgets are shared by every node', () => {
-  let db: Awaited<ReturnType<typeof sharedDatabase>>;
-  let a: TestServer;
-  let b: TestServer;
-
-  beforeAll(async () => {
-    db = await sharedDatabase();
-    const clock = new ManualClock();
-    const shared = { databaseUrl: db.databaseUrl, dataDir: db.dataDir, redisUrl: process.env.TEST_REDIS_URL, clock, env: { CODE_GUESSES_PER_MINUTE: '10' } };
-    a = await startTestServer({ ...shared, env: { ...shared.env, NODE_ID: `guess-a-${process.pid}` } });
-    b = await startTestServer({ ...shared, env: { ...shared.env, NODE_ID: `guess-b-${process.pid}` } });
-  });
-  afterAll(async () => {
-    await Promise.allSettled([a?.close(), b?.close()]);
-    await db?.drop();
-  });
+  const nodes = useTwoNodesSharing('guess', { CODE_GUESSES_PER_MINUTE: '10' });
 
   it('failures on one node are counted on the other', async () => {
-    const apiA = new ApiClient(a.publicUrl);
-    const apiB = new ApiClient(b.publicUrl);
-    const henry = await player(a, apiA);
+    const apiA = new ApiClient(nodes.a.publicUrl);
+    const apiB = new ApiClient(nodes.b.publicUrl);
+    const henry = await player(nodes.a, apiA);
     for (let i = 0; i < 5; i++) expect((await apiA.post(`/api/play/lobby/${wrongCode()}/`, undefined, { token: henry.access })).status).toBe(404);
     for (let i = 0; i < 5; i++) expect((await apiB.post(`/api/play/tournament/${wrongCode()}/`, undefined, { token: henry.access })).status).toBe(404);
     expect((await apiA.post(`/api/play/lobby/${wrongCode()}/`, undefined, { token: henry.access })).status).toBe(429);

@@ -1,7 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/platform/clock.js';
-import { sharedDatabase } from '../support/cluster.js';
+import { useTwoNodesSharing } from '../support/cluster.js';
 import { ApiClient, createGuest, registerUser, uniqueName, type TestUser } from '../support/http.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { SseClient } from '../support/sse.js';
@@ -94,28 +93,14 @@ describe('login: failures per account slow further attempts on it down, the owne
 });
 
 describe.skipIf(!process.env.TEST_REDIS_URL)('with Redis the login counters are shared by every node', () => {
-  let db: Awaited<ReturnType<typeof sharedDatabase>>;
-  let a: TestServer;
-  let b: TestServer;
-
-  beforeAll(async () => {
-    db = await sharedDatabase();
-    const clock = new ManualClock();
-    const shared = { databaseUrl: db.databaseUrl, dataDir: db.dataDir, redisUrl: process.env.TEST_REDIS_URL, clock, env: { LOGIN_FAILURES_PER_ACCOUNT: '5' } };
-    a = await startTestServer({ ...shared, env: { ...shared.env, NODE_ID: `login-a-${process.pid}` } });
-    b = await startTestServer({ ...shared, env: { ...shared.env, NODE_ID: `login-b-${process.pid}` } });
-  });
-  afterAll(async () => {
-    await Promise.allSettled([a?.close(), b?.close()]);
-    await db?.drop();
-  });
+  const nodes = useTwoNodesSharing('login', { LOGIN_FAILURES_PER_ACCOUNT: '5' });
 
   it('failures on one node slow the account down on the other, and a known address still gets in there', async () => {
-    const apiA = new ApiClient(a.publicUrl);
-    const apiB = new ApiClient(b.publicUrl);
+    const apiA = new ApiClient(nodes.a.publicUrl);
+    const apiB = new ApiClient(nodes.b.publicUrl);
     const owner = await registerUser(apiA);
-    const attacker = new ClientFrom(a.publicUrl, '127.0.2.1');
-    const attackerB = new ClientFrom(b.publicUrl, '127.0.2.1');
+    const attacker = new ClientFrom(nodes.a.publicUrl, '127.0.2.1');
+    const attackerB = new ClientFrom(nodes.b.publicUrl, '127.0.2.1');
     try {
       expect((await apiB.post('/api/auth/login/', { username: owner.username, password: owner.password })).status).toBe(200);
       for (let i = 0; i < 5; i++) expect((await attacker.post('/api/auth/login/', { username: owner.username, password: `guess-${i}` })).status).toBe(401);

@@ -3,11 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { systemClock } from '../../src/platform/clock.js';
+import { ManualClock, systemClock } from '../../src/platform/clock.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { startServerProcess } from './process.js';
-import { createPostgresDatabase, redisPrefixFor, testDatabase } from './server.js';
+import { createPostgresDatabase, redisPrefixFor, startTestServer, testDatabase, type TestServer } from './server.js';
 import { BROADCASTS, SseClient, type ReceivedEvent } from './sse.js';
 
 export const JWT_SECRET = 'test-secret-test-secret-test-secret';
@@ -30,6 +31,28 @@ export async function sharedDatabase(): Promise<{ databaseUrl?: string; dataDir:
     return { databaseUrl: created.url, dataDir, drop: async () => { await created.drop(); rmSync(dataDir, { recursive: true, force: true }); } };
   }
   return { dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+}
+
+/**
+ * Two in-process nodes on one database, one Redis (TEST_REDIS_URL) and one
+ * manual clock, started before the suite's tests and stopped after: for a
+ * limit that every node must count together. `env` is both nodes' (the limit
+ * under test); the answer's `a` and `b` are set once they listen.
+ */
+export function useTwoNodesSharing(name: string, env: Record<string, string>): { a: TestServer; b: TestServer } {
+  const nodes = {} as { a: TestServer; b: TestServer };
+  let db: Awaited<ReturnType<typeof sharedDatabase>> | undefined;
+  beforeAll(async () => {
+    db = await sharedDatabase();
+    const shared = { databaseUrl: db.databaseUrl, dataDir: db.dataDir, redisUrl: process.env.TEST_REDIS_URL, clock: new ManualClock() };
+    nodes.a = await startTestServer({ ...shared, env: { ...env, NODE_ID: `${name}-a-${process.pid}` } });
+    nodes.b = await startTestServer({ ...shared, env: { ...env, NODE_ID: `${name}-b-${process.pid}` } });
+  });
+  afterAll(async () => {
+    await Promise.allSettled([nodes.a?.close(), nodes.b?.close()]);
+    await db?.drop();
+  });
+  return nodes;
 }
 
 function nodeEnv(db: { databaseUrl?: string; dataDir: string }, redisUrl: string, env: Record<string, string>): Record<string, string> {
