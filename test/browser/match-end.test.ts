@@ -95,6 +95,8 @@ describe('a player who drops out of a duel', { timeout: 150_000 }, () => {
       await again.getByTestId('game-over').waitFor({ timeout: 10_000 });
       await expect(again.getByRole('dialog').getByRole('heading').first().textContent()).resolves.toBe('Defeat — you left the game');
       await expect(again.getByTestId('game-over').textContent()).resolves.toContain('0 – 3');
+      // Named once, as "You" (read back after the game, the names come from the match, not the socket).
+      await expect(again.getByTestId('final-score').textContent()).resolves.toBe(`You 0 – 3 ${alice.username}`);
 
       // The match history tells the same story.
       await a.page.goto('/profile');

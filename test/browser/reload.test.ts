@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { registerUser, type TestUser } from '../support/http.js';
 import { uniqueTournamentName } from '../tournament/helpers.js';
-import { runClock, type Tab, useBrowserWorld, signedInTab } from './support.js';
+import { runClock, screenshot, type Tab, useBrowserWorld, signedInTab } from './support.js';
 
 /** Past the server's grace after a stream closes (3 s), with room for a slow reload. */
 const PAST_GRACE_MS = 4500;
@@ -81,6 +81,55 @@ describe('a reload keeps the seat', { timeout: 120_000 }, () => {
       expect(mine.body.participants.map((p: any) => p.id)).toContain(alice.id);
       const semi = (mine.body.matches['semi-final'] as any[]).find((m) => m.user_1?.id === alice.id || m.user_2?.id === alice.id);
       expect([semi.user_1, semi.user_2].find((p: any) => p?.id === alice.id).still_in).toBe(true);
+      stopClock = runClock(world.server.clock, 1);
+    } finally {
+      stopClock();
+      await a.context.close();
+    }
+  });
+
+  it('a second tab opened during a tournament game does not take it over; opened at the game itself, the first tab says so and takes it back', async () => {
+    const alice = await registerUser(world.api);
+    let stopClock = runClock(world.server.clock, 1);
+    const a = await tabFor(alice);
+    try {
+      const created = await world.api.post('/api/play/tournament/', { name: uniqueTournamentName('Two Tabs Cup'), size: 4 }, { token: alice.access });
+      expect(created.status, created.text).toBe(201);
+      await a.page.goto(`/tournament/${created.body.code}`);
+      await a.page.getByTestId('tournament-code').waitFor();
+      const bots = await world.api.post(`/api/play/tournament/${created.body.code}/bots/`, { count: 3, level: 'easy' }, { token: alice.access });
+      expect(bots.status, bots.text).toBe(201);
+      await a.page.waitForURL('**/game/tournament', { timeout: 20_000 });
+      await a.page.getByTestId('match-code').waitFor();
+      // The clock stands still from here: nobody scores, nobody's grace runs out.
+      stopClock();
+
+      // She opens her profile in a second tab: it stays there, and the game stays in the first.
+      const second = await a.context.newPage();
+      await second.goto('/profile');
+      await second.getByTestId('download-data').waitFor();
+      await second.waitForTimeout(500);
+      expect(new URL(second.url()).pathname).toBe('/profile');
+      await expect(a.page.getByTestId('played-elsewhere').count()).resolves.toBe(0);
+      await expect(a.page.getByTestId('game-over').count()).resolves.toBe(0);
+      const mine = await world.api.get('/api/play/tournament/', { token: alice.access });
+      expect(mine.status, mine.text).toBe(200);
+      expect(mine.body.participants.map((p: any) => p.id)).toContain(alice.id);
+
+      // Opened at the game's own address, the second tab plays it: the first says where, and no end screen.
+      await second.goto('/game/tournament');
+      await second.getByTestId('match-code').waitFor();
+      const notice = a.page.getByTestId('played-elsewhere');
+      await notice.waitFor();
+      expect(await notice.textContent()).toContain('This game is being played in another tab or window.');
+      await expect(a.page.getByTestId('game-over').count()).resolves.toBe(0);
+      await screenshot(a.page, 'game-played-elsewhere');
+      // And takes it back with one click.
+      await notice.getByRole('button', { name: 'Play it here' }).click();
+      await second.getByTestId('played-elsewhere').waitFor();
+      await expect(a.page.getByTestId('played-elsewhere').count()).resolves.toBe(0);
+      await expect(second.getByTestId('game-over').count()).resolves.toBe(0);
+      expect(a.errors).toEqual([]);
       stopClock = runClock(world.server.clock, 1);
     } finally {
       stopClock();

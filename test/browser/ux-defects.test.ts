@@ -257,7 +257,7 @@ describe('small defects of the web client', { timeout: 90_000 }, () => {
     expect(live).toBe(1);
     const tab = await tabFor(outsider);
     try {
-      await tab.page.getByText("The match being played is a private game (a lobby's or a private tournament's): none to watch here. Start one of your own!").waitFor();
+      await tab.page.getByText("The match being played is a private game (a lobby's, a private tournament's or against the computer): none to watch here. Start one of your own!").waitFor();
       await expect(tab.page.getByText('Nobody is playing right now').count()).resolves.toBe(0);
       await screenshot(tab.page, 'ux-live-private');
     } finally {

@@ -244,6 +244,36 @@ describe('leaving, creator hand-over and destruction', () => {
   });
 });
 
+describe('a member who goes offline during the lobby\'s game', () => {
+  it('stays while it is played, and leaves the lobby when it ends (his seat is free again)', async () => {
+    const a = await player(server, api);
+    const b = await player(server, api);
+    const lobby = await createLobby(a, { game_mode: 'custom_game', match_type: '1v1' });
+    await join(b, lobby.code);
+    expect((await update(a, lobby.code, { is_ready: true })).status).toBe(200);
+    expect((await update(b, lobby.code, { is_ready: true })).status).toBe(200);
+    await expectSequence(a, ['lobby-join', 'lobby-update-participant', 'game-start']);
+    const match = nth(a, 'game-start').data;
+
+    // B closes his tab mid-game: still a member while the game goes on.
+    await dropStream(server, b);
+    await pastGrace(server);
+    expect((await api.get('/api/play/lobby/', { token: a.access })).body.participants.map((p: any) => p.id)).toEqual([a.id, b.id]);
+
+    const forfeit = await internal.put(`/api/private/match/finish/${match.id}/`, { user_id: b.id, finish_reason: 'player-disconnect' });
+    expect(forfeit.status).toBe(200);
+    await expectSequence(a, ['lobby-join', 'lobby-update-participant', 'game-start', 'lobby-leave'], 300);
+    expect(nth(a, 'lobby-leave').data).toEqual({ id: b.id });
+    const after = (await api.get('/api/play/lobby/', { token: a.access })).body;
+    expect(after.participants.map((p: any) => p.id)).toEqual([a.id]);
+    expect(after.game_playing).toBeNull();
+    // A newcomer takes the free seat.
+    const c = await player(server, api);
+    expect((await join(c, lobby.code)).team).toBe('b');
+    await closeAll(a, c);
+  });
+});
+
 describe('joining', () => {
   it('answers the join checks in order, with their texts', async () => {
     const a = await player(server, api);

@@ -14,7 +14,7 @@ import { LobbyPage } from './play/LobbyPage';
 import { TournamentPage } from './play/TournamentPage';
 import { ProfilePage } from './profile/ProfilePage';
 import { ReplayPage } from './replay/ReplayPage';
-import { resumableGame } from './session/gameStarts';
+import { playedInAnotherTab, resumableGame } from './session/gameStarts';
 import { identity, me } from './session/session';
 import { BlockedModal } from './social/BlockedModal';
 import { ChatListModal } from './social/ChatListModal';
@@ -77,7 +77,8 @@ export function App() {
   useLayoutEffect(() => {
     if (path === openingPath && resumableGame()) return;
     openingPath = null;
-    leavePlacesFor(path);
+    // Nor while another tab plays: its game's lobby or tournament is his, whatever this tab shows.
+    if (!playedInAnotherTab()) leavePlacesFor(path);
   }, [path]);
   const inGame = path.startsWith('/game/') || path.startsWith('/spectate/');
   return (

@@ -108,7 +108,11 @@ export class LobbyRepo {
   }
 
   /** The match is over: the lobbies that played it leave the playing state. */
-  async clearPlaying(matchId: number): Promise<void> {
+  /** The lobbies that were playing this match, now playing nothing; answers their ids. */
+  async clearPlaying(matchId: number): Promise<number[]> {
+    const rows = await this.db.selectFrom('lobbies').select('id').where('match_id', '=', matchId).execute();
+    if (rows.length === 0) return [];
     await this.db.updateTable('lobbies').set({ game_playing: null, match_id: null }).where('match_id', '=', matchId).execute();
+    return rows.map((r) => r.id);
   }
 }

@@ -334,9 +334,17 @@ export class LobbyService implements ActivityParticipant {
     if (removed !== null) await this.removeMember(removed, { lobbyId: blocker.lobby_id, banned: true });
   }
 
-  /** The game of a clash or custom lobby ended (or was discarded): its lobbies can start again. */
+  /**
+   * The game of a clash or custom lobby ended (or was discarded): its lobbies can start again. A member
+   * whose stream closed during the game stayed for it (`drop`); now it is over he leaves, as he would have
+   * from a lobby waiting: otherwise he holds his seat, never ready, and the lobby cannot start again.
+   */
   async matchEnded(match: Pick<MatchRecord, 'id'>): Promise<void> {
-    await this.deps.repo.clearPlaying(match.id);
+    for (const lobbyId of await this.deps.repo.clearPlaying(match.id)) {
+      const members = await this.deps.repo.members(lobbyId);
+      const offline = await this.deps.users.idsWithPresence(members.map((m) => m.user_id), false);
+      for (const userId of offline) await this.removeMember(userId, { lobbyId, unlessPlaying: true });
+    }
   }
 
   /** The "one activity at a time" rule: entering another activity ends the caller's membership as by a leave. */

@@ -10,6 +10,7 @@ import { listNames } from './endText';
 import { GameCanvas } from './GameCanvas';
 import { ScoreBoard } from './ScoreBoard';
 import { usePaddleInput } from './input';
+import { notePlayingHere } from '../session/gameStarts';
 import { createOnlineGame, perspectiveOf, useGameStatus } from './online';
 import { usePlayerNames } from './playerNames';
 import { SmoothedGame } from './smooth';
@@ -30,6 +31,8 @@ export interface OnlineMatchProps {
   onRefused(reason: string, code: number): void;
   /** The socket dropped during the game without `game_over`, and could not be reopened in time. */
   onDropped(reason: string): void;
+  /** Another tab or device of the player took his seat (true: the game goes on there), or he took it back (false). */
+  onElsewhere?(away: boolean): void;
 }
 
 /** A player whose connection drops has this long to come back (the server's grace); the client retries within it. */
@@ -63,16 +66,18 @@ function PauseBanner({ game, nameOf }: { game: GameModel; nameOf: (id: number) =
 }
 
 /** A live online game: socket, model, canvas, score bar, controls. */
-export function OnlineMatch({ match, myId, spectateCode, onOver, onRefused, onDropped }: OnlineMatchProps) {
+export function OnlineMatch({ match, myId, spectateCode, onOver, onRefused, onDropped, onElsewhere }: OnlineMatchProps) {
   const perspective = perspectiveOf(match, myId, spectateCode);
   const socketRef = useRef<GameSocket | null>(null);
   const [connected, setConnected] = useState(false);
   const [reconnecting, setReconnecting] = useState(false);
+  /** Another tab (or device) of the player took his seat: the game goes on there. */
+  const [elsewhere, setElsewhere] = useState(false);
   /** Bumped to open a new socket (a node restarting, or a dropped connection within the grace). */
   const [attempt, setAttempt] = useState(0);
   const droppedAt = useRef<number | null>(null);
-  const callbacks = useRef({ onOver, onRefused, onDropped });
-  callbacks.current = { onOver, onRefused, onDropped };
+  const callbacks = useRef({ onOver, onRefused, onDropped, onElsewhere });
+  callbacks.current = { onOver, onRefused, onDropped, onElsewhere };
 
   const game = useMemo(
     () => createOnlineGame(match, perspective, (event, data) => socketRef.current?.send(event, data)),
@@ -123,6 +128,12 @@ export function OnlineMatch({ match, myId, spectateCode, onOver, onRefused, onDr
             setTimeout(() => setAttempt((n) => n + 1), 300);
             return;
           }
+          if (code === CloseCodes.replaced && perspective.kind === 'player') {
+            setReconnecting(false);
+            setElsewhere(true);
+            callbacks.current.onElsewhere?.(true);
+            return;
+          }
           // A player's connection dropped mid-game (or a slow network let it time out): his seat waits for him, so
           // try again within the grace.
           const midGame = droppedAt.current !== null || (everOpened && framesSeen > 0) || timedOut;
@@ -155,7 +166,10 @@ export function OnlineMatch({ match, myId, spectateCode, onOver, onRefused, onDr
   }, [game, smooth, spectateCode, attempt]);
 
   const playing = perspective.kind === 'player';
-  usePaddleInput(playing ? [{ up: ['ArrowUp'], down: ['ArrowDown'], onChange: (direction) => game.setInput(direction) }] : []);
+  const matchId = match?.id;
+  // While this tab plays, another one opened does not take the game over (session/gameStarts.ts).
+  useEffect(() => (playing && connected && matchId !== undefined ? notePlayingHere(matchId) : undefined), [playing, connected, matchId]);
+  usePaddleInput(playing ? [{ up: ['ArrowUp', 'w'], down: ['ArrowDown', 's'], onChange: (direction) => game.setInput(direction) }] : []);
   const controls = useMemo(() => (playing ? [{ side: 'right' as const, onDirection: (direction: Direction) => game.setInput(direction) }] : []), [playing, game]);
 
   const rightTeam: Team = perspective.kind === 'player' ? perspective.myTeam : 'a';
@@ -171,13 +185,19 @@ export function OnlineMatch({ match, myId, spectateCode, onOver, onRefused, onDr
       <PauseBanner game={game} nameOf={names.nameOf} />
       <GameCanvas source={smooth} width={game.layout.width} height={game.layout.height} label="Pong field" controls={controls} names={{ left: leftNames, right: rightNames }} />
       {reconnecting && <Spinner label="Connection lost — reconnecting to the game…" />}
-      {!connected && !reconnecting && <Spinner label="Connecting to the game…" />}
+      {elsewhere && (
+        <p className="banner" role="status" data-testid="played-elsewhere">
+          This game is being played in another tab or window.{' '}
+          <button type="button" className="small primary" onClick={() => { setElsewhere(false); callbacks.current.onElsewhere?.(false); setAttempt((n) => n + 1); }}>Play it here</button>
+        </p>
+      )}
+      {!connected && !reconnecting && !elsewhere && <Spinner label="Connecting to the game…" />}
       {connected && code && match?.match_type !== '3v3' && (
         <p className="match-code">
           Match Code: <span className="selectable" data-testid="match-code">{code}</span>
         </p>
       )}
-      {playing && <p className="hint">Move with ↑ / ↓, or drag your paddle. M turns the sound off.</p>}
+      {playing && <p className="hint">Move with ↑ / ↓ (or W / S), or drag your paddle. M turns the sound off.</p>}
     </div>
   );
 }

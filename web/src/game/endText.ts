@@ -50,7 +50,8 @@ function forfeitText(ctx: EndContext, winner: Team | null, leaverId: number): En
   const leaver = iLeft ? 'you' : ctx.nameOf(leaverId);
   const neverJoined = ctx.over.reason === 'player-not-connected';
   const what = neverJoined ? (iLeft ? 'did not join the game in time' : 'did not join the game') : 'left the game';
-  const Leaver = leaver.charAt(0).toUpperCase() + leaver.slice(1);
+  // A sentence starts with a capital; a username is written as its owner chose it.
+  const Leaver = iLeft ? 'You' : leaver;
   const winning = winner ?? (leaverTeam ? other(leaverTeam) : null);
   const lines: string[] = [];
   if (winning) {

@@ -28,3 +28,5 @@ export const storedGameEvent = item<unknown>('pong.gameEvent');
 export const storedLobbyCode = item<string>('pong.lobbyCode');
 /** The tournament whose game the user went to play. */
 export const storedTournamentCode = item<string>('pong.tournamentCode');
+/** The tab playing a game says so every second, so that another tab opened meanwhile leaves the game to it. */
+export const playingTab = item<{ matchId: number; at: number }>('pong.playingTab');

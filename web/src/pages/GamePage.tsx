@@ -70,7 +70,8 @@ function summaryOf(match: MatchObject, myId: number): EndSummary {
     myTeam: teamOf(myId),
     myId,
     teamOf,
-    nameOf: (id) => (id === myId ? 'you' : all.find((p) => p.id === id)?.username ?? 'a player'),
+    // As the live game names everybody (playerNames.ts): the end texts say "you" themselves, and the score line leaves his name out by it.
+    nameOf: (id) => all.find((p) => p.id === id)?.username ?? 'a player',
     scoreWhenLeft: match.field_score ?? null,
   };
 }
@@ -187,7 +188,9 @@ function OnlineGame({ mode, myId, onPlayAgain }: { mode: OnlineMode; myId: numbe
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [mode, showingEnd]);
 
-  const playing = phase.kind === 'playing';
+  /** Another tab of his plays this game now: leaving this page abandons nothing. */
+  const [elsewhere, setElsewhere] = useState(false);
+  const playing = phase.kind === 'playing' && !elsewhere;
   // Set before the game is painted: a click on Home as soon as the match shows must already ask.
   useLayoutEffect(() => {
     // Leaving on purpose is final: opening the site again does not take him back to the game (a closed tab does).
@@ -269,6 +272,7 @@ function OnlineGame({ mode, myId, onPlayAgain }: { mode: OnlineMode; myId: numbe
             else navigate(homeOf(mode), { force: true });
           });
         }}
+        onElsewhere={setElsewhere}
         onDropped={(reason) => {
           setLeaveGuard(null);
           void endedWhileAway(() => {

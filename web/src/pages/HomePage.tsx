@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { api, errorText } from '../api/client';
+import { useSingleFlight } from '../lib/useSingleFlight';
 import { navigate } from '../lib/router';
 import { useStore } from '../lib/store';
 import { PlayComputer } from '../play/PlayComputer';
@@ -82,6 +83,7 @@ export function HomePage() {
   const hideLobbies = touchOnly();
   const modes = MODES.filter((m) => !(guest && m.value === 'ranked') && !(hideLobbies && (m.value === 'clash' || m.value === 'custom_game')));
 
+  const once = useSingleFlight();
   async function play(event: FormEvent) {
     event.preventDefault();
     setError(null);
@@ -89,9 +91,12 @@ export function HomePage() {
     if (mode === 'duel' || mode === 'ranked') return navigate(`/game/${mode}`);
     if (mode === 'tournament') return navigate('/tournament');
     if (guest) return setAskCode(true);
-    const result = await api<{ code: string }>('POST', '/api/play/lobby/', { game_mode: mode });
-    if (result.ok && result.data?.code) navigate(`/lobby/${result.data.code}`);
-    else setError(errorText(result, ['game_mode'], 'Unable to create the lobby.'));
+    // A double click creates one lobby, not two.
+    await once(async () => {
+      const result = await api<{ code: string }>('POST', '/api/play/lobby/', { game_mode: mode });
+      if (result.ok && result.data?.code) navigate(`/lobby/${result.data.code}`);
+      else setError(errorText(result, ['game_mode'], 'Unable to create the lobby.'));
+    });
   }
 
   return (

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useState, type DragEvent, type FormEvent } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type DragEvent, type FormEvent } from 'react';
 import { api, errorText } from '../api/client';
 import type { Friendship, LiveEvent, Lobby, LobbyMember, LobbyTeam } from '../api/types';
 import { fixUrl, navigate } from '../lib/router';
@@ -6,6 +6,7 @@ import { storedGameEvent, storedLobbyCode } from '../lib/storage';
 import { useStore } from '../lib/store';
 import { on } from '../session/events';
 import { me } from '../session/session';
+import { myBlockOf } from '../social/blocks';
 import { peopleText } from '../social/eventTexts';
 import { installGameChat, pushGameLine } from '../social/chatStore';
 import { showAlert } from '../ui/alerts';
@@ -166,6 +167,8 @@ async function enterLobby(code: string | null): Promise<Lobby | null> {
 export function LobbyPage({ code }: { code: string | null }) {
   const user = useStore(me)!;
   const [lobby, setLobby] = useState<Lobby | null>(null);
+  const lobbyNow = useRef<Lobby | null>(null);
+  lobbyNow.current = lobby;
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -213,7 +216,11 @@ export function LobbyPage({ code }: { code: string | null }) {
       on('lobby-banned', (event) => {
         storedLobbyCode.clear();
         navigate('/');
-        showAlert(event.message ?? 'You have been banned from this lobby.', 'error');
+        // The same event removes a member who blocked the creator: then it is his own doing, said as such.
+        const creator = lobbyNow.current?.participants.find((p) => p.creator);
+        void (creator && creator.id !== user.id ? myBlockOf(creator.id).then(Boolean) : Promise.resolve(false)).then((blocked) =>
+          showAlert(blocked ? `You left the lobby: you blocked its creator, ${creator!.username}.` : event.message ?? 'You have been banned from this lobby.', blocked ? 'info' : 'error'),
+        );
       }),
       on('lobby-destroy', () => {
         storedLobbyCode.clear();
@@ -295,7 +302,9 @@ export function LobbyPage({ code }: { code: string | null }) {
           ))}
         </div>
       )}
-      <p className="hint">The game starts when every player is ready.</p>
+      <p className="hint" data-testid="lobby-hint">
+        {lobby.match_type === '3v3' ? 'The game starts when both teams are full (3 players each) and every player is ready.' : 'The game starts when both teams are full and every player is ready.'}
+      </p>
       <div className="row wrap top">
         {!user.is_guest && <InviteFriends code={lobby.code} present={new Set(lobby.participants.map((p) => p.id))} />}
         <JoinOther />

@@ -9,7 +9,8 @@ import { Modal } from '../ui/Modal';
 import { openPanel } from '../ui/panels';
 import { PictureGallery } from './PictureGallery';
 
-export const USERNAME_INPUT_MAX = 15;
+/** The longest username the server accepts (registration and renaming alike). */
+export const USERNAME_INPUT_MAX = 30;
 
 function Rename({ user }: { user: Me }) {
   const [editing, setEditing] = useState(false);

@@ -1,6 +1,6 @@
 import type { LiveEvent, MatchObject } from '../api/types';
 import { navigate, pendingLeave } from '../lib/router';
-import { storedGameEvent } from '../lib/storage';
+import { playingTab, storedGameEvent } from '../lib/storage';
 import { createStore } from '../lib/store';
 import { claimComputerGame, computerGameOf } from '../play/computer';
 import { on } from './events';
@@ -45,11 +45,39 @@ export function resumeStoredGame(): void {
   if (match) navigate(gamePathOf(match), { replace: true });
 }
 
-/** The stored game that opening the site takes the person back to, if any (one too old is forgotten). */
+/** A playing tab's heartbeat; one older than this is a tab closed (or asleep in the background). */
+const HEARTBEAT_MS = 1000;
+const HEARTBEAT_FRESH_MS = 3000;
+
+/**
+ * Says, every second until the answer is called, that this tab plays `matchId`: another tab opened
+ * meanwhile does not take the game over (its seat would move there, and this tab's socket close).
+ */
+export function notePlayingHere(matchId: number): () => void {
+  const beat = () => playingTab.save({ matchId, at: Date.now() });
+  beat();
+  const timer = setInterval(beat, HEARTBEAT_MS);
+  return () => {
+    clearInterval(timer);
+    if (playingTab.load()?.matchId === matchId) playingTab.clear();
+  };
+}
+
+/** Another tab of this browser plays a game now (`matchId`: that one). */
+export function playedInAnotherTab(matchId?: number): boolean {
+  const beat = playingTab.load();
+  return beat !== null && (matchId === undefined || beat.matchId === matchId) && Date.now() - beat.at < HEARTBEAT_FRESH_MS;
+}
+
+/**
+ * The stored game that opening the site takes the person back to, if any (one too old is forgotten);
+ * none while another tab plays it.
+ */
 export function resumableGame(): MatchObject | null {
   const event = storedGameEvent.load() as LiveEvent<MatchObject> | null;
   const match = event?.data;
   if (!match?.teams) return null;
+  if (playedInAnotherTab(match.id)) return null;
   if (Date.now() - Date.parse(match.created_at) < RESUME_WITHIN_MS) return match;
   storedGameEvent.clear();
   return null;

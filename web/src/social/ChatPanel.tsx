@@ -1,7 +1,9 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { CHAT_FLOOD_REFUSED } from '@client/chat';
-import { api, errorText, fetchAllPages, toPath } from '../api/client';
-import type { BlockEntry, ChatMessage, LiveEvent, Page, SmallUser } from '../api/types';
+import { api, errorText, toPath } from '../api/client';
+import { useSingleFlight } from '../lib/useSingleFlight';
+import { myBlockOf } from './blocks';
+import type { ChatMessage, LiveEvent, Page, SmallUser } from '../api/types';
 import { useStore } from '../lib/store';
 import { on } from '../session/events';
 import { me } from '../session/session';
@@ -24,14 +26,17 @@ export interface SendFailure {
 function Composer({ onSend, label }: { onSend: (text: string) => Promise<string | SendFailure | null>; label: string }) {
   const [text, setText] = useState('');
   const [error, setError] = useState<SendFailure | null>(null);
+  const once = useSingleFlight();
   const id = useId();
   async function submit(event: FormEvent) {
     event.preventDefault();
     const content = text.trim();
     if (!content) return;
-    const failed = await onSend(content);
-    setError(typeof failed === 'string' ? { text: failed } : failed);
-    if (!failed) setText('');
+    await once(async () => {
+      const failed = await onSend(content);
+      setError(typeof failed === 'string' ? { text: failed } : failed);
+      if (!failed) setText('');
+    });
   }
   return (
     <form className="composer" onSubmit={submit}>
@@ -57,8 +62,7 @@ function Composer({ onSend, label }: { onSend: (text: string) => Promise<string 
  * belong to this chat."): say which case it is, from the caller's own block list.
  */
 async function blockedFailure(partner: SmallUser): Promise<SendFailure> {
-  const entries = await fetchAllPages<BlockEntry>('/api/users/me/blocked/?limit=50&offset=0', (items) => items.some((entry) => entry.blocked.id === partner.id));
-  const mine = entries.find((entry) => entry.blocked.id === partner.id);
+  const mine = await myBlockOf(partner.id);
   if (!mine) return { text: `You cannot write to ${partner.username}.` };
   return {
     text: `You blocked ${partner.username} — unblock to write again.`,

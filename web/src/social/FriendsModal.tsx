@@ -1,5 +1,6 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { api, errorText } from '../api/client';
+import { useSingleFlight } from '../lib/useSingleFlight';
 import type { FriendRequest, Friendship } from '../api/types';
 import { storedLobbyCode } from '../lib/storage';
 import { usePaged } from '../lib/usePaged';
@@ -108,14 +109,17 @@ function SendRequest({ onSent }: { onSent: () => void }) {
   const [username, setUsername] = useState('');
   const [message, setMessage] = useState<{ text: string; ok: boolean } | null>(null);
   const id = useId();
+  const once = useSingleFlight();
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const result = await api('POST', '/api/users/me/friend_requests/', { username: username.trim() });
-    if (result.ok) {
-      setMessage({ text: 'Friend request sent.', ok: true });
-      setUsername('');
-      onSent();
-    } else setMessage({ text: result.status === 404 && !result.data?.username ? 'User not found.' : errorText(result, ['username']), ok: false });
+    await once(async () => {
+      const result = await api('POST', '/api/users/me/friend_requests/', { username: username.trim() });
+      if (result.ok) {
+        setMessage({ text: 'Friend request sent.', ok: true });
+        setUsername('');
+        onSent();
+      } else setMessage({ text: result.status === 404 && !result.data?.username ? 'User not found.' : errorText(result, ['username']), ok: false });
+    });
   }
   return (
     <form className="inline-form" onSubmit={submit}>

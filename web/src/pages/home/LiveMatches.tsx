@@ -44,7 +44,7 @@ function LiveMatchRow({ match }: { match: LiveMatch }) {
 function noMatchListed(liveCount: number): string {
   if (liveCount === 0) return 'Nobody is playing right now — start a game and you will be the first one here.';
   const which = liveCount === 1 ? 'The match being played is a private game' : `The ${liveCount} matches being played are private games`;
-  return `${which} (a lobby's or a private tournament's): none to watch here. Start one of your own!`;
+  return `${which} (a lobby's, a private tournament's or against the computer): none to watch here. Start one of your own!`;
 }
 
 /** The matches being played now that the caller may watch. */
