@@ -177,6 +177,41 @@ describe('small defects of the web client', { timeout: 90_000 }, () => {
     }
   });
 
+  it('an open chat folds away from the field when a game starts; on a phone it leaves the game the whole screen', async () => {
+    for (const size of [viewport, { width: 390, height: 844 }]) {
+      const phone = size.width < 600;
+      // A player each: the first one's game against the computer is still on.
+      const alice = await registerUser(world.api);
+      const bob = await registerUser(world.api);
+      await befriend(world.api, alice, bob);
+      const chat = await world.api.post('/api/chat/', { username: bob.username }, { token: alice.access });
+      expect(chat.status, chat.text).toBe(201);
+      const tab = await openTab(world.browser, world.server, { viewport: size, hasTouch: phone });
+      const { page } = tab;
+      try {
+        await signIn(tab, alice);
+        await arrive(tab);
+        await page.getByTestId('chats-button').click();
+        await page.getByRole('list', { name: 'Conversations' }).getByRole('button', { name: new RegExp(bob.username) }).first().click();
+        await page.getByLabel(`Message to ${bob.username}`).waitFor();
+        await page.getByTestId('play-computer').click();
+        await page.getByTestId('match-code').waitFor();
+        const field = (await page.getByLabel('Pong field').boundingBox())!;
+        if (phone) {
+          await expect(page.locator('.chat-panel').isVisible()).resolves.toBe(false);
+        } else {
+          await page.locator('.chat-panel.collapsed').waitFor();
+          const folded = (await page.locator('.chat-panel').boundingBox())!;
+          expect(overlap(folded, field), `the chat ${JSON.stringify(folded)} over the field ${JSON.stringify(field)}`).toBe(false);
+        }
+        await screenshot(page, phone ? 'game-phone-chat-away' : 'game-chat-folded');
+        expect(tab.errors).toEqual([]);
+      } finally {
+        await tab.context.close();
+      }
+    }
+  });
+
   it('on a phone the header keeps everything on screen with its counts: unread chats, friend requests, four-digit trophies', async () => {
     const alice = await registerUser(world.api);
     const bob = await registerUser(world.api);

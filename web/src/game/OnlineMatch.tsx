@@ -11,6 +11,7 @@ import { GameCanvas } from './GameCanvas';
 import { ScoreBoard } from './ScoreBoard';
 import { usePaddleInput } from './input';
 import { notePlayingHere } from '../session/gameStarts';
+import { foldChat } from '../social/chatStore';
 import { createOnlineGame, perspectiveOf, useGameStatus } from './online';
 import { usePlayerNames } from './playerNames';
 import { SmoothedGame } from './smooth';
@@ -167,6 +168,8 @@ export function OnlineMatch({ match, myId, spectateCode, onOver, onRefused, onDr
 
   const playing = perspective.kind === 'player';
   const matchId = match?.id;
+  // An open chat would cover the player's own paddle (the right-hand side).
+  useEffect(() => { if (playing) foldChat(); }, [playing, matchId]);
   // While this tab plays, another one opened does not take the game over (session/gameStarts.ts).
   useEffect(() => (playing && connected && matchId !== undefined ? notePlayingHere(matchId) : undefined), [playing, connected, matchId]);
   usePaddleInput(playing ? [{ up: ['ArrowUp', 'w'], down: ['ArrowDown', 's'], onChange: (direction) => game.setInput(direction) }] : []);

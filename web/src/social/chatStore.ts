@@ -94,6 +94,11 @@ export function closeChatTab(chatId: number): void {
   });
 }
 
+/** A game starts: the open chat folds down to its tabs, off the field (it opens again with a click). */
+export function foldChat(): void {
+  chatPanel.set((state) => (state.collapsed ? state : { ...state, collapsed: true }));
+}
+
 export function selectTab(tab: number | 'game'): void {
   chatPanel.set((state) => (state.active === tab ? { ...state, collapsed: !state.collapsed } : { ...state, active: tab, collapsed: false }));
 }
