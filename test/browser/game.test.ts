@@ -76,6 +76,14 @@ describe('online games in the browser', { timeout: 120_000 }, () => {
       await expect(watcher.page.getByTestId('game-over').textContent()).resolves.toContain(`${winner} won ${score} against ${loser}.`);
       // The spectator's end screen links to the replay (game_over names the match).
       await expect(watcher.page.getByRole('dialog').getByRole('link', { name: 'Watch the replay' }).getAttribute('href')).resolves.toMatch(/^\/replay\/\d+$/);
+      // He watches it, and Back takes him where he was before the match (the home page), not to the finished match.
+      await watcher.page.getByRole('dialog').getByRole('link', { name: 'Watch the replay' }).click();
+      await watcher.page.waitForURL('**/replay/*');
+      await watcher.page.getByRole('button', { name: 'Back' }).click();
+      await watcher.page.getByRole('heading', { name: 'Play Pong' }).waitFor();
+      expect(new URL(watcher.page.url()).pathname).toBe('/');
+      await watcher.page.waitForTimeout(500);
+      await expect(watcher.page.getByText(/Unable to spectate/).count()).resolves.toBe(0);
       // The stored event is gone: a reload queues again instead of reconnecting.
       expect(await a.page.evaluate(() => localStorage.getItem('pong.gameEvent'))).toBeNull();
       expect([...a.errors, ...b.errors]).toEqual([]);

@@ -38,7 +38,8 @@ export function EndModal({ over, summary, extra, children, matchId }: { over: Ga
         {extra}
         {(children || matchId !== undefined) && (
           <div className="row end wrap">
-            {matchId !== undefined && <ReplayLink matchId={matchId} label="Watch the replay" />}
+            {/* The finished game's page cannot be shown again: Back from its replay goes to the page before the game. */}
+            {matchId !== undefined && <ReplayLink matchId={matchId} label="Watch the replay" replace />}
             {children}
           </div>
         )}
