@@ -22,9 +22,16 @@ describe('the ball on the screen', { timeout: 120_000 }, () => {
       await joinedMatch(world.server, await userIdOf(tab), 'custom_game');
       await page.evaluate(() => { (window as any).__pongBallTrace = []; });
       stopClock = runClock(world.server.clock, 1);
-      await page.waitForTimeout(6000);
+      // Long enough for several flights across the field, however slowly a loaded machine draws.
+      type Trace = Array<{ t: number; x: number; y: number; countdown: boolean } | null>;
+      const travelledIn = (trace: Trace) => trace.reduce((sum, p, i) => (p && trace[i - 1] ? sum + Math.hypot(p.x - trace[i - 1]!.x, p.y - trace[i - 1]!.y) : sum), 0);
+      let trace: Trace = [];
+      for (const started = Date.now(); Date.now() - started < 30_000;) {
+        await page.waitForTimeout(1000);
+        trace = (await page.evaluate(() => (window as any).__pongBallTrace)) as Trace;
+        if (travelledIn(trace) > 2000) break;
+      }
       await screenshot(page, 'ball-motion');
-      const trace = (await page.evaluate(() => (window as any).__pongBallTrace)) as Array<{ t: number; x: number; y: number } | null>;
       stopClock();
 
       const fastest = GAME_CONFIG.ball.maxSpeed;
@@ -33,8 +40,8 @@ describe('the ball on the screen', { timeout: 120_000 }, () => {
       const jumps: string[] = [];
       for (let i = 1; i < trace.length; i++) {
         const [before, after] = [trace[i - 1], trace[i]];
-        // A goal takes the ball off the field; the next serve starts elsewhere.
-        if (!before || !after) continue;
+        // A goal takes the ball off the field, or straight to the next serve's spot for the countdown.
+        if (!before || !after || after.countdown) continue;
         const ms = after.t - before.t;
         const moved = Math.hypot(after.x - before.x, after.y - before.y);
         steps++;

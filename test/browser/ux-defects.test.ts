@@ -208,6 +208,9 @@ describe('small defects of the web client', { timeout: 90_000 }, () => {
         expect(tab.errors).toEqual([]);
       } finally {
         await tab.context.close();
+        // The game against the computer ends here: the live list of the tests after this one holds only theirs.
+        const live = await new ApiClient(world.server.internalUrl!).get(`/api/private/match/${alice.id}/`);
+        if (live.status === 200) await new ApiClient(world.server.internalUrl!).put(`/api/private/match/finish/${live.body.id}/`, { user_id: alice.id, finish_reason: 'player-disconnect' });
       }
     }
   });

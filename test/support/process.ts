@@ -31,6 +31,24 @@ export interface ServerProcess {
  * sent to, and whose log output can be read.
  */
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+  // A free port can be taken by another test's server between `freePort` and the child's listen
+  // (EADDRINUSE): such a start-up is tried again on new ports.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnFreePorts(env);
+    } catch (error) {
+      if (attempt === 3 || !(error instanceof StartupExit) || !error.output.includes('EADDRINUSE')) throw error;
+    }
+  }
+}
+
+class StartupExit extends Error {
+  constructor(readonly output: string) {
+    super(`server process exited during start-up: ${output.slice(-2000)}`);
+  }
+}
+
+async function startOnFreePorts(env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
   const internalPort = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -51,16 +69,19 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
       LOGIN_FAILURES_PER_ACCOUNT: '100000',
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
+  let errors = '';
   child.stdout!.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+  // Passed on as it comes (as inherited), and kept to tell a port taken meanwhile from a real failure.
+  child.stderr!.on('data', (chunk: Buffer) => { errors = (errors + chunk.toString()).slice(-20_000); process.stderr.write(chunk); });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   let gone = false;
   void exited.then(() => { gone = true; });
   const publicUrl = `https://127.0.0.1:${port}`;
   await eventually(async () => {
-    if (gone) throw new Error(`server process exited during start-up: ${out.slice(-2000)}`);
+    if (gone) throw new StartupExit(`${out}\n${errors}`);
     try {
       const res = await request(`${publicUrl}/api/health/live`, { dispatcher: insecureAgent });
       await res.body.text();

@@ -14,7 +14,7 @@ declare global {
     /** Frame intervals (ms) of the running game loop, for performance checks (bench/web.ts). */
     __pongFrameTimes?: number[];
     /** Set to an array by a test: every frame's ball as drawn (field units, the frame's time), to check it moves smoothly. */
-    __pongBallTrace?: Array<{ t: number; x: number; y: number } | null>;
+    __pongBallTrace?: Array<{ t: number; x: number; y: number; countdown: boolean } | null>;
   }
 }
 
@@ -87,7 +87,7 @@ export function GameCanvas({ source, width, height, reservedPx = 220, belowPx = 
       if (times.length > 2000) times.splice(0, 1000);
       last = now;
       const view = source.frame(now);
-      window.__pongBallTrace?.push(view.ball ? { t: now, x: view.ball.x, y: view.ball.y } : null);
+      window.__pongBallTrace?.push(view.ball ? { t: now, x: view.ball.x, y: view.ball.y, countdown: view.countdown !== null } : null);
       effects.update(view, now);
       const hud = steer(view);
       drawField(ctx, geometry, ratio, view, effects, { ...hud, touch, names: latest.current.names }, now);

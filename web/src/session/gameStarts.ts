@@ -55,12 +55,16 @@ const HEARTBEAT_FRESH_MS = 3000;
  */
 export function notePlayingHere(matchId: number): () => void {
   const beat = () => playingTab.save({ matchId, at: Date.now() });
-  beat();
-  const timer = setInterval(beat, HEARTBEAT_MS);
-  return () => {
+  const stop = () => {
     clearInterval(timer);
+    window.removeEventListener('pagehide', stop);
     if (playingTab.load()?.matchId === matchId) playingTab.clear();
   };
+  beat();
+  const timer = setInterval(beat, HEARTBEAT_MS);
+  // A closed tab says so at once: the site opened again a moment later takes him back to his game.
+  window.addEventListener('pagehide', stop);
+  return stop;
 }
 
 /** Another tab of this browser plays a game now (`matchId`: that one). */

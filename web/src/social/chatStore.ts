@@ -94,9 +94,12 @@ export function closeChatTab(chatId: number): void {
   });
 }
 
-/** A game starts: the open chat folds down to its tabs, off the field (it opens again with a click). */
+/**
+ * A game starts: an open private conversation folds down to its tabs, off the field (it opens again with a
+ * click). The game's own chat (a tournament's, a lobby's) stays open: its results and messages are the game's.
+ */
 export function foldChat(): void {
-  chatPanel.set((state) => (state.collapsed ? state : { ...state, collapsed: true }));
+  chatPanel.set((state) => (!state.collapsed && typeof state.active === 'number' ? { ...state, collapsed: true } : state));
 }
 
 export function selectTab(tab: number | 'game'): void {
