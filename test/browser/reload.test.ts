@@ -18,6 +18,18 @@ describe('a reload keeps the seat', { timeout: 120_000 }, () => {
 
   const gameChat = (tab: Tab) => tab.page.getByTestId('game-chat');
 
+  /** `user` creates a 4-player tournament on his page; three computer players fill it, and 3 s later he is in his semi-final. */
+  async function intoSemiFinal(tab: Tab, user: TestUser, name: string): Promise<void> {
+    const created = await world.api.post('/api/play/tournament/', { name: uniqueTournamentName(name), size: 4 }, { token: user.access });
+    expect(created.status, created.text).toBe(201);
+    await tab.page.goto(`/tournament/${created.body.code}`);
+    await tab.page.getByTestId('tournament-code').waitFor();
+    const bots = await world.api.post(`/api/play/tournament/${created.body.code}/bots/`, { count: 3, level: 'easy' }, { token: user.access });
+    expect(bots.status, bots.text).toBe(201);
+    await tab.page.waitForURL('**/game/tournament', { timeout: 20_000 });
+    await tab.page.getByTestId('match-code').waitFor();
+  }
+
   it('the creator reloads the waiting page of his tournament: still in it, nobody sees him leave', async () => {
     const alice = await registerUser(world.api);
     const bob = await registerUser(world.api);
@@ -58,15 +70,7 @@ describe('a reload keeps the seat', { timeout: 120_000 }, () => {
     let stopClock = runClock(world.server.clock, 1);
     const a = await tabFor(alice);
     try {
-      const created = await world.api.post('/api/play/tournament/', { name: uniqueTournamentName('Reopen Cup'), size: 4 }, { token: alice.access });
-      expect(created.status, created.text).toBe(201);
-      await a.page.goto(`/tournament/${created.body.code}`);
-      await a.page.getByTestId('tournament-code').waitFor();
-      // Three computer players fill it: it starts, and 3 s later she is in her semi-final.
-      const bots = await world.api.post(`/api/play/tournament/${created.body.code}/bots/`, { count: 3, level: 'easy' }, { token: alice.access });
-      expect(bots.status, bots.text).toBe(201);
-      await a.page.waitForURL('**/game/tournament', { timeout: 20_000 });
-      await a.page.getByTestId('match-code').waitFor();
+      await intoSemiFinal(a, alice, 'Reopen Cup');
       const code = await a.page.getByTestId('match-code').textContent();
 
       // The clock stands still while she closes the tab and opens the site again, at its address.
@@ -93,14 +97,7 @@ describe('a reload keeps the seat', { timeout: 120_000 }, () => {
     let stopClock = runClock(world.server.clock, 1);
     const a = await tabFor(alice);
     try {
-      const created = await world.api.post('/api/play/tournament/', { name: uniqueTournamentName('Two Tabs Cup'), size: 4 }, { token: alice.access });
-      expect(created.status, created.text).toBe(201);
-      await a.page.goto(`/tournament/${created.body.code}`);
-      await a.page.getByTestId('tournament-code').waitFor();
-      const bots = await world.api.post(`/api/play/tournament/${created.body.code}/bots/`, { count: 3, level: 'easy' }, { token: alice.access });
-      expect(bots.status, bots.text).toBe(201);
-      await a.page.waitForURL('**/game/tournament', { timeout: 20_000 });
-      await a.page.getByTestId('match-code').waitFor();
+      await intoSemiFinal(a, alice, 'Two Tabs Cup');
       // The clock stands still from here: nobody scores, nobody's grace runs out.
       stopClock();
 
