@@ -51,8 +51,8 @@ export interface ReckonClock {
  * something it cannot guess: the ball at a wall, or in another paddle column.
  */
 export class BallReckoner {
-  private lines = paddleColumnLines(layoutFor('normal'));
-  private maxY = layoutFor('normal').height - layoutFor('normal').ballSize;
+  private lines: number[] = [];
+  private maxY = 0;
   private last: ServerMessages['game_state'] | null = null;
   /** When the ball was where `last` says (its arrival, or the serve for a ball that stood still until then). */
   private lastAt = 0;
@@ -60,14 +60,20 @@ export class BallReckoner {
   private live = false;
   private timer: { cancel(): void } | null = null;
 
-  constructor(private readonly clock: ReckonClock, private readonly emit: (frame: ServerFrame) => void) {}
+  constructor(private readonly clock: ReckonClock, private readonly emit: (frame: ServerFrame) => void) {
+    this.useLayout(layoutFor('normal'));
+  }
+
+  /** The field of the game (1v1 until a `canvas` frame says otherwise). */
+  private useLayout(layout: Layout): void {
+    this.lines = paddleColumnLines(layout);
+    this.maxY = layout.height - layout.ballSize;
+  }
 
   handle(frame: ServerFrame): void {
     switch (frame.event) {
       case 'canvas': {
-        const layout = layoutFor(frame.data.canvas_width === layoutFor('clash').width ? 'clash' : 'normal');
-        this.lines = paddleColumnLines(layout);
-        this.maxY = layout.height - layout.ballSize;
+        this.useLayout(layoutFor(frame.data.canvas_width === layoutFor('clash').width ? 'clash' : 'normal'));
         break;
       }
       case 'game_state':
