@@ -88,3 +88,23 @@ describe('bot skill', () => {
     expect(Math.max(easy!.team_a, easy!.team_b)).toBe(3);
   });
 });
+
+describe('bot paddle', () => {
+  it('looking at the ball 30 times a second (the compact encoding), moves once and stops on its target instead of shaking around it', () => {
+    const clock = new ManualClock(0);
+    const sent: { event: string; data: unknown }[] = [];
+    const bot = new BotPlayer(2, BOT_LEVELS.hard, clock, seededRandom(1), (event, data) => sent.push({ event, data }));
+    bot.handle({ event: 'start_countdown', data: { countdown: 3 } } as never);
+    bot.handle({ event: 'start_game', data: null } as never);
+    // Straight at the bot's paddle (x 870): the target (142) lies between two looks' positions of the paddle (150, 133.3).
+    const ball = { position_x: 100, position_y: 232, speed_x: 350, speed_y: 0, speed: 350 };
+    const target = targetPaddleY(normal, { x: 100, y: 232, speedX: 350, speedY: 0, speed: 350 }, 870, 0);
+    for (let look = 0; look < 60; look++) {
+      bot.handle({ event: 'game_state', data: { ...ball, position_x: ball.position_x + (350 * look) / 30 } });
+      clock.advance(1000 / 30);
+    }
+    expect(sent.map((s) => s.event)).toEqual(['move_up', 'stop_moving']);
+    expect((sent[1].data as { position: number }).position).toBeCloseTo(target, 6);
+    expect(bot.currentY()).toBeCloseTo(target, 6);
+  });
+});

@@ -1,4 +1,4 @@
-import type { Clock } from '../../platform/clock.js';
+import type { Clock, TimerHandle } from '../../platform/clock.js';
 import {
   centredPaddleY, clampPaddleY, initialPaddleX, layoutFor, type Ball, type Direction, type Layout, type RandomSource,
 } from '../engine/index.js';
@@ -21,6 +21,8 @@ export class BotPlayer {
   private since: number;
   private aimOffset = 0;
   private approaching = false;
+  /** The stop planned for when the moving paddle reaches its target. */
+  private arrival: TimerHandle | null = null;
 
   constructor(
     private readonly userId: number,
@@ -58,6 +60,7 @@ export class BotPlayer {
         break;
       case 'score':
       case 'player_disconnected':
+      case 'game_over':
         // A goal, or a player gone: nothing moves until the next countdown.
         this.setPosition(this.currentY(), this.direction);
         this.live = false;
@@ -83,6 +86,8 @@ export class BotPlayer {
   }
 
   private setPosition(y: number, direction: Direction): void {
+    this.arrival?.cancel();
+    this.arrival = null;
     this.y = y;
     this.direction = direction;
     this.since = this.clock.now();
@@ -93,10 +98,28 @@ export class BotPlayer {
     if (approaching && !this.approaching) this.aimOffset = (this.random() * 2 - 1) * this.skill.aimError;
     this.approaching = approaching;
     const y = this.currentY();
-    const wanted = steer(y, targetPaddleY(this.layout, ball, this.paddleX, this.aimOffset), this.skill.deadZone);
-    if (wanted === this.direction) return;
-    this.setPosition(y, wanted);
-    if (wanted === 0) this.send('stop_moving', { position: y });
-    else this.send(wanted < 0 ? 'move_up' : 'move_down', null);
+    const target = targetPaddleY(this.layout, ball, this.paddleX, this.aimOffset);
+    const wanted = steer(y, target, this.skill.deadZone);
+    if (wanted === 0) {
+      if (this.direction !== 0) this.stop();
+      return;
+    }
+    if (wanted !== this.direction) {
+      this.setPosition(y, wanted);
+      this.send(wanted < 0 ? 'move_up' : 'move_down', null);
+    }
+    // The paddle stops itself on the target rather than at the next look at
+    // the ball: looks come 30 times a second on the compact encoding, further
+    // apart than the dead zone is wide, and turning back at every look made
+    // the paddle shake and its reckoned y drift from the server's (each turn
+    // lands on the server a little earlier or later), until it missed.
+    this.arrival?.cancel();
+    this.arrival = this.clock.setTimeout(() => this.stop(), (Math.abs(target - y) / this.layout.paddleSpeed) * 1000);
+  }
+
+  private stop(): void {
+    const y = this.currentY();
+    this.setPosition(y, 0);
+    this.send('stop_moving', { position: y });
   }
 }
