@@ -31,7 +31,8 @@ describe('profile statistics charts', { timeout: 180_000 }, () => {
     const [alice, bob, carol, dave, erin, frank, gina] = await Promise.all(Array.from({ length: 7 }, () => registerUser(api)));
     const x3 = (n: number, u: TestUser) => Array.from({ length: n }, () => u);
 
-    // Day 1: a duel won 3–1, a ranked won 3–0, a custom game lost 2–3.
+    // Day 1: a ranked lost 0–3 at 0 trophies (the total stays at 0), a duel won 3–1, a ranked won 3–0, a custom game lost 2–3.
+    await play('ranked', [alice], [bob], x3(3, bob));
     await play('duel', [alice], [bob], [bob, ...x3(3, alice)]);
     await play('ranked', [alice], [bob], x3(3, alice));
     await play('custom_game', [alice], [bob], [alice, bob, alice, bob, bob]);
@@ -53,9 +54,11 @@ describe('profile statistics charts', { timeout: 180_000 }, () => {
     const stats = (await api.get('/api/users/me/stats/', { token })).body as any[];
     const ranked = (await api.get('/api/users/me/stats/ranked/?limit=100', { token })).body.results as any[];
     const history = (await api.get(`/api/game/matches/${alice.id}/?limit=100`, { token })).body.results as any[];
-    expect(history).toHaveLength(9);
-    expect(ranked).toHaveLength(4);
-    expect(stats[0]).toMatchObject({ game_mode: 'global', game_played: 8, wins: 5 });
+    expect(history).toHaveLength(10);
+    expect(ranked).toHaveLength(5);
+    expect(ranked[1]).toMatchObject({ total_trophies: 0, trophies: expect.any(Number) });
+    expect(ranked[1].trophies).toBeLessThan(0);
+    expect(stats[0]).toMatchObject({ game_mode: 'global', game_played: 9, wins: 5 });
 
     const tab = await openTab(world.browser, world.server, { viewport: { width: 1366, height: 800 } });
     try {
@@ -89,10 +92,13 @@ describe('profile statistics charts', { timeout: 180_000 }, () => {
       await page.screenshot({ path: '/tmp/profile-charts.png' });
       await page.screenshot({ path: '/tmp/profile-charts-full.png', fullPage: true });
 
-      // Trophies: one row per ranked entry, oldest first: the change and the total after it.
+      // Trophies: one row per ranked entry, oldest first: the change to the total, and the total after it.
+      // The loss at 0 trophies changed nothing (the entry's own change is the unfloored one).
       const trophyRows = await tableRows(page, 'trophies');
       expect(trophyRows.map((r) => r[2])).toEqual(ranked.map((e) => String(e.total_trophies)));
-      expect(trophyRows.map((r) => r[1])).toEqual(ranked.map((e, i) => (i === 0 ? 'start' : e.trophies > 0 ? `+${e.trophies}` : String(e.trophies))));
+      const applied = (i: number) => ranked[i].total_trophies - ranked[i - 1].total_trophies;
+      expect(trophyRows.map((r) => r[1])).toEqual(ranked.map((e, i) => (i === 0 ? 'start' : applied(i) > 0 ? `+${applied(i)}` : String(applied(i)))));
+      expect(trophyRows[1][1]).toBe('0');
       expect(ranked.at(-1).total_trophies).toBeGreaterThan(0);
 
       // Wins and losses per day (the browser's days), from the history.
@@ -134,11 +140,11 @@ describe('profile statistics charts', { timeout: 180_000 }, () => {
         String(row.game_played), String(row.wins), String(row.game_played - row.wins),
         row.game_played ? `${Math.round((row.wins / row.game_played) * 1000) / 10}%` : 'no match',
       ]));
-      expect(rateRows[0]).toEqual(['All modes', '8', '5', '3', '62.5%']);
+      expect(rateRows[0]).toEqual(['All modes', '9', '5', '4', '55.6%']);
 
       // The all-time figures.
       const figure = (label: string) => page.locator('.pc-figure').filter({ has: page.getByText(label, { exact: true }) }).locator('dd').textContent();
-      await expect(figure('Matches played')).resolves.toBe('8');
+      await expect(figure('Matches played')).resolves.toBe('9');
       await expect(figure('Best streak')).resolves.toBe(String(stats[0].longest_win_streak));
 
       // "Show as table" swaps the chart for its table, visibly, and back.

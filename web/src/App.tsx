@@ -12,6 +12,7 @@ import { SpectatePage } from './pages/SpectatePage';
 import { leavePlacesFor } from './play/exits';
 import { LobbyPage } from './play/LobbyPage';
 import { TournamentPage } from './play/TournamentPage';
+import { PlayerPage } from './profile/PlayerPage';
 import { ProfilePage } from './profile/ProfilePage';
 import { ReplayPage } from './replay/ReplayPage';
 import { playedInAnotherTab, resumableGame } from './session/gameStarts';
@@ -41,6 +42,8 @@ function Page({ path }: { path: string }) {
       return <NotFoundPage />;
     case 'spectate':
       return code && /^\d+$/.test(code) && parts.length === 2 ? <SpectatePage code={code} /> : <NotFoundPage />;
+    case 'players':
+      return code && /^\d+$/.test(code) && parts.length === 2 ? <PlayerPage key={code} userId={Number(code)} /> : <NotFoundPage />;
     case 'replay':
       return code && /^\d+$/.test(code) && parts.length === 2 ? <ReplayPage matchId={Number(code)} /> : <NotFoundPage />;
     case 'lobby':

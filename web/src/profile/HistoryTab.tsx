@@ -6,7 +6,8 @@ import { usePaged } from '../lib/usePaged';
 import { Bracket, historyColumns } from '../play/Bracket';
 import { playerName } from '../play/computer';
 import { ReplayLink } from '../replay/ReplayLink';
-import { LoadMore, UserChip } from '../ui/bits';
+import { LoadMore } from '../ui/bits';
+import { PlayerLink } from './PlayerLink';
 import { Modal } from '../ui/Modal';
 
 /** `[D ]HH:MM:SS[.ffffff]` → "3 min 05 s". */
@@ -53,16 +54,16 @@ export function forfeitLine(match: MatchObject, mine: TeamLetter, myId: number):
 /** Computer players by their level ("Computer (medium)"), people by their names. */
 const teamNames = (match: MatchObject, letter: TeamLetter) => match.teams[letter].players.map((p) => playerName(p)).join(', ');
 
-function MatchDetail({ match, myId, onClose }: { match: MatchObject; myId: number; onClose: () => void }) {
+function MatchDetail({ match, subjectId, viewerId, onClose }: { match: MatchObject; subjectId: number; viewerId: number; onClose: () => void }) {
   const [bracket, setBracket] = useState(false);
-  const mine = myTeam(match, myId);
-  const note = forfeitLine(match, mine, myId);
+  const mine = myTeam(match, subjectId);
+  const note = forfeitLine(match, mine, viewerId);
   const team = (letter: TeamLetter) => (
     <div className={`team-card team-${letter}`}>
       <h3>{teamNames(match, letter)} — {match.teams[letter].score}</h3>
       <ul className="list">
         {match.teams[letter].players.map((p: MatchPlayer) => (
-          <li key={p.id}><UserChip user={p.username ? { username: playerName(p), profile_picture: p.profile_picture! } : null} /></li>
+          <li key={p.id}><PlayerLink player={p} viewerId={viewerId} /></li>
         ))}
       </ul>
     </div>
@@ -82,13 +83,23 @@ function MatchDetail({ match, myId, onClose }: { match: MatchObject; myId: numbe
 
 /** Profile → Match History (everyone). */
 export function HistoryTab({ myId }: { myId: number }) {
-  const list = usePaged<MatchObject>(`/api/game/matches/${myId}/?limit=20&offset=0`);
+  return <MatchHistory subjectId={myId} viewerId={myId} />;
+}
+
+/**
+ * The finished matches of `subjectId`, seen from his side (victory, defeat, the score), read by `viewerId`
+ * ("You" where the viewer took part): the profile's own history, or another player's page.
+ */
+export function MatchHistory({ subjectId, viewerId }: { subjectId: number; viewerId: number }) {
+  const list = usePaged<MatchObject>(`/api/game/matches/${subjectId}/?limit=20&offset=0`);
   const [open, setOpen] = useState<MatchObject | null>(null);
   if (!list.loading && list.items.length === 0) {
-    return (
+    return subjectId === viewerId ? (
       <p className="empty">
         No game played yet. <Link href="/">Play your first game!</Link>
       </p>
+    ) : (
+      <p className="empty">No game played yet.</p>
     );
   }
   const rows = [...list.items].sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at));
@@ -96,16 +107,17 @@ export function HistoryTab({ myId }: { myId: number }) {
     <>
       <ul className="list history" aria-label="Match history">
         {rows.map((match) => {
-          const mine = myTeam(match, myId);
+          const mine = myTeam(match, subjectId);
           const other = mine === 'a' ? 'b' : 'a';
           const won = match.winner === mine;
+          const forfeit = forfeitLine(match, mine, viewerId);
           return (
             <li key={match.id} className="history-item">
               <button type="button" className={`history-row ${won ? 'won' : 'lost'}`} onClick={() => setOpen(match)}>
                 <span className="capitalize">{match.game_mode.replace('_', ' ')}</span>
                 <strong>{match.finished ? (won ? 'victory' : 'defeat') : 'in progress'}</strong>
                 <span data-testid="history-score">{match.teams[mine].score} – {match.teams[other].score}</span>
-                <span className="muted">against {teamNames(match, other)}{forfeitLine(match, mine, myId) ? ` · ${forfeitLine(match, mine, myId)}` : ''}</span>
+                <span className="muted">against {teamNames(match, other)}{forfeit ? ` · ${forfeit}` : ''}</span>
                 <span>{formatDate(match.created_at)}</span>
                 <span>{formatDuration(match.game_duration)}</span>
               </button>
@@ -115,7 +127,7 @@ export function HistoryTab({ myId }: { myId: number }) {
         })}
         <LoadMore hasMore={list.hasMore} onMore={list.loadMore} />
       </ul>
-      {open && <MatchDetail match={open} myId={myId} onClose={() => setOpen(null)} />}
+      {open && <MatchDetail match={open} subjectId={subjectId} viewerId={viewerId} onClose={() => setOpen(null)} />}
     </>
   );
 }

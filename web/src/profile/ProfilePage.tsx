@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
+import { navigate, useLocation } from '../lib/router';
 import { useStore } from '../lib/store';
 import { me, reloadMe } from '../session/session';
 import { AccountTab } from './AccountTab';
@@ -17,7 +18,10 @@ const TABS: Array<[Tab, string, boolean]> = [
 /** The profile page: tabs, the registered-only ones hidden for guests. */
 export function ProfilePage() {
   const user = useStore(me);
-  const [tab, setTab] = useState<Tab>('account');
+  // The tab is in the address (?tab=history), so that Back from a replay opened here comes back to it.
+  const { search } = useLocation();
+  const tab = (search.get('tab') ?? 'account') as Tab;
+  const setTab = (value: Tab) => navigate(value === 'account' ? '/profile' : `/profile?tab=${value}`, { replace: true });
   useEffect(() => {
     void reloadMe();
   }, []);

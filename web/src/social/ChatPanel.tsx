@@ -137,7 +137,7 @@ function Conversation({ tab }: { tab: ChatTab }) {
           const mine = authorIdOf(message) === myId;
           return (
             <p key={message.id} className={`chat-line ${mine ? 'mine' : ''} ${!mine && !message.is_read ? 'unread' : ''}`}>
-              <strong>{mine ? 'You' : tab.partner.username}:</strong> {message.content}
+              <strong>{mine ? 'You' : tab.partner.username}:</strong> <bdi>{message.content}</bdi>
             </p>
           );
         })}
@@ -158,7 +158,7 @@ function GameConversation({ game }: { game: GameChat }) {
         {game.lines.length === 0 && <p className="empty">Messages of this {game.title.toLowerCase()} appear here.</p>}
         {game.lines.map((line) => (
           <p key={line.id} className={`chat-line ${line.author === null ? 'system' : ''} ${line.mine ? 'mine' : ''}`}>
-            {line.author !== null && <strong>{line.mine ? 'You' : line.author}:</strong>} {line.text}
+            {line.author !== null && <strong>{line.mine ? 'You' : line.author}:</strong>} <bdi>{line.text}</bdi>
           </p>
         ))}
       </div>

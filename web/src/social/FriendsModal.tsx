@@ -1,8 +1,10 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { api, errorText } from '../api/client';
 import { useSingleFlight } from '../lib/useSingleFlight';
-import type { FriendRequest, Friendship } from '../api/types';
+import type { FriendRequest, Friendship, PublicUser } from '../api/types';
+import { presenceText } from '../profile/presence';
 import { storedLobbyCode } from '../lib/storage';
+import { Link } from '../lib/router';
 import { usePaged } from '../lib/usePaged';
 import { adjustBadge } from '../session/session';
 import { LoadMore, UserChip } from '../ui/bits';
@@ -15,7 +17,7 @@ export const FRIENDS_PAGE = 15;
 
 /** "online, playing duel" from `GET /api/users/<id>/` (status). */
 function FriendStatus({ userId }: { userId: number }) {
-  const [status, setStatus] = useState<{ is_online: boolean; game_playing: string | null } | null>(null);
+  const [status, setStatus] = useState<PublicUser['status'] | null>(null);
   useEffect(() => {
     let live = true;
     void api('GET', `/api/users/${userId}/`).then((result) => live && result.ok && setStatus(result.data.status ?? null));
@@ -26,7 +28,7 @@ function FriendStatus({ userId }: { userId: number }) {
   if (!status) return null;
   return (
     <span className={`status ${status.is_online ? 'online' : 'offline'}`}>
-      {status.is_online ? (status.game_playing ? `playing ${status.game_playing}` : 'online') : 'offline'}
+      {presenceText(status)}
     </span>
   );
 }
@@ -40,9 +42,11 @@ function FriendRow({ friendship, onRemoved }: { friendship: Friendship; onRemove
     `won together: ${friendship.matches_won_together} · lost against him: ${friendship.friend_wins} · won against him: ${friendship.me_wins}`;
   return (
     <li className="list-row" title={counters}>
-      <UserChip user={friend}>
-        <FriendStatus userId={friend.id} />
-      </UserChip>
+      <Link className="player-link" href={`/players/${friend.id}`}>
+        <UserChip user={friend}>
+          <FriendStatus userId={friend.id} />
+        </UserChip>
+      </Link>
       <div className="row-actions">
         {lobby && (
           <button

@@ -3,7 +3,7 @@ import { api } from '../../api/client';
 import type { LadderEntry, Page } from '../../api/types';
 import { useStore } from '../../lib/store';
 import { identity, me } from '../../session/session';
-import { UserChip } from '../../ui/bits';
+import { PlayerLink } from '../../profile/PlayerLink';
 
 const TOP = 10;
 const AROUND = 5;
@@ -33,7 +33,7 @@ function LadderRows({ entries, myId, label }: { entries: LadderEntry[]; myId: nu
       {entries.map((entry) => (
         <li key={entry.id} className={`ladder-row ${entry.id === myId ? 'mine' : ''}`} data-testid={entry.id === myId ? 'ladder-me' : undefined} aria-current={entry.id === myId ? 'true' : undefined}>
           <span className="ladder-rank">#{entry.rank}</span>
-          <UserChip user={entry} />
+          <PlayerLink player={entry} viewerId={myId} />
           <span className="ladder-trophies">{entry.trophies} trophies</span>
         </li>
       ))}

@@ -166,7 +166,12 @@ export interface TrophyPoint {
  * were computed in); the account's 0/0 starting entry, when in the window, has no change.
  */
 export function trophyPoints(entries: RankedEntry[]): TrophyPoint[] {
-  return entries.map((e, i) => ({ t: Date.parse(e.at), total: e.total_trophies, change: i === 0 && e.trophies === 0 && e.total_trophies === 0 ? null : e.trophies }));
+  return entries.map((e, i) => ({
+    t: Date.parse(e.at),
+    total: e.total_trophies,
+    // What the match did to the total: an entry's own `trophies` is the unfloored change (-20 for a loss at 0).
+    change: i === 0 ? (e.trophies === 0 && e.total_trophies === 0 ? null : e.trophies) : e.total_trophies - entries[i - 1].total_trophies,
+  }));
 }
 
 /** `12/05/2025 14:03` in local time. */
