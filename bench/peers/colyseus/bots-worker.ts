@@ -4,12 +4,13 @@
  * creates it, the second joins it by id; the room starts a new match itself
  * after each one) until the end of the run. The bots play like our medium
  * bot (src/game/bot/brain.ts: aim at the predicted crossing with the same
- * reaction time, aim error and dead zone), each seeing the state 120 ms late.
+ * reaction time, aim error and dead zone, and stop on the target), each
+ * seeing the state 120 ms late.
  * Counts the WebSocket frames and bytes each client receives in the
  * measured window.
  */
 import { Client, type Room } from '@colyseus/sdk';
-import { BOT_LEVELS, steer, targetPaddleY } from '../../../src/game/bot/brain.js';
+import { arrivalMs, BOT_LEVELS, steer, targetPaddleY } from '../../../src/game/bot/brain.js';
 import { initialPaddleX, layoutFor, type Ball, type Direction, type Team } from '../../../src/game/engine/index.js';
 
 interface Job {
@@ -58,6 +59,13 @@ function play(room: Room, job: Job, team: Team): void {
   let direction: Direction = 0;
   let approaching = false;
   let aimOffset = 0;
+  let arrival: ReturnType<typeof setTimeout> | undefined;
+  const move = (wanted: Direction) => {
+    clearTimeout(arrival);
+    if (wanted === direction) return;
+    direction = wanted;
+    room.send('move', wanted);
+  };
   rooms.add(room);
   countFrames(room, job);
   room.onStateChange((state: any) => {
@@ -75,10 +83,11 @@ function play(room: Room, job: Job, team: Team): void {
       const nowApproaching = ball.speedX > 0;
       if (nowApproaching && !approaching) aimOffset = (Math.random() * 2 - 1) * skill.aimError;
       approaching = nowApproaching;
-      const wanted = steer(y, targetPaddleY(layout, ball, ownPaddleX, aimOffset), skill.deadZone);
-      if (wanted === direction) return;
-      direction = wanted;
-      room.send('move', wanted);
+      const target = targetPaddleY(layout, ball, ownPaddleX, aimOffset);
+      const wanted = steer(y, target, skill.deadZone);
+      move(wanted);
+      // Stopped on the target, as our bots do (brain.ts, arrivalMs).
+      if (wanted !== 0) arrival = setTimeout(() => move(0), arrivalMs(y, target, layout.paddleSpeed));
     }, skill.reactionMs);
   });
   room.onLeave(() => rooms.delete(room));

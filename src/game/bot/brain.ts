@@ -39,3 +39,13 @@ export function steer(currentY: number, targetY: number, deadZone: number): Dire
   if (Math.abs(gap) <= deadZone) return 0;
   return gap < 0 ? -1 : 1;
 }
+
+/**
+ * How long a paddle moving at `paddleSpeed` takes from `currentY` to `targetY`, in ms: a bot stops itself
+ * then rather than at its next look at the ball. Looks can come further apart than the dead zone is wide
+ * (30 a second on the compact encoding, 20 on a 50 ms patch rate), and a paddle that turns back at every
+ * look shakes around its target.
+ */
+export function arrivalMs(currentY: number, targetY: number, paddleSpeed: number): number {
+  return (Math.abs(targetY - currentY) / paddleSpeed) * 1000;
+}

@@ -3,7 +3,7 @@ import {
   centredPaddleY, clampPaddleY, initialPaddleX, layoutFor, type Ball, type Direction, type Layout, type RandomSource,
 } from '../engine/index.js';
 import type { ClientEvent, ClientMessages, ServerFrame } from '../protocol.js';
-import { steer, targetPaddleY, type BotSkill } from './brain.js';
+import { arrivalMs, steer, targetPaddleY, type BotSkill } from './brain.js';
 
 /**
  * The bot's model of the game, fed with server frames, in its own
@@ -108,13 +108,10 @@ export class BotPlayer {
       this.setPosition(y, wanted);
       this.send(wanted < 0 ? 'move_up' : 'move_down', null);
     }
-    // The paddle stops itself on the target rather than at the next look at
-    // the ball: looks come 30 times a second on the compact encoding, further
-    // apart than the dead zone is wide, and turning back at every look made
-    // the paddle shake and its reckoned y drift from the server's (each turn
-    // lands on the server a little earlier or later), until it missed.
+    // A paddle that shook around its target also drifted from the server's: each turn lands there a little
+    // earlier or later, and the reckoned y is corrected only when the paddle stops.
     this.arrival?.cancel();
-    this.arrival = this.clock.setTimeout(() => this.stop(), (Math.abs(target - y) / this.layout.paddleSpeed) * 1000);
+    this.arrival = this.clock.setTimeout(() => this.stop(), arrivalMs(y, target, this.layout.paddleSpeed));
   }
 
   private stop(): void {
