@@ -104,7 +104,7 @@ describe('a player who drops out of a duel', { timeout: 150_000 }, () => {
       const row = a.page.getByRole('list', { name: 'Match history' }).getByRole('button').first();
       await row.waitFor();
       await expect(row.getByTestId('history-score').textContent()).resolves.toBe('3 – 0');
-      await expect(row.textContent()).resolves.toContain(`${bob.username} left the game — ${stood} when ${bob.username} left`);
+      await expect(row.textContent()).resolves.toContain(`${bob.username} left the game at ${stood}`);
       expect(a.errors).toEqual([]);
     } finally {
       stopClock();

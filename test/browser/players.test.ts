@@ -64,19 +64,30 @@ describe("a player's page", { timeout: 120_000 }, () => {
       await page.getByLabel(`Message to ${carol.username}`).waitFor();
       expect(await page.getByText('This user does not accept new chat.').count()).toBe(0);
       await page.getByText('Friend request sent', { exact: true }).waitFor();
+      // Read again, the page still knows the request is on its way.
+      await page.reload();
+      await page.getByText('Friend request sent', { exact: true }).waitFor();
+      expect(await add.count()).toBe(0);
       await screenshot(page, 'player-page-actions');
 
       // Back returns to bob's page; an unknown player reads a sentence.
       await page.goBack();
       await page.waitForURL(`**/players/${bob.id}`);
       await page.getByRole('heading', { level: 1, name: bob.username }).waitFor();
-      // Blocking him from here: his page is closed to her, and says why.
+      // Blocking him from here: his page is closed to her, says why, and offers to undo it.
       await page.getByRole('button', { name: 'Block' }).click();
-      await page.getByText('You blocked this user.').waitFor();
+      await page.getByText(`You blocked ${bob.username}.`).waitFor();
       const blocked = (await world.api.get('/api/users/me/blocked/', { token: alice.access })).body.results as any[];
       expect(blocked.map((entry) => JSON.stringify(entry)).filter((text) => text.includes(bob.username))).toHaveLength(1);
+      await page.getByRole('button', { name: `Unblock ${bob.username}` }).click();
+      await page.getByRole('heading', { level: 1, name: bob.username }).waitFor();
+      expect((await world.api.get('/api/users/me/blocked/', { token: alice.access })).body.count).toBe(0);
+      // Bob's blocks read like an unknown id: the page does not tell alice that he blocked her.
+      expect((await world.api.post('/api/users/me/blocked/', { user_id: alice.id }, { token: bob.access })).status).toBe(201);
+      await page.reload();
+      await page.getByText("This player's page is not available.").waitFor();
       await page.goto('/players/99999999');
-      await page.getByText('This player does not exist, or the account was deleted.').waitFor();
+      await page.getByText("This player's page is not available.").waitFor();
       expect(match.finished).toBe(true);
     } finally {
       await tab.context.close();
@@ -97,6 +108,11 @@ describe("a player's page", { timeout: 120_000 }, () => {
       await page.waitForURL('**/profile?tab=history');
       await expect(page.getByRole('tab', { name: 'Match History' }).getAttribute('aria-selected')).resolves.toBe('true');
       await page.locator('.history-row').waitFor();
+      // The replay opened straight from its address: Back goes to the home page, not to whatever the tab showed before.
+      await page.goto('about:blank');
+      await page.goto(`${world.server.publicUrl}/replay/${match.id}`);
+      await page.getByRole('button', { name: 'Back' }).click();
+      await page.waitForURL((url) => url.pathname === '/');
     } finally {
       await tab.context.close();
     }

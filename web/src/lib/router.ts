@@ -64,6 +64,13 @@ export interface NavigateOptions {
   force?: boolean;
 }
 
+/** Whether this page was reached by a navigation inside the site (Back then stays on it). */
+let navigatedHere = false;
+
+export function cameFromThisSite(): boolean {
+  return navigatedHere;
+}
+
 export function navigate(to: string, options: NavigateOptions = {}): void {
   if (guardMessage && !options.force && to !== snapshot()) {
     pendingLeave.set(to);
@@ -74,6 +81,7 @@ export function navigate(to: string, options: NavigateOptions = {}): void {
   if (to === snapshot()) return;
   if (options.replace) history.replaceState(null, '', to);
   else history.pushState(null, '', to);
+  navigatedHere = true;
   leavingTo = to;
   emit();
   leavingTo = null;

@@ -9,6 +9,7 @@ import { ReplayLink } from '../replay/ReplayLink';
 import { LoadMore } from '../ui/bits';
 import { PlayerLink } from './PlayerLink';
 import { Modal } from '../ui/Modal';
+import { modeName } from './charts/data';
 
 /** `[D ]HH:MM:SS[.ffffff]` → "3 min 05 s". */
 export function formatDuration(duration: string | null): string {
@@ -40,7 +41,7 @@ function TournamentBracket({ id, onClose }: { id: number; onClose: () => void })
   );
 }
 
-/** "bob left the game — 1–1 when he left", seen from `mine`'s side; null for a match played to its end. */
+/** "bob left the game at 1–1", seen from `mine`'s side; null for a match played to its end. */
 export function forfeitLine(match: MatchObject, mine: TeamLetter, myId: number): string | null {
   if (!match.forfeited_by || (match.finish_reason !== 'player-disconnect' && match.finish_reason !== 'player-not-connected')) return null;
   const players = [...match.teams.a.players, ...match.teams.b.players];
@@ -48,8 +49,12 @@ export function forfeitLine(match: MatchObject, mine: TeamLetter, myId: number):
   if (match.finish_reason === 'player-not-connected') return `${who} did not join the game`;
   const other = mine === 'a' ? 'b' : 'a';
   const field = match.field_score;
-  return field ? `${who} left the game — ${field[mine]}–${field[other]} when ${who === 'You' ? 'you' : who} left` : `${who} left the game`;
+  return field ? `${who} left the game at ${field[mine]}–${field[other]}` : `${who} left the game`;
 }
+
+/** "Ranked", "Custom", "Computer" (a game against the computer, whatever its recorded mode). */
+const modeText = (match: MatchObject) =>
+  [...match.teams.a.players, ...match.teams.b.players].some((p) => p.computer) && match.game_mode === 'custom_game' ? 'Computer' : modeName(match.game_mode);
 
 /** Computer players by their level ("Computer (medium)"), people by their names. */
 const teamNames = (match: MatchObject, letter: TeamLetter) => match.teams[letter].players.map((p) => playerName(p)).join(', ');
@@ -69,7 +74,7 @@ function MatchDetail({ match, subjectId, viewerId, onClose }: { match: MatchObje
     </div>
   );
   return (
-    <Modal title={`${match.game_mode} — ${formatDate(match.created_at)}`} onClose={onClose}>
+    <Modal title={`${modeText(match)} — ${formatDate(match.created_at)}`} onClose={onClose}>
       <div className="teams">{team(mine)}{team(mine === 'a' ? 'b' : 'a')}</div>
       {note && <p className="history-note">{note}.</p>}
       {match.finished && <ReplayLink matchId={match.id} />}
@@ -114,14 +119,14 @@ export function MatchHistory({ subjectId, viewerId }: { subjectId: number; viewe
           return (
             <li key={match.id} className="history-item">
               <button type="button" className={`history-row ${won ? 'won' : 'lost'}`} onClick={() => setOpen(match)}>
-                <span className="capitalize">{match.game_mode.replace('_', ' ')}</span>
+                <span>{modeText(match)}</span>
                 <strong>{match.finished ? (won ? 'victory' : 'defeat') : 'in progress'}</strong>
                 <span data-testid="history-score">{match.teams[mine].score} – {match.teams[other].score}</span>
                 <span className="muted">against {teamNames(match, other)}{forfeit ? ` · ${forfeit}` : ''}</span>
                 <span>{formatDate(match.created_at)}</span>
                 <span>{formatDuration(match.game_duration)}</span>
               </button>
-              {match.finished && <ReplayLink matchId={match.id} of={`of the ${match.game_mode.replace('_', ' ')} against ${teamNames(match, other)}, ${formatDate(match.created_at)}`} />}
+              {match.finished && <ReplayLink matchId={match.id} of={`of the ${modeText(match).toLowerCase()} game against ${teamNames(match, other)}, ${formatDate(match.created_at)}`} />}
             </li>
           );
         })}

@@ -1,7 +1,7 @@
 import type { PublicUser } from '../api/types';
 
-/** "online", "playing duel" or "offline", from a user's `status`. */
+/** "online", "in a game" or "offline", from a user's `status` (its `game_playing` is a match code, not words). */
 export function presenceText(status: PublicUser['status']): string {
   if (!status.is_online) return 'offline';
-  return status.game_playing ? `playing ${status.game_playing}` : 'online';
+  return status.game_playing ? 'in a game' : 'online';
 }

@@ -5,7 +5,7 @@ import type { Replay } from '../api/types';
 import { GameCanvas } from '../game/GameCanvas';
 import { ScoreBoard } from '../game/ScoreBoard';
 import { listNames } from '../game/endText';
-import { navigate } from '../lib/router';
+import { cameFromThisSite, navigate } from '../lib/router';
 import { playerName } from '../play/computer';
 import { useStore } from '../lib/store';
 import { Spinner } from '../ui/bits';
@@ -20,8 +20,9 @@ const RESERVED_PX = 330;
 /** Below a turned field (a phone held upright): the timeline and the play controls stay on screen. */
 const PORTRAIT_CONTROLS_PX = 120;
 
+/** Back where the replay was opened from; the home page when the site was opened on it (Back would leave the site). */
 function back(): void {
-  if (history.length > 1) history.back();
+  if (cameFromThisSite()) history.back();
   else navigate('/');
 }
 
