@@ -113,6 +113,14 @@ describe("a player's page", { timeout: 120_000 }, () => {
       await page.goto(`${world.server.publicUrl}/replay/${match.id}`);
       await page.getByRole('button', { name: 'Back' }).click();
       await page.waitForURL((url) => url.pathname === '/');
+
+      // Erin asked dan first: Add friend on her page points him to the request waiting for his answer.
+      expect((await world.api.post('/api/users/me/friend_requests/', { username: dan.username }, { token: erin.access })).status).toBe(201);
+      await page.goto(`/players/${erin.id}`);
+      await page.getByRole('button', { name: 'Add friend' }).click();
+      await page.getByText(`${erin.username} has already asked you: answer in your friend requests.`).waitFor();
+      await page.getByRole('button', { name: 'Open friend requests' }).click();
+      await page.getByRole('dialog').getByText(erin.username).first().waitFor();
     } finally {
       await tab.context.close();
     }
