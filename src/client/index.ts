@@ -9,4 +9,6 @@ export * from './game-socket.js';
 export * from './game-model.js';
 export * from './tokens.js';
 export * from './bracket.js';
+export * from './chat.js';
+export * from './friends.js';
 export type * from './types.js';

@@ -1,13 +1,13 @@
 import type { SmallPicture } from '../api/types';
 import { Link } from '../lib/router';
-import { playerName } from '../play/computer';
+import { playerName, type ComputerLevel } from '../play/computer';
 import { UserChip } from '../ui/bits';
 
 interface Linkable {
   id: number;
   username?: string | null;
   profile_picture?: SmallPicture | null;
-  computer?: 'easy' | 'medium' | 'hard';
+  computer?: ComputerLevel;
 }
 
 /** Where a player's name leads: his page, or the viewer's own profile. */

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { FriendMessages } from '@client/friends.js';
 import { api, errorText, fetchAllPages } from '../api/client';
 import type { BlockEntry, FriendRequest, PublicUser } from '../api/types';
 import { Link } from '../lib/router';
@@ -28,10 +29,10 @@ function PlayerActions({ player, sent, onChanged }: { player: PublicUser; sent: 
   const befriend = () => once(async () => {
     const result = await api('POST', '/api/users/me/friend_requests/', { username: player.username });
     const text = errorText(result, ['username']);
-    if (result.ok || text === 'You have already sent a friend request to this user.') {
+    if (result.ok || text === FriendMessages.alreadySent) {
       setRequested(true);
       setNote(result.ok ? { text: 'Friend request sent.', ok: true } : null);
-    } else if (text === 'You have already received a friend request from this user.') {
+    } else if (text === FriendMessages.alreadyReceived) {
       setNote({ text: `${player.username} has already asked you: answer in your friend requests.`, ok: true, requests: true });
     } else setNote({ text, ok: false });
   });

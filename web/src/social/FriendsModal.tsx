@@ -15,17 +15,8 @@ import { socialChanged } from './socialEvents';
 
 export const FRIENDS_PAGE = 15;
 
-/** "online, playing duel" from `GET /api/users/<id>/` (status). */
-function FriendStatus({ userId }: { userId: number }) {
-  const [status, setStatus] = useState<PublicUser['status'] | null>(null);
-  useEffect(() => {
-    let live = true;
-    void api('GET', `/api/users/${userId}/`).then((result) => live && result.ok && setStatus(result.data.status ?? null));
-    return () => {
-      live = false;
-    };
-  }, [userId]);
-  if (!status) return null;
+/** "online", "in a game" or "offline": the list's own `friend.status`, read with it. */
+function FriendStatus({ status }: { status: PublicUser['status'] }) {
   return (
     <span className={`status ${status.is_online ? 'online' : 'offline'}`}>
       {presenceText(status)}
@@ -44,7 +35,7 @@ function FriendRow({ friendship, onRemoved }: { friendship: Friendship; onRemove
     <li className="list-row" title={counters}>
       <Link className="player-link" href={`/players/${friend.id}`}>
         <UserChip user={friend}>
-          <FriendStatus userId={friend.id} />
+          <FriendStatus status={friend.status} />
         </UserChip>
       </Link>
       <div className="row-actions">
